@@ -1,0 +1,63 @@
+package io.kfpoperator.api.v1beta1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Map;
+import java.util.Objects;
+
+/** What a Run or RunConfiguration observed of the resources it depends on. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class Dependencies {
+
+    /** Keyed by the reference as written ("name" or "namespace/name"). */
+    private Map<String, RunReference> runConfigurations;
+
+    private PipelineDependency pipeline;
+
+    public Map<String, RunReference> getRunConfigurations() {
+        return runConfigurations;
+    }
+
+    public void setRunConfigurations(Map<String, RunReference> runConfigurations) {
+        this.runConfigurations = runConfigurations;
+    }
+
+    public Dependencies withRunConfigurations(Map<String, RunReference> runConfigurations) {
+        this.runConfigurations = runConfigurations;
+        return this;
+    }
+
+    public PipelineDependency getPipeline() {
+        return pipeline;
+    }
+
+    public void setPipeline(PipelineDependency pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    public Dependencies withPipeline(PipelineDependency pipeline) {
+        this.pipeline = pipeline;
+        return this;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (o == null || getClass() != o.getClass()) {
+            return false;
+        }
+        Dependencies that = (Dependencies) o;
+        return Objects.equals(runConfigurations, that.runConfigurations) && Objects.equals(pipeline, that.pipeline);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(runConfigurations, pipeline);
+    }
+
+    @Override
+    public String toString() {
+        return "Dependencies{" + "runConfigurations=" + runConfigurations + ", " + "pipeline=" + pipeline + "}";
+    }
+}

@@ -1,0 +1,66 @@
+package io.kfpoperator.api.v1beta1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.generator.annotation.Required;
+import java.util.Map;
+import java.util.Objects;
+
+/** The framework that compiles the pipeline (tfx, kfpsdk, static …) and its parameters. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class PipelineFramework {
+
+    @Required
+    private String name;
+
+    @Required
+    private Map<String, JsonNode> parameters;
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public PipelineFramework withName(String name) {
+        this.name = name;
+        return this;
+    }
+
+    public Map<String, JsonNode> getParameters() {
+        return parameters;
+    }
+
+    public void setParameters(Map<String, JsonNode> parameters) {
+        this.parameters = parameters;
+    }
+
+    public PipelineFramework withParameters(Map<String, JsonNode> parameters) {
+        this.parameters = parameters;
+        return this;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (o == null || getClass() != o.getClass()) {
+            return false;
+        }
+        PipelineFramework that = (PipelineFramework) o;
+        return Objects.equals(name, that.name) && Objects.equals(parameters, that.parameters);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, parameters);
+    }
+
+    @Override
+    public String toString() {
+        return "PipelineFramework{" + "name=" + name + ", " + "parameters=" + parameters + "}";
+    }
+}

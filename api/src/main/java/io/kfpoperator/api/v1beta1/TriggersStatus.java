@@ -1,0 +1,77 @@
+package io.kfpoperator.api.v1beta1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Map;
+import java.util.Objects;
+
+/** What last triggered runs of a RunConfiguration. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class TriggersStatus {
+
+    private Map<String, TriggeredRunReference> runConfigurations;
+
+    private VersionReference runSpec;
+
+    private VersionReference pipeline;
+
+    public Map<String, TriggeredRunReference> getRunConfigurations() {
+        return runConfigurations;
+    }
+
+    public void setRunConfigurations(Map<String, TriggeredRunReference> runConfigurations) {
+        this.runConfigurations = runConfigurations;
+    }
+
+    public TriggersStatus withRunConfigurations(Map<String, TriggeredRunReference> runConfigurations) {
+        this.runConfigurations = runConfigurations;
+        return this;
+    }
+
+    public VersionReference getRunSpec() {
+        return runSpec;
+    }
+
+    public void setRunSpec(VersionReference runSpec) {
+        this.runSpec = runSpec;
+    }
+
+    public TriggersStatus withRunSpec(VersionReference runSpec) {
+        this.runSpec = runSpec;
+        return this;
+    }
+
+    public VersionReference getPipeline() {
+        return pipeline;
+    }
+
+    public void setPipeline(VersionReference pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    public TriggersStatus withPipeline(VersionReference pipeline) {
+        this.pipeline = pipeline;
+        return this;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (o == null || getClass() != o.getClass()) {
+            return false;
+        }
+        TriggersStatus that = (TriggersStatus) o;
+        return Objects.equals(runConfigurations, that.runConfigurations) && Objects.equals(runSpec, that.runSpec) && Objects.equals(pipeline, that.pipeline);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(runConfigurations, runSpec, pipeline);
+    }
+
+    @Override
+    public String toString() {
+        return "TriggersStatus{" + "runConfigurations=" + runConfigurations + ", " + "runSpec=" + runSpec + ", " + "pipeline=" + pipeline + "}";
+    }
+}

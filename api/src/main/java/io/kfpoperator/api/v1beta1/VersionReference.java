@@ -1,0 +1,46 @@
+package io.kfpoperator.api.v1beta1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Objects;
+
+/** A version that last triggered a run. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class VersionReference {
+
+    private String version;
+
+    public String getVersion() {
+        return version;
+    }
+
+    public void setVersion(String version) {
+        this.version = version;
+    }
+
+    public VersionReference withVersion(String version) {
+        this.version = version;
+        return this;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (o == null || getClass() != o.getClass()) {
+            return false;
+        }
+        VersionReference that = (VersionReference) o;
+        return Objects.equals(version, that.version);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(version);
+    }
+
+    @Override
+    public String toString() {
+        return "VersionReference{" + "version=" + version + "}";
+    }
+}

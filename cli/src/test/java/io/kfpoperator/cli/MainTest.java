@@ -1,0 +1,59 @@
+package io.kfpoperator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The command line as a user types it. */
+class MainTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void captureOutput() {
+        originalOut = System.out;
+        originalErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreOutput() {
+        System.setOut(originalOut);
+        System.setErr(originalErr);
+    }
+
+    @Test
+    void versionPrintsTheBuildVersionAndServedApi() {
+        assertThat(Main.run("version")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("kfp-operator 0.1.0")
+                .contains("pipelines.kubeflow.org/v1beta1");
+    }
+
+    @Test
+    void helpListsTheSubcommands() {
+        assertThat(Main.run("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: kfp-operator").contains("version");
+    }
+
+    @Test
+    void noSubcommandIsAUsageErrorNotACrash() {
+        assertThat(Main.run()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("a subcommand is required").doesNotContain("Exception");
+    }
+
+    @Test
+    void unknownSubcommandIsNamed() {
+        assertThat(Main.run("frobnicate")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("frobnicate");
+    }
+}

@@ -1,0 +1,208 @@
+package io.kfpoperator.controller.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Loads {@link OperatorConfig}: the YAML file, then overrides given as dotted keys
+ * ({@code spec.runCompletionFeed.port=9000}, from flags or the environment), then validation.
+ * Every problem is a {@link ConfigurationException} naming the key, so a typo stops the start
+ * instead of being ignored.
+ */
+public final class ConfigLoader {
+
+    private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+            .registerModule(new SimpleModule().addDeserializer(Duration.class, new JsonDeserializer<>() {
+                @Override
+                public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                    try {
+                        return GoDurations.parse(p.getValueAsString());
+                    } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+                        throw InvalidFormatException.from(p, e.getMessage(), p.getValueAsString(), Duration.class);
+                    }
+                }
+            }));
+
+    private ConfigLoader() {
+    }
+
+    /** Loads {@code file} (null = defaults only) with {@code overrides} applied on top. */
+    public static OperatorConfig load(Path file, Map<String, String> overrides) {
+        JsonNode tree = readFile(file);
+        if (!(tree instanceof ObjectNode root)) {
+            throw new ConfigurationException("configuration " + file + " must be a YAML mapping with keys system and spec");
+        }
+        overrides.forEach((key, value) -> override(root, key, value));
+        OperatorConfig config;
+        try {
+            config = YAML.treeToValue(root, OperatorConfig.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigurationException("unknown configuration key '" + path(e) + "'"
+                    + (e.getKnownPropertyIds() == null ? "" : " (known here: " + known(e) + ")"));
+        } catch (InvalidFormatException e) {
+            throw new ConfigurationException("configuration key '" + path(e) + "': '" + e.getValue() + "' is not valid"
+                    + (e.getTargetType() != null && e.getTargetType().isEnum() ? "; expected one of " + enumValues(e.getTargetType()) : "")
+                    + (e.getTargetType() == Duration.class ? "; use a duration such as 30s, 10m or 1h30m" : ""));
+        } catch (JsonMappingException e) {
+            throw new ConfigurationException("configuration key '" + path(e) + "': " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigurationException("configuration cannot be read: " + e.getMessage());
+        }
+        validate(config);
+        return config;
+    }
+
+    private static JsonNode readFile(Path file) {
+        if (file == null) {
+            return YAML.createObjectNode();
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigurationException("configuration file " + file + " does not exist");
+        }
+        try {
+            JsonNode tree = YAML.readTree(file.toFile());
+            return tree == null || tree.isMissingNode() || tree.isNull() ? YAML.createObjectNode() : tree;
+        } catch (IOException e) {
+            throw new ConfigurationException("configuration file " + file + " is not valid YAML: " + e.getMessage());
+        }
+    }
+
+    private static void override(ObjectNode root, String key, String value) {
+        String[] parts = key.split("\\.");
+        ObjectNode node = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode child = node.get(parts[i]);
+            if (child == null || child.isNull()) {
+                node = node.putObject(parts[i]);
+            } else if (child instanceof ObjectNode object) {
+                node = object;
+            } else {
+                throw new ConfigurationException("configuration key '" + key + "': '" + parts[i] + "' is not a section");
+            }
+        }
+        try {
+            node.set(parts[parts.length - 1], YAML.readTree(value));
+        } catch (IOException e) {
+            throw new ConfigurationException("configuration key '" + key + "': '" + value + "' is not a valid value");
+        }
+    }
+
+    private static void validate(OperatorConfig config) {
+        OperatorConfig.Spec spec = config.spec();
+        port("spec.runCompletionFeed.port", spec.runCompletionFeed().port());
+        port("spec.defaultProviderValues.servicePort", spec.defaultProviderValues().servicePort());
+        port("spec.defaultProviderValues.metricsPort", spec.defaultProviderValues().metricsPort());
+        if (spec.defaultProviderValues().replicas() < 0) {
+            throw new ConfigurationException("configuration key 'spec.defaultProviderValues.replicas': must not be negative");
+        }
+        if (spec.runCompletionTTL() != null && spec.runCompletionTTL().isNegative()) {
+            throw new ConfigurationException("configuration key 'spec.runCompletionTTL': must not be negative");
+        }
+        if (spec.retry().initial().isZero() || spec.retry().initial().isNegative()) {
+            throw new ConfigurationException("configuration key 'spec.retry.initial': must be positive");
+        }
+        if (spec.retry().max().compareTo(spec.retry().initial()) < 0) {
+            throw new ConfigurationException("configuration key 'spec.retry.max': must not be shorter than spec.retry.initial");
+        }
+        for (int i = 0; i < spec.namespaces().size(); i++) {
+            String ns = spec.namespaces().get(i);
+            if (ns == null || !DNS_LABEL.matcher(ns).matches()) {
+                throw new ConfigurationException("configuration key 'spec.namespaces[" + i + "]': '" + ns + "' is not a valid namespace name");
+            }
+        }
+        Set<String> sinkNames = new HashSet<>();
+        List<OperatorConfig.Sink> sinks = spec.events().sinks();
+        for (int i = 0; i < sinks.size(); i++) {
+            OperatorConfig.Sink sink = sinks.get(i);
+            String key = "spec.events.sinks[" + i + "]";
+            if (sink.type() == null) {
+                throw new ConfigurationException("configuration key '" + key + ".type': is required (nats, http or log)");
+            }
+            if (sink.type() != SinkType.LOG) {
+                url(key + ".url", sink.url(), sink.type() == SinkType.NATS ? Set.of("nats", "tls") : Set.of("http", "https"));
+            }
+            if (!sinkNames.add(sink.name())) {
+                throw new ConfigurationException("configuration key '" + key + ".name': '" + sink.name()
+                        + "' is used by another sink; give each sink of the same type a name");
+            }
+            if (sink.timeout().isNegative() || sink.timeout().isZero()) {
+                throw new ConfigurationException("configuration key '" + key + ".timeout': must be positive");
+            }
+        }
+    }
+
+    private static void port(String key, int port) {
+        if (port < 1 || port > 65535) {
+            throw new ConfigurationException("configuration key '" + key + "': " + port + " is not a port (1-65535)");
+        }
+    }
+
+    private static void url(String key, String url, Set<String> schemes) {
+        if (url == null || url.isBlank()) {
+            throw new ConfigurationException("configuration key '" + key + "': is required");
+        }
+        try {
+            URI uri = new URI(url);
+            if (uri.getScheme() == null || !schemes.contains(uri.getScheme()) || uri.getHost() == null) {
+                throw new ConfigurationException("configuration key '" + key + "': '" + url + "' must be a " + String.join(" or ", schemes) + " URL");
+            }
+        } catch (URISyntaxException e) {
+            throw new ConfigurationException("configuration key '" + key + "': '" + url + "' is not a URL");
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String known(UnrecognizedPropertyException e) {
+        List<String> names = new ArrayList<>();
+        e.getKnownPropertyIds().forEach(id -> names.add(id.toString()));
+        names.sort(null);
+        return String.join(", ", names);
+    }
+
+    private static String enumValues(Class<?> type) {
+        List<String> values = new ArrayList<>();
+        for (Object constant : type.getEnumConstants()) {
+            try {
+                values.add(type.getField(((Enum<?>) constant).name()).getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class).value());
+            } catch (NoSuchFieldException | NullPointerException ex) {
+                values.add(constant.toString());
+            }
+        }
+        return String.join(", ", values);
+    }
+}

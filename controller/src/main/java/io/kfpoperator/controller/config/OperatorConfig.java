@@ -1,0 +1,128 @@
+package io.kfpoperator.controller.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kfpoperator.api.v1beta1.ExecutionEngine;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The controller's configuration: one YAML file (the Helm chart's ConfigMap), with keys of the Go
+ * operator's controller config kept where they still mean something (SPEC.md §9) and ours added
+ * (SPEC.md §0). Immutable; loaded and validated once at start by {@link ConfigLoader}.
+ */
+public record OperatorConfig(SystemConfig system, Spec spec) {
+
+    public OperatorConfig {
+        system = system == null ? new SystemConfig(null) : system;
+        spec = spec == null ? Spec.defaults() : spec;
+    }
+
+    public static OperatorConfig defaults() {
+        return new OperatorConfig(null, null);
+    }
+
+    public record SystemConfig(LeaderElection leaderElection) {
+        public SystemConfig {
+            leaderElection = leaderElection == null ? new LeaderElection(null, null, null) : leaderElection;
+        }
+    }
+
+    /** A coordination Lease named {@code id}; namespace empty = the controller's own namespace. */
+    public record LeaderElection(Boolean enabled, String id, String namespace) {
+        public LeaderElection {
+            enabled = enabled == null ? Boolean.TRUE : enabled;
+            id = id == null || id.isBlank() ? "kfp-operator-lock" : id;
+            namespace = namespace == null ? "" : namespace;
+        }
+    }
+
+    /**
+     * @param multiversion       upstream's webhook switch; accepted and ignored (only v1beta1 is served)
+     * @param workflowNamespace  upstream's deprecated key; accepted and ignored
+     * @param defaultTfxImage    upstream's v1alpha6 conversion key; accepted and ignored
+     */
+    @JsonIgnoreProperties({"multiversion", "workflowNamespace", "defaultTfxImage"})
+    public record Spec(
+            Duration runCompletionTTL,
+            RunCompletionFeed runCompletionFeed,
+            DefaultProviderValues defaultProviderValues,
+            ExecutionEngine defaultExecutionEngine,
+            List<String> namespaces,
+            String labelSelector,
+            Events events,
+            Retry retry) {
+
+        public Spec {
+            runCompletionFeed = runCompletionFeed == null ? new RunCompletionFeed(null) : runCompletionFeed;
+            defaultProviderValues = defaultProviderValues == null ? DefaultProviderValues.defaults() : defaultProviderValues;
+            defaultExecutionEngine = defaultExecutionEngine == null ? ExecutionEngine.DIRECT : defaultExecutionEngine;
+            namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
+            labelSelector = labelSelector == null ? "" : labelSelector;
+            events = events == null ? new Events(null, null) : events;
+            retry = retry == null ? new Retry(null, null) : retry;
+        }
+
+        static Spec defaults() {
+            return new Spec(null, null, null, null, null, null, null, null);
+        }
+    }
+
+    /** The run-completion endpoint (POST /events). */
+    public record RunCompletionFeed(Integer port) {
+        public RunCompletionFeed {
+            port = port == null ? 8082 : port;
+        }
+    }
+
+    /** What every provider service Deployment starts from (SPEC.md §3.4). */
+    public record DefaultProviderValues(
+            Integer replicas,
+            String serviceContainerName,
+            Integer servicePort,
+            Integer metricsPort,
+            Map<String, String> labels,
+            JsonNode podTemplateSpec) {
+
+        public DefaultProviderValues {
+            replicas = replicas == null ? 1 : replicas;
+            serviceContainerName = serviceContainerName == null || serviceContainerName.isBlank() ? "provider-service" : serviceContainerName;
+            servicePort = servicePort == null ? 8080 : servicePort;
+            metricsPort = metricsPort == null ? 8081 : metricsPort;
+            labels = labels == null ? Map.of() : Map.copyOf(labels);
+        }
+
+        static DefaultProviderValues defaults() {
+            return new DefaultProviderValues(null, null, null, null, null, null);
+        }
+    }
+
+    /** The endpoint's bearer token (empty = none) and where completion events are published. */
+    public record Events(String token, List<Sink> sinks) {
+        public Events {
+            token = token == null ? "" : token;
+            sinks = sinks == null ? List.of() : List.copyOf(sinks);
+        }
+    }
+
+    /**
+     * One event sink: {@code nats} (url, subject, stream), {@code http} (url, timeout) or {@code log}.
+     */
+    public record Sink(SinkType type, String name, String url, String subject, String stream, Duration timeout) {
+        public Sink {
+            subject = subject == null || subject.isBlank() ? "events" : subject;
+            stream = stream == null || stream.isBlank() ? "kfp-operator-events" : stream;
+            timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
+            name = name == null || name.isBlank() ? (type == null ? "" : type.wireName()) : name;
+        }
+    }
+
+    /** Backoff for transient failures: starts at initial, doubles, capped at max (jittered). */
+    public record Retry(Duration initial, Duration max) {
+        public Retry {
+            initial = initial == null ? Duration.ofSeconds(1) : initial;
+            max = max == null ? Duration.ofMinutes(5) : max;
+        }
+    }
+}

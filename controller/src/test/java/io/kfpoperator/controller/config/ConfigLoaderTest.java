@@ -1,0 +1,127 @@
+package io.kfpoperator.controller.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kfpoperator.api.v1beta1.ExecutionEngine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The controller's configuration file as a platform engineer writes it. */
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private Path file(String yaml) throws IOException {
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    @Test
+    void upstreamConfigurationKeepsWorkingAndFillsDefaults() throws IOException {
+        OperatorConfig config = ConfigLoader.load(file("""
+                system:
+                  leaderElection: {enabled: true, id: kfp-operator-lock}
+                spec:
+                  multiversion: true
+                  workflowNamespace: kfp-operator-system
+                  defaultTfxImage: ghcr.io/kfp-operator/tfx:1
+                  runCompletionTTL: 10m
+                  runCompletionFeed: {port: 8082}
+                  defaultProviderValues:
+                    replicas: 2
+                    serviceContainerName: provider-service
+                    servicePort: 8080
+                    metricsPort: 8081
+                    labels: {team: ml}
+                    podTemplateSpec:
+                      spec:
+                        containers: [{name: provider-service}]
+                """), Map.of());
+
+        assertThat(config.spec().runCompletionTTL()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.spec().defaultProviderValues().replicas()).isEqualTo(2);
+        assertThat(config.spec().defaultProviderValues().labels()).containsEntry("team", "ml");
+        assertThat(config.spec().defaultProviderValues().podTemplateSpec().at("/spec/containers/0/name").asText()).isEqualTo("provider-service");
+        assertThat(config.spec().defaultExecutionEngine()).isEqualTo(ExecutionEngine.DIRECT);
+        assertThat(config.spec().retry().initial()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.spec().retry().max()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.system().leaderElection().enabled()).isTrue();
+    }
+
+    @Test
+    void overridesWinOverTheFile() throws IOException {
+        OperatorConfig config = ConfigLoader.load(file("spec: {runCompletionFeed: {port: 8082}}"),
+                Map.of("spec.runCompletionFeed.port", "9090", "spec.namespaces", "[team-a, team-b]", "spec.defaultExecutionEngine", "argo"));
+
+        assertThat(config.spec().runCompletionFeed().port()).isEqualTo(9090);
+        assertThat(config.spec().namespaces()).containsExactly("team-a", "team-b");
+        assertThat(config.spec().defaultExecutionEngine()).isEqualTo(ExecutionEngine.ARGO);
+    }
+
+    @Test
+    void noFileMeansDefaults() {
+        OperatorConfig config = ConfigLoader.load(null, Map.of());
+        assertThat(config.spec().runCompletionFeed().port()).isEqualTo(8082);
+        assertThat(config.spec().events().sinks()).isEmpty();
+    }
+
+    @Test
+    void sinksAreConfiguredWithDefaults() throws IOException {
+        OperatorConfig config = ConfigLoader.load(file("""
+                spec:
+                  events:
+                    token: s3cret
+                    sinks:
+                      - {type: nats, url: "nats://127.0.0.1:4222"}
+                      - {type: http, url: "https://hooks.example.com/kfp", timeout: 5s}
+                      - {type: log}
+                """), Map.of());
+
+        assertThat(config.spec().events().sinks()).extracting(OperatorConfig.Sink::name).containsExactly("nats", "http", "log");
+        assertThat(config.spec().events().sinks().get(0).subject()).isEqualTo("events");
+        assertThat(config.spec().events().sinks().get(1).timeout()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "spec: {runCompletionFeed: {prot: 1}}|unknown configuration key 'spec.runCompletionFeed.prot' (known here: port)",
+            "spec: {runCompletionTTL: soon}|configuration key 'spec.runCompletionTTL': 'soon' is not valid; use a duration",
+            "spec: {defaultExecutionEngine: lambda}|configuration key 'spec.defaultExecutionEngine': 'lambda' is not valid; expected one of direct, argo",
+            "spec: {runCompletionFeed: {port: 70000}}|configuration key 'spec.runCompletionFeed.port': 70000 is not a port",
+            "spec: {retry: {initial: 10s, max: 1s}}|configuration key 'spec.retry.max': must not be shorter than spec.retry.initial",
+            "spec: {namespaces: [Team_A]}|configuration key 'spec.namespaces[0]': 'Team_A' is not a valid namespace name",
+            "spec: {events: {sinks: [{type: nats}]}}|configuration key 'spec.events.sinks[0].url': is required",
+            "spec: {events: {sinks: [{type: http, url: 'ftp://x'}]}}|configuration key 'spec.events.sinks[0].url': 'ftp://x' must be a",
+            "spec: {events: {sinks: [{type: log}, {type: log}]}}|configuration key 'spec.events.sinks[1].name': 'log' is used by another sink",
+            "spec: {events: {sinks: [{url: 'nats://x:1'}]}}|configuration key 'spec.events.sinks[0].type': is required",
+            "sytem: {}|unknown configuration key 'sytem'",
+            "- a list|must be a YAML mapping"})
+    void badConfigurationIsAStartErrorNamingTheKey(String yaml, String message) throws IOException {
+        Path file = file(yaml);
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void missingFileIsNamed() {
+        assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.yaml"), Map.of()))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("nope.yaml does not exist");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"10m, PT10M", "1h30m, PT1H30M", "500ms, PT0.5S", "30s, PT30S", "PT2M, PT2M", "0, PT0S", "1.5h, PT1H30M"})
+    void durationsAreReadInGoAndIsoForm(String text, String expected) {
+        assertThat(GoDurations.parse(text)).isEqualTo(Duration.parse(expected));
+    }
+}
