@@ -33,7 +33,7 @@ class MainTest {
 
     @Test
     void versionPrintsTheBuildVersionAndServedApi() {
-        assertThat(Main.run("version")).isZero();
+        assertThat(Main.execute("version")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .contains("kfp-operator 0.1.0")
                 .contains("pipelines.kubeflow.org/v1beta1");
@@ -41,19 +41,19 @@ class MainTest {
 
     @Test
     void helpListsTheSubcommands() {
-        assertThat(Main.run("--help")).isZero();
+        assertThat(Main.execute("--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: kfp-operator").contains("version");
     }
 
     @Test
     void noSubcommandIsAUsageErrorNotACrash() {
-        assertThat(Main.run()).isEqualTo(2);
+        assertThat(Main.execute()).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("a subcommand is required").doesNotContain("Exception");
     }
 
     @Test
     void unknownSubcommandIsNamed() {
-        assertThat(Main.run("frobnicate")).isEqualTo(2);
+        assertThat(Main.execute("frobnicate")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("frobnicate");
     }
 }
