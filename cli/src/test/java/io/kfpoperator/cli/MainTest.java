@@ -56,4 +56,14 @@ class MainTest {
         assertThat(Main.execute("frobnicate")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("frobnicate");
     }
+
+    @Test
+    void providerServiceWithAnUnknownPlatformListsTheKnownOnes() {
+        assertThat(Main.execute("provider-service", "--platform", "nope", "--port", "0")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("unknown platform type 'nope'")
+                .contains("kfp")
+                .contains("simulated")
+                .doesNotContain("Exception");
+    }
 }

@@ -14,8 +14,20 @@ public record PlatformConfig(String providerName, String pipelineRootStorage, Ma
         parameters = Map.copyOf(parameters);
     }
 
+    /**
+     * The parameter's value. Falls back to a case-insensitive match because Kubernetes hands
+     * parameters over as {@code PARAMETERS_<KEY UPPER-CASED>} environment variables (SPEC §2.7),
+     * which upstream's provider services read case-insensitively.
+     */
     public Optional<String> parameter(String key) {
-        return Optional.ofNullable(parameters.get(key)).filter(v -> !v.isBlank());
+        String value = parameters.get(key);
+        if (value == null) {
+            value = parameters.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(key))
+                    .map(Map.Entry::getValue)
+                    .findFirst().orElse(null);
+        }
+        return Optional.ofNullable(value).filter(v -> !v.isBlank());
     }
 
     /** A parameter the platform cannot start without; missing is a start-up error naming it. */

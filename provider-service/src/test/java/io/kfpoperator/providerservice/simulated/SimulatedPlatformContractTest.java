@@ -1,0 +1,34 @@
+package io.kfpoperator.providerservice.simulated;
+
+import io.kfpoperator.provider.contract.ResourceType;
+import io.kfpoperator.provider.simulated.ManualClock;
+import io.kfpoperator.provider.simulated.SimulatedPlatform;
+import io.kfpoperator.provider.simulated.SimulatedSettings;
+import io.kfpoperator.provider.spi.PipelinePlatform;
+import io.kfpoperator.providerservice.contract.ProviderContractSuite;
+import java.time.Instant;
+import java.util.OptionalInt;
+
+/** The provider contract against the simulated platform (from another package, as platform modules use it). */
+class SimulatedPlatformContractTest extends ProviderContractSuite {
+
+    private final SimulatedPlatform platform = new SimulatedPlatform("kfp-operator-system/simulated",
+            SimulatedSettings.defaults(), new ManualClock(Instant.parse("2026-11-25T12:00:00Z")));
+
+    @Override
+    protected PipelinePlatform platform() {
+        platform.reset();
+        return platform;
+    }
+
+    @Override
+    protected OptionalInt countOnPlatform(ResourceType type, String name) {
+        long count = switch (type) {
+            case PIPELINE -> platform.pipelines().stream().filter(p -> p.name().equals(name)).count();
+            case EXPERIMENT -> platform.experiments().stream().filter(e -> e.name().equals(name)).count();
+            case RUN_SCHEDULE -> platform.runSchedules().stream().filter(s -> s.definition().name().equals(name)).count();
+            case RUN -> platform.runs().stream().filter(r -> name.equals(r.name())).count();
+        };
+        return OptionalInt.of((int) count);
+    }
+}

@@ -1,0 +1,128 @@
+package io.kfpoperator.provider.kfp;
+
+import io.kfpoperator.provider.spi.PlatformConfig;
+import io.kfpoperator.provider.spi.PlatformConfigurationException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The KFP platform's configuration, read from the Provider's parameters. Parameter names follow
+ * upstream (restKfpApiUrl, kfpNamespace, kfpMultiUserMode, defaultExperiment); authTokenFile,
+ * requestTimeout and maxConcurrency are ours.
+ */
+public record KfpSettings(
+        String providerName,
+        URI apiUrl,
+        Optional<String> pipelineRoot,
+        Optional<String> namespace,
+        boolean multiUserMode,
+        Optional<String> defaultExperiment,
+        Optional<Path> authTokenFile,
+        Duration requestTimeout,
+        int maxConcurrency) {
+
+    public static final String REST_KFP_API_URL = "restKfpApiUrl";
+    public static final String KFP_NAMESPACE = "kfpNamespace";
+    public static final String KFP_MULTI_USER_MODE = "kfpMultiUserMode";
+    public static final String DEFAULT_EXPERIMENT = "defaultExperiment";
+    public static final String AUTH_TOKEN_FILE = "authTokenFile";
+    public static final String REQUEST_TIMEOUT = "requestTimeout";
+    public static final String MAX_CONCURRENCY = "maxConcurrency";
+
+    static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    public static KfpSettings from(PlatformConfig config) {
+        String url = config.requiredParameter(REST_KFP_API_URL).trim();
+        URI apiUrl;
+        try {
+            apiUrl = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+        } catch (IllegalArgumentException e) {
+            throw new PlatformConfigurationException("provider parameter '" + REST_KFP_API_URL
+                    + "' is not a URL: " + url);
+        }
+        if (apiUrl.getScheme() == null || apiUrl.getHost() == null
+                || !(apiUrl.getScheme().equals("http") || apiUrl.getScheme().equals("https"))) {
+            throw new PlatformConfigurationException("provider parameter '" + REST_KFP_API_URL
+                    + "' must be an http(s) URL, got: " + url);
+        }
+        boolean multiUser = config.parameter(KFP_MULTI_USER_MODE).map(v -> parseBoolean(KFP_MULTI_USER_MODE, v))
+                .orElse(false);
+        Optional<String> namespace = config.parameter(KFP_NAMESPACE).map(String::trim);
+        if (multiUser && namespace.isEmpty()) {
+            // Multi-user KFP refuses namespace-less list calls, so fail at start rather than on every poll.
+            throw new PlatformConfigurationException("provider parameter '" + KFP_NAMESPACE
+                    + "' is required when '" + KFP_MULTI_USER_MODE + "' is true");
+        }
+        Optional<Path> tokenFile = config.parameter(AUTH_TOKEN_FILE).map(String::trim).map(Path::of);
+        tokenFile.ifPresent(path -> {
+            if (!path.toFile().isFile()) {
+                throw new PlatformConfigurationException("provider parameter '" + AUTH_TOKEN_FILE
+                        + "' names a file that does not exist: " + path);
+            }
+        });
+        Duration timeout = config.parameter(REQUEST_TIMEOUT).map(KfpSettings::parseDuration)
+                .orElse(DEFAULT_REQUEST_TIMEOUT);
+        int maxConcurrency = config.parameter(MAX_CONCURRENCY).map(KfpSettings::parseMaxConcurrency).orElse(1);
+        Optional<String> root = Optional.ofNullable(config.pipelineRootStorage()).filter(s -> !s.isBlank());
+        return new KfpSettings(config.providerName(), apiUrl, root, namespace, multiUser,
+                config.parameter(DEFAULT_EXPERIMENT), tokenFile, timeout, maxConcurrency);
+    }
+
+    /** The namespace to send on list/create calls: only in multi-user mode, where KFP requires it. */
+    Optional<String> requestNamespace() {
+        return multiUserMode ? namespace : Optional.empty();
+    }
+
+    private static boolean parseBoolean(String key, String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new PlatformConfigurationException("provider parameter '" + key
+                    + "' must be true or false, got: " + value);
+        };
+    }
+
+    /** Accepts ISO-8601 (PT30S), a number of seconds (30), or a suffixed value (30s, 500ms, 2m). */
+    static Duration parseDuration(String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        try {
+            Duration d;
+            if (v.startsWith("pt")) {
+                d = Duration.parse(v.toUpperCase(Locale.ROOT));
+            } else if (v.endsWith("ms")) {
+                d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            } else if (v.endsWith("s")) {
+                d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+            } else if (v.endsWith("m")) {
+                d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+            } else {
+                d = Duration.ofSeconds(Long.parseLong(v));
+            }
+            if (d.isNegative() || d.isZero()) {
+                throw new NumberFormatException("not positive");
+            }
+            return d;
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw new PlatformConfigurationException("provider parameter '" + REQUEST_TIMEOUT
+                    + "' must be a positive duration such as 30s or PT30S, got: " + value);
+        }
+    }
+
+    private static int parseMaxConcurrency(String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            // KFP accepts 1..10 (RecurringRun.max_concurrency).
+            if (n >= 1 && n <= 10) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new PlatformConfigurationException("provider parameter '" + MAX_CONCURRENCY
+                + "' must be an integer from 1 to 10, got: " + value);
+    }
+}

@@ -1,0 +1,110 @@
+package io.kfpoperator.provider.kfp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.kfpoperator.provider.events.ArtifactInstance;
+import io.kfpoperator.provider.events.ComponentArtifact;
+import io.kfpoperator.provider.events.PipelineComponent;
+import io.kfpoperator.provider.events.RunCompletionEventData;
+import io.kfpoperator.provider.events.RunCompletionStatus;
+import io.kfpoperator.provider.spi.FinishedRun;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Maps a KFP v2beta1 Run to the completion event of SPEC §8.2, or to nothing while it runs. */
+final class RunCompletionMapper {
+
+    /** Terminal run states; CANCELED is reported as failed, as upstream treats Argo's Error. */
+    static final Set<String> TERMINAL_STATES = Set.of("SUCCEEDED", "FAILED", "CANCELED");
+
+    private final String provider;
+
+    RunCompletionMapper(String provider) {
+        this.provider = provider;
+    }
+
+    static boolean isTerminal(JsonNode run) {
+        return TERMINAL_STATES.contains(run.path("state").asText(""));
+    }
+
+    /**
+     * The event for {@code run}, if it finished and we know its names ({@code metadata} is what we
+     * stored on it or on its recurring run; empty for runs the operator did not start).
+     */
+    Optional<FinishedRun> map(JsonNode run, Optional<OperatorMetadata> metadata) {
+        if (!isTerminal(run) || metadata.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<OffsetDateTime> finishedAt = timestamp(run.path("finished_at"));
+        if (finishedAt.isEmpty()) {
+            return Optional.empty();
+        }
+        OperatorMetadata names = metadata.get();
+        RunCompletionStatus status = "SUCCEEDED".equals(run.path("state").asText())
+                ? RunCompletionStatus.SUCCEEDED
+                : RunCompletionStatus.FAILED;
+        RunCompletionEventData event = new RunCompletionEventData(
+                status,
+                names.pipelineName(),
+                blankToNull(names.runConfigurationName()),
+                blankToNull(names.runName()),
+                run.path("run_id").asText(),
+                timestamp(run.path("created_at")).orElse(null),
+                finishedAt.get(),
+                components(run.path("run_details").path("task_details")),
+                provider);
+        return Optional.of(new FinishedRun(finishedAt.get().toInstant(), event));
+    }
+
+    /**
+     * Components with output artifacts. v2beta1 names artifacts by ML Metadata id only, so the
+     * instance URI stays empty and the id is kept in the metadata for consumers that resolve it.
+     */
+    private static List<PipelineComponent> components(JsonNode taskDetails) {
+        List<PipelineComponent> components = new ArrayList<>();
+        for (JsonNode task : taskDetails) {
+            JsonNode outputs = task.path("outputs");
+            if (!outputs.isObject() || outputs.isEmpty()) {
+                continue;
+            }
+            List<ComponentArtifact> artifacts = new ArrayList<>();
+            for (Map.Entry<String, JsonNode> output : outputs.properties()) {
+                List<ArtifactInstance> instances = new ArrayList<>();
+                for (JsonNode id : output.getValue().path("artifact_ids")) {
+                    instances.add(new ArtifactInstance(null, Map.of("mlmdArtifactId", TextNode.valueOf(id.asText()))));
+                }
+                if (!instances.isEmpty()) {
+                    artifacts.add(new ComponentArtifact(output.getKey(), instances));
+                }
+            }
+            if (!artifacts.isEmpty()) {
+                components.add(new PipelineComponent(task.path("display_name").asText(), artifacts));
+            }
+        }
+        return components;
+    }
+
+    /** KFP reports unset timestamps as the epoch (or omits them). */
+    static Optional<OffsetDateTime> timestamp(JsonNode value) {
+        if (!value.isTextual() || value.asText().isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            OffsetDateTime t = OffsetDateTime.parse(value.asText()).withOffsetSameInstant(ZoneOffset.UTC);
+            return t.toInstant().equals(Instant.EPOCH) ? Optional.empty() : Optional.of(t);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,50 @@
+package io.kfpoperator.provider.kfp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kfpoperator.provider.contract.ExperimentDefinition;
+import io.kfpoperator.provider.spi.ResourceNotFoundException;
+import org.junit.jupiter.api.Test;
+
+class KfpExperimentsTest extends FakeKfpTestBase {
+
+    @Test
+    void createIsIdempotentByName() {
+        String first = platform.createExperiment(new ExperimentDefinition("ns/exp", "v1", "first"));
+        String second = platform.createExperiment(new ExperimentDefinition("ns/exp", "v1", "first"));
+
+        assertThat(second).isEqualTo(first);
+        assertThat(kfp.experiments()).singleElement().satisfies(e -> {
+            assertThat(e.get("display_name").asText()).isEqualTo("ns/exp");
+            assertThat(e.get("description").asText()).isEqualTo("first");
+        });
+    }
+
+    @Test
+    void updateKeepsTheExperimentAndItsId() {
+        String id = platform.createExperiment(new ExperimentDefinition("ns/exp", "v1", "first"));
+
+        String updated = platform.updateExperiment(id, new ExperimentDefinition("ns/exp", "v2", "second"));
+
+        assertThat(updated).isEqualTo(id);
+        assertThat(kfp.experiments()).singleElement()
+                .satisfies(e -> assertThat(e.get("experiment_id").asText()).isEqualTo(id));
+    }
+
+    @Test
+    void updateOfAnUnknownExperimentIsNotFound() {
+        assertThatThrownBy(() -> platform.updateExperiment("missing", new ExperimentDefinition("ns/exp", "v2", "")))
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void deleteRemovesItAndToleratesRepeats() {
+        String id = platform.createExperiment(new ExperimentDefinition("ns/exp", "v1", ""));
+
+        platform.deleteExperiment(id);
+        platform.deleteExperiment(id);
+
+        assertThat(kfp.experiments()).isEmpty();
+    }
+}

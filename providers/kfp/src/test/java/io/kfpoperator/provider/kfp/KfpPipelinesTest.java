@@ -1,0 +1,96 @@
+package io.kfpoperator.provider.kfp;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.kfpoperator.provider.spi.InvalidDefinitionException;
+import io.kfpoperator.provider.spi.ResourceNotFoundException;
+import org.junit.jupiter.api.Test;
+
+class KfpPipelinesTest extends FakeKfpTestBase {
+
+    @Test
+    void createUploadsPipelineAndNamedVersionWithTheCompiledDefinition() throws Exception {
+        String id = createPipeline("ns/pipeline", "v1");
+
+        assertThat(kfp.pipelines()).singleElement().satisfies(p -> {
+            assertThat(p.get("pipeline_id").asText()).isEqualTo(id);
+            assertThat(p.get("name").asText()).isEqualTo("ns/pipeline");
+        });
+        JsonNode v1 = kfp.versionsOf(id).stream().filter(v -> v.get("name").asText().equals("v1")).findFirst()
+                .orElseThrow();
+        JsonNode uploaded = new YAMLMapper().readTree(kfp.uploadedFile(v1.get("pipeline_version_id").asText()));
+        assertThat(uploaded).isEqualTo(compiledPipeline());
+    }
+
+    @Test
+    void repeatedCreateReturnsTheSameIdAndUploadsNothing() {
+        String first = createPipeline("ns/pipeline", "v1");
+        server.wireMock().resetRequests();
+
+        String second = createPipeline("ns/pipeline", "v1");
+
+        assertThat(second).isEqualTo(first);
+        assertThat(kfp.pipelines()).hasSize(1);
+        server.wireMock().verify(0, postRequestedFor(urlPathEqualTo("/apis/v2beta1/pipelines/upload")));
+        server.wireMock().verify(0, postRequestedFor(urlPathEqualTo("/apis/v2beta1/pipelines/upload_version")));
+    }
+
+    @Test
+    void createOfANewVersionReusesTheExistingPipeline() {
+        String first = createPipeline("ns/pipeline", "v1");
+
+        String second = createPipeline("ns/pipeline", "v2");
+
+        assertThat(second).isEqualTo(first);
+        assertThat(kfp.versionsOf(first)).extracting(v -> v.get("name").asText()).contains("v1", "v2");
+    }
+
+    @Test
+    void updateAddsTheVersionToThePipeline() {
+        String id = createPipeline("ns/pipeline", "v1");
+
+        String updated = platform.updatePipeline(id, pipeline("ns/pipeline", "v2"), compiledPipeline());
+
+        assertThat(updated).isEqualTo(id);
+        assertThat(kfp.versionsOf(id)).extracting(v -> v.get("name").asText()).contains("v1", "v2");
+    }
+
+    @Test
+    void updateOfAnUnknownPipelineIsNotFound() {
+        assertThatThrownBy(() -> platform.updatePipeline("no-such-id", pipeline("ns/pipeline", "v2"),
+                compiledPipeline()))
+                .isInstanceOf(ResourceNotFoundException.class)
+                .hasMessageContaining("not found");
+    }
+
+    @Test
+    void deleteRemovesAllVersionsThenThePipeline() {
+        String id = createPipeline("ns/pipeline", "v1");
+        platform.updatePipeline(id, pipeline("ns/pipeline", "v2"), compiledPipeline());
+
+        platform.deletePipeline(id);
+
+        assertThat(kfp.pipelines()).isEmpty();
+        assertThat(kfp.versionsOf(id)).isEmpty();
+    }
+
+    @Test
+    void deleteOfAMissingPipelineSucceeds() {
+        platform.deletePipeline("already-gone");
+
+        assertThat(kfp.pipelines()).isEmpty();
+    }
+
+    @Test
+    void createWithoutCompiledPipelineIsInvalid() {
+        assertThatThrownBy(() -> platform.createPipeline(pipeline("ns/pipeline", "v1"), null))
+                .isInstanceOf(InvalidDefinitionException.class)
+                .hasMessageContaining("compiledPipeline");
+        assertThat(kfp.pipelines()).isEmpty();
+    }
+}

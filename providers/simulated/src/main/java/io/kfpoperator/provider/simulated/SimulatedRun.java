@@ -1,0 +1,21 @@
+package io.kfpoperator.provider.simulated;
+
+import java.time.Instant;
+
+/**
+ * Read-only view of a run. {@code name} is "namespace/name" for runs created through the contract
+ * and null for runs a schedule fired; {@code scheduleId} is set for the latter.
+ */
+public record SimulatedRun(
+        String id,
+        String name,
+        String version,
+        String pipelineName,
+        String pipelineVersion,
+        String runConfigurationName,
+        String experimentName,
+        String scheduleId,
+        SimulatedRunState state,
+        Instant startedAt,
+        Instant finishedAt) {
+}

@@ -1,0 +1,8 @@
+package io.kfpoperator.provider.simulated;
+
+/** Where a simulated run is in its life. */
+public enum SimulatedRunState {
+    RUNNING,
+    SUCCEEDED,
+    FAILED
+}
