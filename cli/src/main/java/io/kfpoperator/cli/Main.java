@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Kubernetes operator for machine-learning pipelines (Kubeflow Pipelines, Vertex AI, custom platforms).",
         subcommands = {
                 VersionCommand.class,
+                ControllerCommand.class,
                 ProviderServiceCommand.class,
                 CommandLine.HelpCommand.class,
         })

@@ -66,4 +66,15 @@ class MainTest {
                 .contains("simulated")
                 .doesNotContain("Exception");
     }
+
+    @Test
+    void controllerWithABadConfigurationKeyNamesIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path config = dir.resolve("config.yaml");
+        java.nio.file.Files.writeString(config, "spec: {runCompletionFeed: {prot: 8082}}");
+
+        assertThat(Main.execute("controller", "--config", config.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("unknown configuration key 'spec.runCompletionFeed.prot'")
+                .doesNotContain("Exception");
+    }
 }

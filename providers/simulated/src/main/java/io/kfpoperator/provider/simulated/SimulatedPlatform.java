@@ -303,7 +303,8 @@ public final class SimulatedPlatform implements PipelinePlatform {
             }
             requirePipelineVersion(definition.pipelineName(), definition.pipelineVersion());
             RunState run = startRun(now, definition.name(), definition.version(), definition.pipelineName(),
-                    definition.pipelineVersion(), definition.runConfigurationName(), definition.experimentName(), null);
+                    definition.pipelineVersion(), definition.runConfigurationName(), definition.experimentName(), null,
+                    definition.parameters());
             LOG.info("simulated: started run {} ({})", run.id, definition.name());
             return run.id;
         }
@@ -369,11 +370,11 @@ public final class SimulatedPlatform implements PipelinePlatform {
     }
 
     private RunState startRun(Instant startedAt, String name, String version, String pipelineName, String pipelineVersion,
-            String runConfigurationName, String experimentName, String scheduleId) {
+            String runConfigurationName, String experimentName, String scheduleId, Map<String, String> parameters) {
         SimulatedSettings s = settings;
         RunState run = new RunState(newId("run-"), nextId, name, version, pipelineName, pipelineVersion,
                 runConfigurationName, experimentName, scheduleId, startedAt, startedAt.plus(s.runDuration()),
-                s.runOutcome(), s.artifacts());
+                s.runOutcome(), s.artifacts(), parameters == null ? Map.of() : Map.copyOf(parameters));
         runs.put(run.id, run);
         return run;
     }
@@ -387,7 +388,7 @@ public final class SimulatedPlatform implements PipelinePlatform {
                     s.lastFiredAt = at;
                     RunScheduleDefinition d = s.definition;
                     RunState run = startRun(at, null, d.version(), d.pipelineName(), d.pipelineVersion(),
-                            d.runConfigurationName(), d.experimentName(), s.id);
+                            d.runConfigurationName(), d.experimentName(), s.id, d.parameters());
                     LOG.info("simulated: schedule {} fired run {}", s.id, run.id);
                 }
             });
@@ -486,11 +487,12 @@ public final class SimulatedPlatform implements PipelinePlatform {
         final Instant finishesAt;
         final RunCompletionStatus outcome;
         final List<PipelineComponent> components;
+        final Map<String, String> parameters;
         boolean deleted;
 
         RunState(String id, long sequence, String name, String version, String pipelineName, String pipelineVersion,
                 String runConfigurationName, String experimentName, String scheduleId, Instant startedAt,
-                Instant finishesAt, RunCompletionStatus outcome, List<PipelineComponent> components) {
+                Instant finishesAt, RunCompletionStatus outcome, List<PipelineComponent> components, Map<String, String> parameters) {
             this.id = id;
             this.sequence = sequence;
             this.name = name;
@@ -504,6 +506,7 @@ public final class SimulatedPlatform implements PipelinePlatform {
             this.finishesAt = finishesAt;
             this.outcome = outcome;
             this.components = components;
+            this.parameters = parameters;
         }
 
         SimulatedRun view(Instant now) {
@@ -511,7 +514,7 @@ public final class SimulatedPlatform implements PipelinePlatform {
             SimulatedRunState state = !finished ? SimulatedRunState.RUNNING
                     : outcome == RunCompletionStatus.SUCCEEDED ? SimulatedRunState.SUCCEEDED : SimulatedRunState.FAILED;
             return new SimulatedRun(id, name, version, pipelineName, pipelineVersion, runConfigurationName,
-                    experimentName, scheduleId, state, startedAt, finished ? finishesAt : null);
+                    experimentName, scheduleId, state, startedAt, finished ? finishesAt : null, parameters);
         }
 
         /** The RunCompletionEventData of SPEC §8.2; absent names are left out rather than sent as "". */

@@ -1,6 +1,7 @@
 package io.kfpoperator.provider.simulated;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Read-only view of a run. {@code name} is "namespace/name" for runs created through the contract
@@ -17,5 +18,6 @@ public record SimulatedRun(
         String scheduleId,
         SimulatedRunState state,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        Map<String, String> parameters) {
 }

@@ -1,0 +1,19 @@
+package io.kfpoperator.controller.engine;
+
+/**
+ * A request body could not be built (e.g. a compiled pipeline could not be read). {@code transient}
+ * says whether trying again later may help (an unreachable URL) or not (a malformed file).
+ */
+public class DefinitionException extends RuntimeException {
+
+    private final boolean transientFailure;
+
+    public DefinitionException(String message, boolean transientFailure) {
+        super(message);
+        this.transientFailure = transientFailure;
+    }
+
+    public boolean isTransient() {
+        return transientFailure;
+    }
+}

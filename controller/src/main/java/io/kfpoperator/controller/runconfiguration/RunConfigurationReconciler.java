@@ -1,0 +1,388 @@
+package io.kfpoperator.controller.runconfiguration;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.kfpoperator.api.lifecycle.Conditions;
+import io.kfpoperator.api.lifecycle.RunConfigurationTriggers;
+import io.kfpoperator.api.lifecycle.ScheduleAggregation;
+import io.kfpoperator.api.lifecycle.SyncResult;
+import io.kfpoperator.api.lifecycle.SyncStateMachine;
+import io.kfpoperator.api.lifecycle.SynchronizationState;
+import io.kfpoperator.api.types.NamespacedName;
+import io.kfpoperator.api.types.PipelineIdentifier;
+import io.kfpoperator.api.v1beta1.ConditionStatus;
+import io.kfpoperator.api.v1beta1.Dependencies;
+import io.kfpoperator.api.v1beta1.NamedValue;
+import io.kfpoperator.api.v1beta1.Pipeline;
+import io.kfpoperator.api.v1beta1.PipelineDependency;
+import io.kfpoperator.api.v1beta1.Provider;
+import io.kfpoperator.api.v1beta1.Run;
+import io.kfpoperator.api.v1beta1.RunConfiguration;
+import io.kfpoperator.api.v1beta1.RunConfigurationSpec;
+import io.kfpoperator.api.v1beta1.RunConfigurationStatus;
+import io.kfpoperator.api.v1beta1.RunReference;
+import io.kfpoperator.api.v1beta1.RunSchedule;
+import io.kfpoperator.api.v1beta1.RunScheduleSpec;
+import io.kfpoperator.api.v1beta1.RunSpec;
+import io.kfpoperator.api.v1beta1.Schedule;
+import io.kfpoperator.api.validation.ResourceValidator;
+import io.kfpoperator.api.validation.Violation;
+import io.kfpoperator.api.version.Versions;
+import io.kfpoperator.controller.dependencies.ParameterResolution;
+import io.kfpoperator.controller.sync.ControllerServices;
+import io.kfpoperator.controller.sync.Labels;
+import io.kfpoperator.controller.sync.Watches;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A RunConfiguration: resolves its pipeline version and dependencies, keeps one RunSchedule per
+ * schedule trigger, starts a Run when a change or another RunConfiguration triggers it, and
+ * reports its schedules' state (SPEC.md §4). It owns what it creates; since not every API server
+ * collects garbage, deleting it deletes its RunSchedules and Runs explicitly.
+ */
+@ControllerConfiguration(name = "runconfiguration", finalizerName = RunConfigurationReconciler.FINALIZER)
+public class RunConfigurationReconciler implements Reconciler<RunConfiguration>, Cleaner<RunConfiguration> {
+
+    public static final String FINALIZER = "pipelines.kubeflow.org/finalizer";
+    /** Identifies the trigger a Run was created for, so a retried reconcile never starts it twice. */
+    public static final String TRIGGER_ID_ANNOTATION = "pipelines.kubeflow.org/trigger-id";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunConfigurationReconciler.class);
+    private static final ObjectMapper COPIER = new ObjectMapper();
+
+    private final ControllerServices services;
+    private final ParameterResolution parameters;
+
+    public RunConfigurationReconciler(ControllerServices services) {
+        this.services = services;
+        this.parameters = new ParameterResolution(services.client());
+    }
+
+    @Override
+    public List<EventSource<?, RunConfiguration>> prepareEventSources(EventSourceContext<RunConfiguration> context) {
+        return List.of(
+                Watches.providers(context, rc -> run(rc) == null ? "" : run(rc).getProvider()),
+                Watches.pipelines(context, rc -> run(rc) == null ? "" : Watches.pipelineName(run(rc).getPipeline())),
+                Watches.runConfigurations(context, RunConfigurationReconciler::referencedRunConfigurations),
+                owned(context, RunSchedule.class),
+                owned(context, Run.class));
+    }
+
+    private static <R extends HasMetadata> EventSource<R, RunConfiguration> owned(EventSourceContext<RunConfiguration> context, Class<R> type) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, RunConfiguration.class)
+                .withName("owned-" + type.getSimpleName().toLowerCase())
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(RunConfiguration.class, false))
+                .build(), context);
+    }
+
+    @Override
+    public UpdateControl<RunConfiguration> reconcile(RunConfiguration rc, Context<RunConfiguration> context) {
+        RunConfigurationStatus current = rc.getStatus() == null ? new RunConfigurationStatus() : rc.getStatus();
+        RunConfigurationStatus next = copy(current);
+        long generation = rc.getMetadata().getGeneration();
+        next.setObservedGeneration(generation);
+
+        List<Violation> violations = new ArrayList<>(ResourceValidator.validate(rc));
+        if (violations.isEmpty()) {
+            String reference = rc.getSpec().getRun().getProvider();
+            violations.addAll(ResourceValidator.validateAgainstProvider(rc, reference, provider(reference)));
+        }
+        if (!violations.isEmpty()) {
+            String message = violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
+            return write(rc, withState(next, SyncResult.of(SynchronizationState.FAILED, message, null, null), generation));
+        }
+        RunSpec runSpec = rc.getSpec().getRun();
+        if (current.getProvider() != null && !current.getProvider().isEmpty() && !current.getProvider().equals(runSpec.getProvider())) {
+            return write(rc, withState(next, SyncResult.of(SynchronizationState.FAILED, SyncStateMachine.PROVIDER_CHANGED, null, null), generation));
+        }
+        next.setProvider(runSpec.getProvider());
+
+        String namespace = rc.getMetadata().getNamespace();
+        String pipelineVersion = pipelineVersion(namespace, runSpec.getPipeline(), current);
+        Map<String, RunReference> dependencies = parameters.dependencies(namespace, referencedRunConfigurations(rc), runSpec.getParameters());
+        next.setDependencies(dependencies(pipelineVersion, dependencies));
+
+        // Triggers are evaluated even while parameters are unresolved: a triggered Run waits for its
+        // own parameters, and a trigger first seen now must be on record to fire on its next run.
+        RunConfigurationTriggers.Evaluation evaluation = RunConfigurationTriggers.evaluate(namespace, rc.getMetadata().getName(),
+                PipelineIdentifier.parse(runSpec.getPipeline()).name(),
+                rc.getSpec().getTriggers() == null ? null : rc.getSpec().getTriggers().getOnChange(),
+                rc.getSpec().getTriggers() == null ? null : rc.getSpec().getTriggers().getRunConfigurations(),
+                Versions.runSpec(runSpec), pipelineVersion, dependencies, current.getTriggers());
+        if (evaluation.changed()) {
+            evaluation.trigger().ifPresent(trigger -> startRun(rc, runSpec, pipelineVersion, trigger, evaluation));
+            next.setTriggers(evaluation.triggers());
+        }
+
+        ParameterResolution.Resolved resolved = ParameterResolution.resolve(runSpec.getParameters(), dependencies);
+        if (!resolved.complete()) {
+            String message = String.join("; ", resolved.unresolved());
+            next.setConditions(Conditions.merge(next.getConditions(), Conditions.condition(Conditions.PARAMETERS_RESOLVED,
+                    ConditionStatus.FALSE, "DependencyNotReady", message, generation, services.clock().instant())));
+            if (!Objects.equals(current, next)) {
+                services.events().warning(rc, "DependencyNotReady", message);
+            }
+            return write(rc, next);
+        }
+        next.setConditions(Conditions.remove(next.getConditions(), Conditions.PARAMETERS_RESOLVED));
+
+        boolean schedulesInSync = syncSchedules(rc, runSpec, pipelineVersion, resolved.values());
+        if (schedulesInSync) {
+            List<ScheduleAggregation.ScheduleState> states = ownedSchedules(rc).stream()
+                    .map(rs -> new ScheduleAggregation.ScheduleState(stateOf(rs), messageOf(rs))).toList();
+            next = withState(next, ScheduleAggregation.aggregate(states, null), generation);
+        }
+        return write(rc, next);
+    }
+
+    @Override
+    public DeleteControl cleanup(RunConfiguration rc, Context<RunConfiguration> context) {
+        // Children have finalizers of their own, which remove them from the platform.
+        for (RunSchedule rs : ownedSchedules(rc)) {
+            services.client().resource(rs).delete();
+        }
+        for (Run run : owned(rc, Run.class)) {
+            services.client().resource(run).delete();
+        }
+        return DeleteControl.defaultDelete();
+    }
+
+    /** Creates missing RunSchedules and deletes excess ones; true when nothing had to change. */
+    private boolean syncSchedules(RunConfiguration rc, RunSpec runSpec, String pipelineVersion, Map<String, String> resolved) {
+        List<Schedule> schedules = rc.getSpec().getTriggers() == null || rc.getSpec().getTriggers().getSchedules() == null
+                ? List.of() : rc.getSpec().getTriggers().getSchedules();
+        List<RunScheduleSpec> desired = new ArrayList<>();
+        for (Schedule schedule : schedules) {
+            desired.add(scheduleSpec(runSpec, pipelineVersion, resolved, schedule));
+        }
+        List<RunSchedule> existing = ownedSchedules(rc);
+        List<RunScheduleSpec> missing = new ArrayList<>(desired);
+        List<RunSchedule> excess = new ArrayList<>();
+        for (RunSchedule rs : existing) {
+            if (rs.getMetadata().getDeletionTimestamp() != null) {
+                continue;
+            }
+            if (!missing.remove(rs.getSpec())) {
+                excess.add(rs);
+            }
+        }
+        for (RunScheduleSpec spec : missing) {
+            RunSchedule rs = new RunSchedule();
+            rs.setMetadata(childMetadata(rc, Map.of()));
+            rs.setSpec(spec);
+            services.client().resource(rs).create();
+            LOG.info("created run schedule for {}/{}", rc.getMetadata().getNamespace(), rc.getMetadata().getName());
+        }
+        for (RunSchedule rs : excess) {
+            services.client().resource(rs).delete();
+            LOG.info("deleted run schedule {}/{}", rs.getMetadata().getNamespace(), rs.getMetadata().getName());
+        }
+        return missing.isEmpty() && excess.isEmpty();
+    }
+
+    private static RunScheduleSpec scheduleSpec(RunSpec runSpec, String pipelineVersion, Map<String, String> resolved, Schedule schedule) {
+        List<NamedValue> values = resolved.entrySet().stream()
+                .map(e -> new NamedValue().withName(e.getKey()).withValue(e.getValue())).toList();
+        String pipelineName = PipelineIdentifier.parse(runSpec.getPipeline()).name();
+        return new RunScheduleSpec()
+                .withProvider(runSpec.getProvider())
+                .withPipeline(pipelineVersion.isEmpty() ? pipelineName : pipelineName + ":" + pipelineVersion)
+                .withExperimentName(runSpec.getExperimentName())
+                .withParameters(values.isEmpty() ? null : new ArrayList<>(values))
+                .withArtifacts(runSpec.getArtifacts())
+                .withSchedule(new Schedule().withCronExpression(schedule.getCronExpression())
+                        .withStartTime(schedule.getStartTime()).withEndTime(schedule.getEndTime()));
+    }
+
+    /** Starts one Run for this trigger, unless a Run for the very same trigger already exists (a retried reconcile). */
+    private void startRun(RunConfiguration rc, RunSpec runSpec, String pipelineVersion, RunConfigurationTriggers.Trigger trigger,
+                          RunConfigurationTriggers.Evaluation evaluation) {
+        String triggerId = triggerId(trigger, evaluation);
+        boolean alreadyStarted = owned(rc, Run.class).stream().anyMatch(run -> run.getMetadata().getAnnotations() != null
+                && triggerId.equals(run.getMetadata().getAnnotations().get(TRIGGER_ID_ANNOTATION)));
+        if (alreadyStarted) {
+            return;
+        }
+        RunSpec spec = COPIER.convertValue(runSpec, RunSpec.class);
+        String pipelineName = PipelineIdentifier.parse(runSpec.getPipeline()).name();
+        spec.setPipeline(pipelineVersion.isEmpty() ? pipelineName : pipelineName + ":" + pipelineVersion);
+        Run run = new Run();
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(Labels.TRIGGER_TYPE, Labels.sanitise(trigger.type()));
+        labels.put(Labels.TRIGGER_SOURCE, Labels.sanitise(trigger.source()));
+        labels.put(Labels.TRIGGER_SOURCE_NAMESPACE, Labels.sanitise(trigger.sourceNamespace()));
+        run.setMetadata(childMetadata(rc, labels));
+        run.getMetadata().setAnnotations(Map.of(TRIGGER_ID_ANNOTATION, triggerId));
+        run.setSpec(spec);
+        Run created = services.client().resource(run).create();
+        services.events().normal(rc, "RunStarted", "started Run " + created.getMetadata().getName() + " (" + trigger.type() + " from " + trigger.source() + ")");
+        LOG.info("started run {}/{} ({})", created.getMetadata().getNamespace(), created.getMetadata().getName(), trigger.type());
+    }
+
+    private static String triggerId(RunConfigurationTriggers.Trigger trigger, RunConfigurationTriggers.Evaluation evaluation) {
+        String identity = trigger.type() + "|" + trigger.sourceNamespace() + "/" + trigger.source() + "|" + evaluation.triggers();
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(identity.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private ObjectMeta childMetadata(RunConfiguration rc, Map<String, String> extraLabels) {
+        ObjectMeta meta = new ObjectMeta();
+        meta.setGenerateName(rc.getMetadata().getName() + "-");
+        meta.setNamespace(rc.getMetadata().getNamespace());
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(Labels.RUN_CONFIGURATION_NAME, rc.getMetadata().getName());
+        labels.putAll(extraLabels);
+        meta.setLabels(labels);
+        OwnerReference owner = new OwnerReferenceBuilder()
+                .withApiVersion(rc.getApiVersion())
+                .withKind(rc.getKind())
+                .withName(rc.getMetadata().getName())
+                .withUid(rc.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
+                .build();
+        meta.setOwnerReferences(List.of(owner));
+        return meta;
+    }
+
+    private List<RunSchedule> ownedSchedules(RunConfiguration rc) {
+        return owned(rc, RunSchedule.class);
+    }
+
+    /** Read from the API server, not a cache, so a child created a moment ago is never created twice. */
+    private <T extends CustomResource<?, ?>> List<T> owned(RunConfiguration rc, Class<T> type) {
+        return services.client().resources(type).inNamespace(rc.getMetadata().getNamespace())
+                .withLabel(Labels.RUN_CONFIGURATION_NAME, rc.getMetadata().getName())
+                .list().getItems().stream()
+                .filter(child -> child.getMetadata().getOwnerReferences() != null && child.getMetadata().getOwnerReferences().stream()
+                        .anyMatch(o -> Objects.equals(o.getUid(), rc.getMetadata().getUid())))
+                .toList();
+    }
+
+    /** SPEC.md §4 step 2: a fixed version, or the Pipeline's once it Succeeded ("" when gone; unchanged while in flight). */
+    private String pipelineVersion(String namespace, String reference, RunConfigurationStatus current) {
+        PipelineIdentifier identifier = PipelineIdentifier.parse(reference);
+        if (identifier.hasVersion()) {
+            return identifier.version();
+        }
+        String previous = current.getDependencies() == null || current.getDependencies().getPipeline() == null
+                ? "" : Objects.requireNonNullElse(current.getDependencies().getPipeline().getVersion(), "");
+        Pipeline pipeline = services.client().resources(Pipeline.class).inNamespace(namespace).withName(identifier.name()).get();
+        if (pipeline == null) {
+            return "";
+        }
+        SynchronizationState state = pipeline.getStatus() == null ? SynchronizationState.UNKNOWN
+                : Conditions.synchronizationState(pipeline.getStatus().getConditions());
+        return switch (state) {
+            case SUCCEEDED -> Objects.requireNonNullElse(pipeline.getStatus().getVersion(), "");
+            case DELETED -> "";
+            default -> previous;
+        };
+    }
+
+    private static Dependencies dependencies(String pipelineVersion, Map<String, RunReference> runConfigurations) {
+        if (pipelineVersion.isEmpty() && runConfigurations.isEmpty()) {
+            return null;
+        }
+        return new Dependencies()
+                .withPipeline(pipelineVersion.isEmpty() ? null : new PipelineDependency().withVersion(pipelineVersion))
+                .withRunConfigurations(runConfigurations.isEmpty() ? null : runConfigurations);
+    }
+
+    static Set<String> referencedRunConfigurations(RunConfiguration rc) {
+        Set<String> references = new LinkedHashSet<>();
+        RunConfigurationSpec spec = rc.getSpec();
+        if (spec == null) {
+            return references;
+        }
+        if (spec.getTriggers() != null && spec.getTriggers().getRunConfigurations() != null) {
+            references.addAll(spec.getTriggers().getRunConfigurations());
+        }
+        if (spec.getRun() != null) {
+            references.addAll(ParameterResolution.referencedRunConfigurations(spec.getRun().getParameters()));
+        }
+        references.removeIf(r -> NamespacedName.tryParse(r).isEmpty());
+        return references;
+    }
+
+    private RunConfigurationStatus withState(RunConfigurationStatus status, SyncResult result, long generation) {
+        status.setObservedGeneration(generation);
+        status.setConditions(Conditions.merge(status.getConditions(),
+                Conditions.synchronizedCondition(result.state(), result.message(), generation, services.clock().instant())));
+        return status;
+    }
+
+    private UpdateControl<RunConfiguration> write(RunConfiguration rc, RunConfigurationStatus next) {
+        RunConfigurationStatus current = rc.getStatus();
+        if (Objects.equals(current, next)) {
+            return UpdateControl.noUpdate();
+        }
+        services.client().resources(RunConfiguration.class).inNamespace(rc.getMetadata().getNamespace()).withName(rc.getMetadata().getName())
+                .editStatus(r -> {
+                    r.setStatus(next);
+                    return r;
+                });
+        var before = current == null ? null : Conditions.find(current.getConditions(), Conditions.SYNCHRONIZED).orElse(null);
+        var after = Conditions.find(next.getConditions(), Conditions.SYNCHRONIZED).orElse(null);
+        if (after != null && !Objects.equals(before, after)) {
+            SynchronizationState state = SynchronizationState.ofReason(after.getReason());
+            String message = state.reason() + (after.getMessage().isEmpty() ? "" : ": " + after.getMessage());
+            if (state == SynchronizationState.FAILED) {
+                services.events().warning(rc, "SyncFailed", message);
+            } else {
+                services.events().normal(rc, state == SynchronizationState.SUCCEEDED ? "Synced" : "Syncing", message);
+            }
+        }
+        return UpdateControl.noUpdate();
+    }
+
+    private Provider provider(String reference) {
+        NamespacedName name = NamespacedName.parse(reference);
+        return services.client().resources(Provider.class).inNamespace(name.namespace()).withName(name.name()).get();
+    }
+
+    private static RunSpec run(RunConfiguration rc) {
+        return rc.getSpec() == null ? null : rc.getSpec().getRun();
+    }
+
+    private static SynchronizationState stateOf(RunSchedule rs) {
+        return rs.getStatus() == null ? SynchronizationState.UNKNOWN : Conditions.synchronizationState(rs.getStatus().getConditions());
+    }
+
+    private static String messageOf(RunSchedule rs) {
+        return rs.getStatus() == null ? "" : Conditions.synchronizationMessage(rs.getStatus().getConditions());
+    }
+
+    private static RunConfigurationStatus copy(RunConfigurationStatus status) {
+        return COPIER.convertValue(status, RunConfigurationStatus.class);
+    }
+}

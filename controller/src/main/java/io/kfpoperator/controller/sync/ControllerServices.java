@@ -1,0 +1,16 @@
+package io.kfpoperator.controller.sync;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kfpoperator.controller.config.OperatorConfig;
+import io.kfpoperator.controller.engine.ExecutionEngine;
+import io.kfpoperator.controller.kube.EventRecorder;
+import java.time.Clock;
+
+/** What every reconciler needs from outside: the API server, the engine, events, time and configuration. */
+public record ControllerServices(
+        KubernetesClient client,
+        ExecutionEngine engine,
+        EventRecorder events,
+        Clock clock,
+        OperatorConfig config) {
+}

@@ -1,0 +1,322 @@
+package io.kfpoperator.controller.sync;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.kfpoperator.api.lifecycle.Conditions;
+import io.kfpoperator.api.lifecycle.OperationOutcome;
+import io.kfpoperator.api.lifecycle.SyncDecision;
+import io.kfpoperator.api.lifecycle.SyncFacts;
+import io.kfpoperator.api.lifecycle.SyncResult;
+import io.kfpoperator.api.lifecycle.SyncStateMachine;
+import io.kfpoperator.api.lifecycle.SynchronizationState;
+import io.kfpoperator.api.types.NamespacedName;
+import io.kfpoperator.api.v1beta1.ConditionStatus;
+import io.kfpoperator.api.v1beta1.Provider;
+import io.kfpoperator.api.v1beta1.Status;
+import io.kfpoperator.api.validation.ResourceValidator;
+import io.kfpoperator.api.validation.Violation;
+import io.kfpoperator.provider.contract.ResourceType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles a kind that lives on the platform (Pipeline, Experiment, RunSchedule, Run):
+ * observe (status, Provider) → validate → prepare (version, request body) → ask the
+ * {@link SyncStateMachine} → call the engine → record status. Kinds differ only in how they
+ * prepare; everything else is here once.
+ *
+ * <p>Status is written only when it changed, so a reconcile of an unchanged resource makes no
+ * API write and no provider call.
+ */
+public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>, S extends Status>
+        implements Reconciler<R>, Cleaner<R> {
+
+    /**
+     * Our finalizer. Upstream's is {@code finalizer.pipelines.kubeflow.org}, which JOSDK refuses
+     * (finalizers must be domain-qualified names); resources adopted from the Go operator still
+     * carry it, so {@link #LEGACY_FINALIZER} is removed together with ours.
+     */
+    public static final String FINALIZER = "pipelines.kubeflow.org/finalizer";
+    public static final String LEGACY_FINALIZER = "finalizer.pipelines.kubeflow.org";
+    /** Changing this annotation's value retries a Failed resource (a user's "try again"). */
+    public static final String RETRY_ANNOTATION = "pipelines.kubeflow.org/retry";
+    /** Where we remember the retry value last acted on (an annotation: status has no field for it upstream). */
+    public static final String RETRIED_ANNOTATION = "pipelines.kubeflow.org/retried";
+
+    private static final ObjectMapper COPIER = new ObjectMapper();
+    private final Logger log = LoggerFactory.getLogger(getClass());
+
+    protected final ControllerServices services;
+    private final Backoff backoff;
+    private final Class<S> statusClass;
+
+    protected PlatformResourceReconciler(ControllerServices services, Class<S> statusClass) {
+        this.services = services;
+        this.statusClass = statusClass;
+        this.backoff = new Backoff(services.config().spec().retry().initial(), services.config().spec().retry().max());
+    }
+
+    protected abstract ResourceType resourceType();
+
+    protected abstract String specProvider(R resource);
+
+    /** Version and request body of the current spec, or what it is still waiting for. */
+    protected abstract Preparation prepare(R resource, Context<R> context);
+
+    @Override
+    public UpdateControl<R> reconcile(R resource, Context<R> context) {
+        List<Violation> violations = validate(resource);
+        if (!violations.isEmpty()) {
+            String message = violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
+            S failed = withSync(resource, SyncResult.of(SynchronizationState.FAILED, message, "", status(resource).getProvider()));
+            writeStatus(resource, failed);
+            return UpdateControl.noUpdate();
+        }
+        Preparation preparation = prepare(resource, context);
+        if (preparation instanceof Preparation.Waiting waiting) {
+            S current = status(resource);
+            S next = copy(current);
+            next.setObservedGeneration(resource.getMetadata().getGeneration());
+            next.setConditions(Conditions.merge(current.getConditions(), Conditions.condition(Conditions.PARAMETERS_RESOLVED,
+                    ConditionStatus.FALSE, waiting.reason(), waiting.message(), resource.getMetadata().getGeneration(), now())));
+            if (writeStatus(resource, next)) {
+                services.events().warning(resource, waiting.reason(), waiting.message());
+            }
+            return UpdateControl.noUpdate();
+        }
+        Preparation.Ready ready = (Preparation.Ready) preparation;
+        SyncFacts facts = facts(resource, ready.version(), false);
+        SyncDecision decision = SyncStateMachine.decide(facts);
+        return apply(resource, facts, decision, ready);
+    }
+
+    @Override
+    public DeleteControl cleanup(R resource, Context<R> context) {
+        S current = status(resource);
+        SyncFacts facts = facts(resource, Objects.requireNonNullElse(current.getVersion(), ""), true);
+        SyncDecision decision = SyncStateMachine.decide(facts);
+        if (decision instanceof SyncDecision.ReleaseFinalizer) {
+            return release(resource);
+        }
+        SyncResult result;
+        if (decision instanceof SyncDecision.Record record) {
+            result = record.result();
+        } else if (decision instanceof SyncDecision.Call call) {
+            writeStatus(resource, withSync(resource, keepMessage(resource, SyncStateMachine.inFlight(facts, call.operation()))));
+            OperationOutcome outcome = services.engine().execute(call.operation(), resourceType(), () -> null);
+            result = SyncStateMachine.afterOperation(facts, call.operation(), outcome);
+        } else {
+            return release(resource);
+        }
+        String key = key(resource);
+        if (result.retry()) {
+            int attempt = backoff.failed(key);
+            writeStatus(resource, withSync(resource, withAttempt(result, attempt)));
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff.delay(attempt).toMillis());
+        }
+        backoff.succeeded(key);
+        writeStatus(resource, withSync(resource, result));
+        return result.state() == SynchronizationState.DELETED ? release(resource) : DeleteControl.noFinalizerRemoval();
+    }
+
+    /** Lets Kubernetes delete the resource: JOSDK removes our finalizer, we remove upstream's. */
+    private DeleteControl release(R resource) {
+        List<String> finalizers = resource.getMetadata().getFinalizers();
+        if (finalizers != null && finalizers.contains(LEGACY_FINALIZER)) {
+            services.client().resources(resourceClass(resource)).inNamespace(resource.getMetadata().getNamespace())
+                    .withName(resource.getMetadata().getName())
+                    .edit(r -> {
+                        r.getMetadata().getFinalizers().remove(LEGACY_FINALIZER);
+                        return r;
+                    });
+        }
+        return DeleteControl.defaultDelete();
+    }
+
+    private UpdateControl<R> apply(R resource, SyncFacts facts, SyncDecision decision, Preparation.Ready ready) {
+        if (decision instanceof SyncDecision.NothingToDo) {
+            // Parameters may have become resolvable while nothing else changed.
+            S current = status(resource);
+            if (Conditions.find(current.getConditions(), Conditions.PARAMETERS_RESOLVED).isPresent()) {
+                S next = copy(current);
+                next.setConditions(Conditions.remove(current.getConditions(), Conditions.PARAMETERS_RESOLVED));
+                writeStatus(resource, next);
+            }
+            return UpdateControl.noUpdate();
+        }
+        if (decision instanceof SyncDecision.Record record) {
+            writeStatus(resource, withSync(resource, record.result()));
+            return UpdateControl.noUpdate();
+        }
+        if (decision instanceof SyncDecision.Call call) {
+            log.info("calling provider: {} {} {}/{}", call.operation().getClass().getSimpleName().toLowerCase(), resourceType().pathSegment(),
+                    resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+            writeStatus(resource, withSync(resource, keepMessage(resource, SyncStateMachine.inFlight(facts, call.operation()))));
+            OperationOutcome outcome = services.engine().execute(call.operation(), resourceType(), ready.definition());
+            SyncResult result = SyncStateMachine.afterOperation(facts, call.operation(), outcome);
+            String key = key(resource);
+            rememberRetry(resource);
+            if (result.retry()) {
+                int attempt = backoff.failed(key);
+                writeStatus(resource, withSync(resource, withAttempt(result, attempt)));
+                Duration delay = backoff.delay(attempt);
+                log.info("transient failure, retrying in {} ms: {}", delay.toMillis(), result.message());
+                return UpdateControl.<R>noUpdate().rescheduleAfter(delay);
+            }
+            backoff.succeeded(key);
+            writeStatus(resource, withSync(resource, result));
+        }
+        return UpdateControl.noUpdate();
+    }
+
+    /** The shared validators plus the rules that need the referenced Provider. */
+    protected List<Violation> validate(R resource) {
+        List<Violation> violations = new ArrayList<>(ResourceValidator.validate(resource));
+        if (violations.isEmpty()) {
+            String reference = specProvider(resource);
+            violations.addAll(ResourceValidator.validateAgainstProvider(resource, reference, provider(reference)));
+        }
+        return violations;
+    }
+
+    protected Provider provider(String reference) {
+        NamespacedName name = NamespacedName.parse(reference);
+        try {
+            return services.client().resources(Provider.class).inNamespace(name.namespace()).withName(name.name()).get();
+        } catch (KubernetesClientException e) {
+            throw new IllegalStateException("could not read Provider " + reference + ": " + e.getMessage(), e);
+        }
+    }
+
+    private SyncFacts facts(R resource, String desiredVersion, boolean deleting) {
+        S status = status(resource);
+        return new SyncFacts(specProvider(resource), Conditions.synchronizationState(status.getConditions()), status.getVersion(),
+                status.getProvider(), desiredVersion, deleting, retryRequested(resource));
+    }
+
+    private static boolean retryRequested(CustomResource<?, ?> resource) {
+        var annotations = resource.getMetadata().getAnnotations();
+        if (annotations == null || !annotations.containsKey(RETRY_ANNOTATION)) {
+            return false;
+        }
+        return !Objects.equals(annotations.get(RETRY_ANNOTATION), annotations.get(RETRIED_ANNOTATION));
+    }
+
+    /** Marks the current retry request as handled, so it triggers exactly one new attempt. */
+    private void rememberRetry(R resource) {
+        if (!retryRequested(resource)) {
+            return;
+        }
+        String value = resource.getMetadata().getAnnotations().get(RETRY_ANNOTATION);
+        services.client().resources(resourceClass(resource)).inNamespace(resource.getMetadata().getNamespace())
+                .withName(resource.getMetadata().getName())
+                .edit(r -> {
+                    r.getMetadata().getAnnotations().put(RETRIED_ANNOTATION, value);
+                    return r;
+                });
+    }
+
+    /** While retrying the same operation, keep showing why the last attempt failed. */
+    private SyncResult keepMessage(R resource, SyncResult inFlight) {
+        var current = Conditions.find(status(resource).getConditions(), Conditions.SYNCHRONIZED);
+        if (current.isPresent() && current.get().getReason().equals(inFlight.state().reason())) {
+            return SyncResult.of(inFlight.state(), current.get().getMessage(), inFlight.version(), inFlight.provider());
+        }
+        return inFlight;
+    }
+
+    private static SyncResult withAttempt(SyncResult result, int attempt) {
+        return new SyncResult(result.state(), result.message() + " (attempt " + attempt + ", retrying)", result.version(), result.provider(), true);
+    }
+
+    /** Current status with the sync result applied (other fields, e.g. a Run's dependencies, kept). */
+    protected S withSync(R resource, SyncResult result) {
+        S current = status(resource);
+        S next = copy(current);
+        Long generation = resource.getMetadata().getGeneration();
+        next.setProvider(result.provider());
+        next.setVersion(result.version());
+        next.setObservedGeneration(generation);
+        List<io.kfpoperator.api.v1beta1.Condition> conditions = Conditions.merge(current.getConditions(),
+                Conditions.synchronizedCondition(result.state(), result.message(), generation, now()));
+        next.setConditions(Conditions.remove(conditions, Conditions.PARAMETERS_RESOLVED));
+        return next;
+    }
+
+    /**
+     * Writes {@code next} as the status if it differs from the resource's, and records an Event
+     * when the Synchronized condition changed. Returns whether anything was written.
+     */
+    protected boolean writeStatus(R resource, S next) {
+        S current = resource.getStatus();
+        if (Objects.equals(current, next)) {
+            return false;
+        }
+        services.client().resources(resourceClass(resource)).inNamespace(resource.getMetadata().getNamespace())
+                .withName(resource.getMetadata().getName())
+                .editStatus(r -> {
+                    r.setStatus(next);
+                    return r;
+                });
+        resource.setStatus(next);
+        recordSyncEvent(resource, current, next);
+        return true;
+    }
+
+    private void recordSyncEvent(R resource, S before, S after) {
+        var previous = before == null ? null : Conditions.find(before.getConditions(), Conditions.SYNCHRONIZED).orElse(null);
+        var now = Conditions.find(after.getConditions(), Conditions.SYNCHRONIZED).orElse(null);
+        if (now == null || Objects.equals(previous, now)) {
+            return;
+        }
+        SynchronizationState state = SynchronizationState.ofReason(now.getReason());
+        String message = state.reason() + (after.getVersion() == null || after.getVersion().isEmpty() ? "" : " [version: \"" + after.getVersion() + "\"]")
+                + (now.getMessage() == null || now.getMessage().isEmpty() ? "" : ": " + now.getMessage());
+        switch (state) {
+            case FAILED -> services.events().warning(resource, "SyncFailed", message);
+            case SUCCEEDED, DELETED -> services.events().normal(resource, "Synced", message);
+            default -> services.events().normal(resource, "Syncing", message);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Class<R> resourceClass(R resource) {
+        return (Class<R>) resource.getClass();
+    }
+
+    protected S status(R resource) {
+        S status = resource.getStatus();
+        if (status != null) {
+            return status;
+        }
+        try {
+            return statusClass.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected S copy(S status) {
+        return COPIER.convertValue(status, statusClass);
+    }
+
+    protected Instant now() {
+        return services.clock().instant();
+    }
+
+    private static String key(CustomResource<?, ?> resource) {
+        return resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName() + "/" + resource.getMetadata().getUid();
+    }
+}

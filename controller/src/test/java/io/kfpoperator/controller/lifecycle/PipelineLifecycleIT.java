@@ -1,0 +1,142 @@
+package io.kfpoperator.controller.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.kfpoperator.api.lifecycle.SynchronizationState;
+import io.kfpoperator.api.v1beta1.Pipeline;
+import io.kfpoperator.controller.testing.ControllerHarness;
+import io.kfpoperator.controller.testing.ControllerTestBase;
+import io.kfpoperator.provider.simulated.SimulatedPipeline;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PipelineLifecycleIT extends ControllerTestBase {
+
+    private static String staticPipeline(String image) {
+        String uri = "file://" + ControllerHarness.repositoryRoot().resolve("examples/pipelines/hello-world.yaml");
+        return """
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: Pipeline
+                metadata: {name: hello, namespace: default}
+                spec:
+                  provider: kfp-operator/simulated
+                  image: %s
+                  framework: {name: static, parameters: {uri: "%s"}}
+                """.formatted(image, uri);
+    }
+
+    @Test
+    void staticPipelineIsUploadedVersionedAndDeleted() {
+        harness.apply(staticPipeline("ghcr.io/example/hello:v1"));
+
+        Pipeline created = awaitState(Pipeline.class, "hello", SynchronizationState.SUCCEEDED);
+        assertThat(created.getStatus().getVersion()).matches("v1-[0-9a-f]{6}");
+        assertThat(created.getStatus().getProvider().getName()).isEqualTo("kfp-operator/simulated");
+        assertThat(created.getStatus().getObservedGeneration()).isEqualTo(created.getMetadata().getGeneration());
+        List<SimulatedPipeline> onPlatform = harness.platform.pipelines();
+        assertThat(onPlatform).singleElement().satisfies(p -> {
+            assertThat(p.name()).isEqualTo("default/hello");
+            assertThat(p.versions()).containsExactly(created.getStatus().getVersion());
+        });
+
+        harness.apply(staticPipeline("ghcr.io/example/hello:v2"));
+        Pipeline updated = awaitResource(Pipeline.class, "hello",
+                p -> stateOf(p) == SynchronizationState.SUCCEEDED && p.getStatus().getVersion().startsWith("v2-"));
+        assertThat(updated.getStatus().getProvider().getId()).isEqualTo(created.getStatus().getProvider().getId());
+        assertThat(harness.platform.pipelines()).singleElement()
+                .satisfies(p -> assertThat(p.versions()).containsExactly(created.getStatus().getVersion(), updated.getStatus().getVersion()));
+
+        harness.client.resource(updated).delete();
+        eventually().until(() -> get(Pipeline.class, "hello") == null);
+        assertThat(harness.platform.pipelines()).isEmpty();
+        assertThat(events("hello")).extracting(Event::getReason).contains("Syncing", "Synced");
+    }
+
+    @Test
+    void containerFrameworkIsCompiledBySimulatedCompilerAndSaysSo() {
+        harness.apply("""
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: Provider
+                metadata: {name: with-tfx, namespace: kfp-operator}
+                spec:
+                  serviceImage: "kfp-operator:0.1.0"
+                  serviceAccount: provider
+                  pipelineRootStorage: "file:///tmp/root"
+                  frameworks: [{name: tfx, image: "tfx-compiler:1"}]
+                """);
+        harness.apply("""
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: Pipeline
+                metadata: {name: penguin, namespace: default}
+                spec:
+                  provider: kfp-operator/with-tfx
+                  image: penguin:v3
+                  framework: {name: tfx, parameters: {pipeline: penguin.create_components}}
+                """);
+
+        awaitState(Pipeline.class, "penguin", SynchronizationState.SUCCEEDED);
+        assertThat(events("penguin")).anySatisfy(e -> {
+            assertThat(e.getReason()).isEqualTo("SimulatedCompilation");
+            assertThat(e.getMessage()).contains("simulated compiler").contains("tfx");
+        });
+    }
+
+    @Test
+    void frameworkNotOfferedByTheProviderFailsWithFieldPath() {
+        harness.apply("""
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: Pipeline
+                metadata: {name: penguin, namespace: default}
+                spec:
+                  provider: kfp-operator/simulated
+                  image: penguin:v3
+                  framework: {name: tfx, parameters: {}}
+                """);
+
+        Pipeline failed = awaitState(Pipeline.class, "penguin", SynchronizationState.FAILED);
+        assertThat(messageOf(failed)).isEqualTo(
+                "spec.framework.name: framework 'tfx' is not supported by Provider 'kfp-operator/simulated' (supported: only static)");
+        assertThat(harness.platform.pipelines()).isEmpty();
+    }
+
+    @Test
+    void unreadableCompiledPipelineFailsWithTheReason() {
+        harness.apply("""
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: Pipeline
+                metadata: {name: hello, namespace: default}
+                spec:
+                  provider: kfp-operator/simulated
+                  image: hello:v1
+                  framework: {name: static, parameters: {uri: "file:///does/not/exist.yaml"}}
+                """);
+
+        Pipeline failed = awaitState(Pipeline.class, "hello", SynchronizationState.FAILED);
+        assertThat(messageOf(failed)).contains("file:///does/not/exist.yaml does not exist");
+    }
+
+    @Test
+    void pipelineWaitsForItsProviderThenSucceeds() {
+        harness.apply("""
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: Pipeline
+                metadata: {name: hello, namespace: default}
+                spec:
+                  provider: kfp-operator/later
+                  image: hello:v1
+                  framework: {name: static, parameters: {uri: "file://%s"}}
+                """.formatted(ControllerHarness.repositoryRoot().resolve("examples/pipelines/hello-world.yaml")));
+        Pipeline failed = awaitState(Pipeline.class, "hello", SynchronizationState.FAILED);
+        assertThat(messageOf(failed)).isEqualTo("spec.provider: Provider 'kfp-operator/later' does not exist");
+
+        harness.apply(PROVIDER.replace("name: simulated", "name: later"));
+
+        awaitState(Pipeline.class, "hello", SynchronizationState.SUCCEEDED);
+    }
+
+    private List<Event> events(String name) {
+        return harness.client.v1().events().inNamespace("default").list().getItems().stream()
+                .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
+    }
+}
