@@ -26,7 +26,7 @@ final class ProviderServiceCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--platform", paramLabel = "TYPE", description = "Platform type, e.g. simulated or kfp.")
+    @Option(names = "--platform", paramLabel = "TYPE", description = "Platform type: simulated, kfp or vai.")
     String platform;
 
     @Option(names = "--port", paramLabel = "N", description = "HTTP port (default 8080; 0 picks a free one).")

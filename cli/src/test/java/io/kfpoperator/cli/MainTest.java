@@ -64,6 +64,7 @@ class MainTest {
                 .contains("unknown platform type 'nope'")
                 .contains("kfp")
                 .contains("simulated")
+                .contains("vai")
                 .doesNotContain("Exception");
     }
 
