@@ -20,6 +20,19 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--log-level", paramLabel = "LEVEL", scope = CommandLine.ScopeType.INHERIT,
+            description = "Log level: ERROR, WARN, INFO, DEBUG or TRACE (default INFO, or KFP_OPERATOR_LOG_LEVEL).")
+    void setLogLevel(String level) {
+        ch.qos.logback.classic.Level parsed = ch.qos.logback.classic.Level.toLevel(level, null);
+        if (parsed == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--log-level: '" + level + "' is not one of ERROR, WARN, INFO, DEBUG, TRACE");
+        }
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+            context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(parsed);
+        }
+    }
+
     public static void main(String[] args) {
         System.exit(execute(args));
     }

@@ -28,6 +28,7 @@ import io.kfpoperator.api.validation.Violation;
 import io.kfpoperator.controller.config.OperatorConfig.DefaultProviderValues;
 import io.kfpoperator.controller.sync.Backoff;
 import io.kfpoperator.controller.sync.ControllerServices;
+import io.kfpoperator.controller.sync.ReconcileLogging;
 import io.kfpoperator.controller.sync.PlatformResourceReconciler;
 import java.time.Duration;
 import java.util.Comparator;
@@ -105,6 +106,10 @@ public class ProviderReconciler implements Reconciler<Provider>, Cleaner<Provide
 
     @Override
     public UpdateControl<Provider> reconcile(Provider provider, Context<Provider> context) {
+        return ReconcileLogging.inReconcile(provider, LOG, () -> synchronise(provider));
+    }
+
+    private UpdateControl<Provider> synchronise(Provider provider) {
         List<Violation> violations = ResourceValidator.validate(provider);
         if (!violations.isEmpty()) {
             // Nothing is created or changed: a running provider service keeps serving until the spec is fixed.
@@ -194,6 +199,10 @@ public class ProviderReconciler implements Reconciler<Provider>, Cleaner<Provide
 
     @Override
     public DeleteControl cleanup(Provider provider, Context<Provider> context) {
+        return ReconcileLogging.inReconcile(provider, LOG, () -> delete(provider));
+    }
+
+    private DeleteControl delete(Provider provider) {
         KubernetesClient client = services.client();
         String namespace = provider.getMetadata().getNamespace();
         String key = key(provider);

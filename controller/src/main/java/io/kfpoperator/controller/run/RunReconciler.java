@@ -58,12 +58,12 @@ public class RunReconciler extends PlatformResourceReconciler<Run, RunStatus> {
     }
 
     @Override
-    public UpdateControl<Run> reconcile(Run run, Context<Run> context) {
+    protected UpdateControl<Run> synchronise(Run run, Context<Run> context) {
         Optional<UpdateControl<Run>> completion = handleCompletion(run);
         if (completion.isPresent()) {
             return completion.get();
         }
-        return super.reconcile(run, context);
+        return super.synchronise(run, context);
     }
 
     /** SPEC.md §5 (a): stamp markedCompletedAt once, then delete the Run when its TTL has passed. */

@@ -46,6 +46,7 @@ import io.kfpoperator.api.version.Versions;
 import io.kfpoperator.controller.dependencies.ParameterResolution;
 import io.kfpoperator.controller.sync.ControllerServices;
 import io.kfpoperator.controller.sync.Labels;
+import io.kfpoperator.controller.sync.ReconcileLogging;
 import io.kfpoperator.controller.sync.Watches;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -102,6 +103,10 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration>,
 
     @Override
     public UpdateControl<RunConfiguration> reconcile(RunConfiguration rc, Context<RunConfiguration> context) {
+        return ReconcileLogging.inReconcile(rc, LOG, () -> synchronise(rc));
+    }
+
+    private UpdateControl<RunConfiguration> synchronise(RunConfiguration rc) {
         RunConfigurationStatus current = rc.getStatus() == null ? new RunConfigurationStatus() : rc.getStatus();
         RunConfigurationStatus next = copy(current);
         long generation = rc.getMetadata().getGeneration();
@@ -162,14 +167,16 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration>,
 
     @Override
     public DeleteControl cleanup(RunConfiguration rc, Context<RunConfiguration> context) {
-        // Children have finalizers of their own, which remove them from the platform.
-        for (RunSchedule rs : ownedSchedules(rc)) {
-            services.client().resource(rs).delete();
-        }
-        for (Run run : owned(rc, Run.class)) {
-            services.client().resource(run).delete();
-        }
-        return DeleteControl.defaultDelete();
+        return ReconcileLogging.inReconcile(rc, LOG, () -> {
+            // Children have finalizers of their own, which remove them from the platform.
+            for (RunSchedule rs : ownedSchedules(rc)) {
+                services.client().resource(rs).delete();
+            }
+            for (Run run : owned(rc, Run.class)) {
+                services.client().resource(run).delete();
+            }
+            return DeleteControl.defaultDelete();
+        });
     }
 
     /** Creates missing RunSchedules and deletes excess ones; true when nothing had to change. */

@@ -77,6 +77,11 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
 
     @Override
     public UpdateControl<R> reconcile(R resource, Context<R> context) {
+        return ReconcileLogging.inReconcile(resource, log, () -> synchronise(resource, context));
+    }
+
+    /** Kinds that do more than synchronise (Run: completion and TTL) call this from their reconcile. */
+    protected UpdateControl<R> synchronise(R resource, Context<R> context) {
         List<Violation> violations = validate(resource);
         if (!violations.isEmpty()) {
             String message = violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
@@ -104,6 +109,10 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
 
     @Override
     public DeleteControl cleanup(R resource, Context<R> context) {
+        return ReconcileLogging.inReconcile(resource, log, () -> delete(resource));
+    }
+
+    private DeleteControl delete(R resource) {
         S current = status(resource);
         SyncFacts facts = facts(resource, Objects.requireNonNullElse(current.getVersion(), ""), true);
         SyncDecision decision = SyncStateMachine.decide(facts);
