@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 VersionCommand.class,
                 ControllerCommand.class,
+                BenchCommand.class,
                 ProviderServiceCommand.class,
                 CommandLine.HelpCommand.class,
         })
