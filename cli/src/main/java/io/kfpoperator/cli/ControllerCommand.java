@@ -3,7 +3,6 @@ package io.kfpoperator.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.javaoperatorsdk.operator.Operator;
 import io.kfpoperator.controller.KfpOperatorController;
 import io.kfpoperator.controller.config.ConfigLoader;
 import io.kfpoperator.controller.config.ConfigurationException;
@@ -54,10 +53,9 @@ final class ControllerCommand implements Callable<Integer> {
         KubernetesClient client = new KubernetesClientBuilder().build();
         ProviderEndpoints endpoints = providerEndpoint != null ? ProviderEndpoints.fixed(providerEndpoint)
                 : new ProviderServiceEndpoints(client, operatorConfig.spec().defaultProviderValues().servicePort());
-        Operator operator;
+        KfpOperatorController.RunningController controller;
         try {
-            operator = KfpOperatorController.operator(client, operatorConfig, endpoints, Clock.systemUTC());
-            operator.start();
+            controller = KfpOperatorController.start(client, operatorConfig, endpoints, Clock.systemUTC());
         } catch (KubernetesClientException | IllegalStateException e) {
             spec.commandLine().getErr().println("kfp-operator controller: cannot start: " + e.getMessage());
             client.close();
@@ -65,8 +63,8 @@ final class ControllerCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // Finish in-flight reconciles, release the lease, then let the JVM exit.
-            operator.stop();
+            // Finish in-flight reconciles, release the lease, close the endpoints, then let the JVM exit.
+            controller.close();
             client.close();
             stopped.countDown();
         }, "kfp-operator-shutdown"));

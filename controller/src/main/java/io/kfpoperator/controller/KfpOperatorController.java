@@ -12,14 +12,21 @@ import io.kfpoperator.controller.engine.ProviderServiceClient;
 import io.kfpoperator.controller.compile.Compilers;
 import io.kfpoperator.controller.compile.SimulatedPipelineCompiler;
 import io.kfpoperator.controller.compile.StaticPipelineCompiler;
+import io.kfpoperator.controller.events.RunCompletionEvents;
 import io.kfpoperator.controller.experiment.ExperimentReconciler;
 import io.kfpoperator.controller.pipeline.PipelineReconciler;
 import io.kfpoperator.controller.run.RunReconciler;
 import io.kfpoperator.controller.runconfiguration.RunConfigurationReconciler;
 import io.kfpoperator.controller.runschedule.RunScheduleReconciler;
+import io.kfpoperator.controller.health.OperationsServer;
 import io.kfpoperator.controller.kube.EventRecorder;
+import io.kfpoperator.controller.metrics.ReconcileMetrics;
+import io.kfpoperator.controller.metrics.ResourceStates;
 import io.kfpoperator.controller.provider.ProviderReconciler;
 import io.kfpoperator.controller.sync.ControllerServices;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -35,11 +42,19 @@ public final class KfpOperatorController {
     private KfpOperatorController() {
     }
 
-    /** An operator ready to start; the caller starts and stops it. */
+    /** An operator ready to start; the caller starts and stops it. Its metrics are not exported. */
     public static Operator operator(KubernetesClient client, OperatorConfig config, ProviderEndpoints endpoints, Clock clock) {
+        return operator(client, config, endpoints, clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+
+    /** An operator ready to start, measuring reconciles and provider calls into {@code registry}. */
+    public static Operator operator(KubernetesClient client, OperatorConfig config, ProviderEndpoints endpoints, Clock clock,
+                                    MeterRegistry registry) {
         OperatorConfig.LeaderElection election = config.system().leaderElection();
+        ResourceStates states = new ResourceStates(registry);
         Operator operator = new Operator(o -> o
                 .withKubernetesClient(client)
+                .withMetrics(new ReconcileMetrics(registry, states))
                 .withLeaderElectionConfiguration(election.enabled()
                         ? new LeaderElectionConfiguration(election.id(), election.namespace().isEmpty() ? null : election.namespace())
                         : null)
@@ -50,12 +65,130 @@ public final class KfpOperatorController {
                 .withStopOnInformerErrorDuringStartup(true)
                 .withCacheSyncTimeout(Duration.ofMinutes(2)));
         DirectExecutionEngine engine = new DirectExecutionEngine(endpoints, new ProviderServiceClient(PROVIDER_CALL_TIMEOUT),
-                MAX_CONCURRENT_CALLS_PER_PROVIDER);
-        ControllerServices services = new ControllerServices(client, engine, new EventRecorder(client, clock), clock, config);
+                MAX_CONCURRENT_CALLS_PER_PROVIDER, registry);
+        ControllerServices services = new ControllerServices(client, engine, new EventRecorder(client, clock), clock, config, states);
         for (Reconciler<?> reconciler : reconcilers(services)) {
             register(operator, reconciler, config);
         }
         return operator;
+    }
+
+    /** As {@link #start(KubernetesClient, OperatorConfig, ProviderEndpoints, Clock, MeterRegistry)} with a Prometheus registry. */
+    public static RunningController start(KubernetesClient client, OperatorConfig config, ProviderEndpoints endpoints, Clock clock) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // CPU, memory, GC and threads of the controller process (SPEC.md §0).
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+        return start(client, config, endpoints, clock, registry);
+    }
+
+    /**
+     * Starts the whole controller: the operator and, beside it, the run-completion endpoint on
+     * {@code spec.runCompletionFeed.port} with its sinks; {@code registry} receives the event metrics.
+     */
+    public static RunningController start(KubernetesClient client, OperatorConfig config, ProviderEndpoints endpoints, Clock clock,
+            MeterRegistry registry) {
+        // Probes and metrics first, so Kubernetes sees "not ready" rather than nothing while informers sync.
+        java.util.concurrent.atomic.AtomicReference<Operator> started = new java.util.concurrent.atomic.AtomicReference<>();
+        OperationsServer operations = registry instanceof PrometheusMeterRegistry prometheus
+                ? operationsServer(config, started, prometheus) : null;
+        // The endpoint next: provider services may be sending already, and 503s until the operator is up would only be noise.
+        RunCompletionEvents events;
+        try {
+            events = RunCompletionEvents.start(client, config, new EventRecorder(client, clock), registry);
+        } catch (RuntimeException e) {
+            if (operations != null) {
+                operations.close();
+            }
+            throw e;
+        }
+        try {
+            Operator operator = operator(client, config, endpoints, clock, registry);
+            operator.start();
+            started.set(operator);
+            return new RunningController(operator, events, registry, operations);
+        } catch (RuntimeException e) {
+            events.close();
+            if (operations != null) {
+                operations.close();
+            }
+            throw e;
+        }
+    }
+
+    private static OperationsServer operationsServer(OperatorConfig config, java.util.concurrent.atomic.AtomicReference<Operator> started,
+                                                     PrometheusMeterRegistry registry) {
+        OperatorConfig.Monitoring monitoring = config.spec().monitoring();
+        String lease = config.system().leaderElection().enabled()
+                ? "leader election on (lease " + config.system().leaderElection().id() + "): reconciles while holding the lease, standby otherwise"
+                : "leader election off: reconciling";
+        try {
+            return OperationsServer.start("0.0.0.0", monitoring.healthPort(), monitoring.metricsPort(),
+                    () -> started.get() == null || started.get().getRuntimeInfo().allEventSourcesAreHealthy(),
+                    () -> {
+                        Operator operator = started.get();
+                        if (operator == null || !operator.getRuntimeInfo().isStarted()) {
+                            return new OperationsServer.Readiness(false, "starting: informers not synced yet");
+                        }
+                        if (!operator.getRuntimeInfo().allEventSourcesAreHealthy()) {
+                            return new OperationsServer.Readiness(false, "unhealthy event sources: "
+                                    + operator.getRuntimeInfo().unhealthyEventSources().keySet());
+                        }
+                        return new OperationsServer.Readiness(true, "ready: informers synced, run-completion endpoint listening; " + lease);
+                    },
+                    registry);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot listen on the health port " + monitoring.healthPort() + " or metrics port "
+                    + monitoring.metricsPort() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A started controller: the operator and the run-completion endpoint, stopped together. */
+    public static final class RunningController implements AutoCloseable {
+        private final Operator operator;
+        private final RunCompletionEvents events;
+        private final MeterRegistry registry;
+        private final OperationsServer operations;
+
+        private RunningController(Operator operator, RunCompletionEvents events, MeterRegistry registry, OperationsServer operations) {
+            this.operator = operator;
+            this.events = events;
+            this.registry = registry;
+            this.operations = operations;
+        }
+
+        /** The health and metrics server, or empty when the registry is not a Prometheus one. */
+        public java.util.Optional<OperationsServer> operations() {
+            return java.util.Optional.ofNullable(operations);
+        }
+
+        /** The registry the event metrics are in (a PrometheusMeterRegistry unless the caller gave another). */
+        public MeterRegistry meterRegistry() {
+            return registry;
+        }
+
+        public Operator operator() {
+            return operator;
+        }
+
+        public RunCompletionEvents events() {
+            return events;
+        }
+
+        /** Stops reconciling first, then the endpoint (a sender retries what it could not deliver). */
+        @Override
+        public void close() {
+            try {
+                operator.stop();
+            } finally {
+                events.close();
+                if (operations != null) {
+                    operations.close();
+                }
+            }
+        }
     }
 
     private static List<Reconciler<?>> reconcilers(ControllerServices services) {

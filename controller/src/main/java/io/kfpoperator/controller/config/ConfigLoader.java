@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
 
+    private static final Pattern NATS_SUBJECT = Pattern.compile("^[^.\\s]+(\\.[^.\\s]+)*$");
+    private static final Pattern NATS_NAME = Pattern.compile("^[A-Za-z0-9_-]+$");
     private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
@@ -114,6 +116,8 @@ public final class ConfigLoader {
     private static void validate(OperatorConfig config) {
         OperatorConfig.Spec spec = config.spec();
         port("spec.runCompletionFeed.port", spec.runCompletionFeed().port());
+        port("spec.monitoring.metricsPort", spec.monitoring().metricsPort());
+        port("spec.monitoring.healthPort", spec.monitoring().healthPort());
         port("spec.defaultProviderValues.servicePort", spec.defaultProviderValues().servicePort());
         port("spec.defaultProviderValues.metricsPort", spec.defaultProviderValues().metricsPort());
         if (spec.defaultProviderValues().replicas() < 0) {
@@ -152,7 +156,62 @@ public final class ConfigLoader {
             if (sink.timeout().isNegative() || sink.timeout().isZero()) {
                 throw new ConfigurationException("configuration key '" + key + ".timeout': must be positive");
             }
+            if (sink.retries() < 0) {
+                throw new ConfigurationException("configuration key '" + key + ".retries': must not be negative");
+            }
+            if (sink.type() == SinkType.NATS) {
+                natsSink(key, sink);
+            }
         }
+    }
+
+    private static void natsSink(String key, OperatorConfig.Sink sink) {
+        if (!NATS_SUBJECT.matcher(sink.subject()).matches() || sink.subject().contains("*") || sink.subject().contains(">")) {
+            throw new ConfigurationException("configuration key '" + key + ".subject': '" + sink.subject()
+                    + "' is not a NATS subject to publish on (dot-separated tokens, no wildcards)");
+        }
+        if (!NATS_NAME.matcher(sink.stream()).matches()) {
+            throw new ConfigurationException("configuration key '" + key + ".stream': '" + sink.stream()
+                    + "' is not a JetStream stream name (letters, digits, - and _)");
+        }
+        for (int j = 0; j < sink.subjects().size(); j++) {
+            String subject = sink.subjects().get(j);
+            if (subject == null || !NATS_SUBJECT.matcher(subject).matches()) {
+                throw new ConfigurationException("configuration key '" + key + ".subjects[" + j + "]': '" + subject + "' is not a NATS subject");
+            }
+        }
+        // Otherwise a created stream would not capture the events and every publish would fail.
+        if (sink.subjects().stream().noneMatch(pattern -> natsSubjectMatches(pattern, sink.subject()))) {
+            throw new ConfigurationException("configuration key '" + key + ".subjects': " + sink.subjects()
+                    + " do not include the subject '" + sink.subject() + "'");
+        }
+        if (sink.maxAge().isNegative()) {
+            throw new ConfigurationException("configuration key '" + key + ".maxAge': must not be negative");
+        }
+        if (sink.maxMessages() < -1 || sink.maxMessages() == 0) {
+            throw new ConfigurationException("configuration key '" + key + ".maxMessages': must be positive, or -1 for unlimited");
+        }
+        if (sink.maxBytes() < -1 || sink.maxBytes() == 0) {
+            throw new ConfigurationException("configuration key '" + key + ".maxBytes': must be positive, or -1 for unlimited");
+        }
+        if (sink.duplicateWindow().isNegative() || sink.duplicateWindow().isZero()) {
+            throw new ConfigurationException("configuration key '" + key + ".duplicateWindow': must be positive");
+        }
+    }
+
+    /** NATS wildcards: {@code *} is one token, {@code >} (last) is one or more tokens. */
+    static boolean natsSubjectMatches(String pattern, String subject) {
+        String[] p = pattern.split("\\.", -1);
+        String[] s = subject.split("\\.", -1);
+        for (int i = 0; i < p.length; i++) {
+            if (p[i].equals(">")) {
+                return i == p.length - 1 && s.length > i;
+            }
+            if (i >= s.length || !(p[i].equals("*") || p[i].equals(s[i]))) {
+                return false;
+            }
+        }
+        return p.length == s.length;
     }
 
     private static void port(String key, int port) {

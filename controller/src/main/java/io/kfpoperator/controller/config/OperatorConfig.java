@@ -52,9 +52,11 @@ public record OperatorConfig(SystemConfig system, Spec spec) {
             List<String> namespaces,
             String labelSelector,
             Events events,
-            Retry retry) {
+            Retry retry,
+            Monitoring monitoring) {
 
         public Spec {
+            monitoring = monitoring == null ? new Monitoring(null, null) : monitoring;
             runCompletionFeed = runCompletionFeed == null ? new RunCompletionFeed(null) : runCompletionFeed;
             defaultProviderValues = defaultProviderValues == null ? DefaultProviderValues.defaults() : defaultProviderValues;
             defaultExecutionEngine = defaultExecutionEngine == null ? ExecutionEngine.DIRECT : defaultExecutionEngine;
@@ -65,7 +67,15 @@ public record OperatorConfig(SystemConfig system, Spec spec) {
         }
 
         static Spec defaults() {
-            return new Spec(null, null, null, null, null, null, null, null);
+            return new Spec(null, null, null, null, null, null, null, null, null);
+        }
+    }
+
+    /** Where the controller answers Prometheus (/metrics) and Kubernetes probes (/livez, /readyz). */
+    public record Monitoring(Integer metricsPort, Integer healthPort) {
+        public Monitoring {
+            metricsPort = metricsPort == null ? 8080 : metricsPort;
+            healthPort = healthPort == null ? 8081 : healthPort;
         }
     }
 
@@ -107,13 +117,31 @@ public record OperatorConfig(SystemConfig system, Spec spec) {
     }
 
     /**
-     * One event sink: {@code nats} (url, subject, stream), {@code http} (url, timeout) or {@code log}.
+     * One event sink: {@code nats} (url, subject; JetStream stream, its subjects and retention
+     * limits), {@code http} (url, timeout, retries) or {@code log}.
+     *
+     * @param subject         NATS subject events are published on
+     * @param stream          JetStream stream, created if missing (an existing stream is used as it is)
+     * @param subjects        subjects of a created stream; default: the subject
+     * @param maxAge          retention of a created stream: oldest message age (0 = unlimited)
+     * @param maxMessages     retention of a created stream: message count (-1 = unlimited)
+     * @param maxBytes        retention of a created stream: total size (-1 = unlimited)
+     * @param duplicateWindow how long a created stream remembers event ids to drop repeats
+     * @param timeout         one publish (NATS: until the stream's ack; HTTP: one request)
+     * @param retries         HTTP: further attempts, with backoff, before the sink is unavailable
      */
-    public record Sink(SinkType type, String name, String url, String subject, String stream, Duration timeout) {
+    public record Sink(SinkType type, String name, String url, String subject, String stream, List<String> subjects,
+            Duration maxAge, Long maxMessages, Long maxBytes, Duration duplicateWindow, Duration timeout, Integer retries) {
         public Sink {
             subject = subject == null || subject.isBlank() ? "events" : subject;
             stream = stream == null || stream.isBlank() ? "kfp-operator-events" : stream;
+            subjects = subjects == null || subjects.isEmpty() ? List.of(subject) : List.copyOf(subjects);
+            maxAge = maxAge == null ? Duration.ZERO : maxAge;
+            maxMessages = maxMessages == null ? -1L : maxMessages;
+            maxBytes = maxBytes == null ? -1L : maxBytes;
+            duplicateWindow = duplicateWindow == null ? Duration.ofMinutes(2) : duplicateWindow;
             timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
+            retries = retries == null ? 3 : retries;
             name = name == null || name.isBlank() ? (type == null ? "" : type.wireName()) : name;
         }
     }

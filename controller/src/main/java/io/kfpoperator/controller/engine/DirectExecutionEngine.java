@@ -27,14 +27,18 @@ public final class DirectExecutionEngine implements ExecutionEngine {
     private final int maxConcurrentCallsPerProvider;
     private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
 
+    private final io.micrometer.core.instrument.MeterRegistry registry;
+
     public DirectExecutionEngine(ProviderEndpoints endpoints, ProviderServiceClient client, int maxConcurrentCallsPerProvider) {
+        this(endpoints, client, maxConcurrentCallsPerProvider, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+
+    public DirectExecutionEngine(ProviderEndpoints endpoints, ProviderServiceClient client, int maxConcurrentCallsPerProvider,
+                                 io.micrometer.core.instrument.MeterRegistry registry) {
         this.endpoints = endpoints;
         this.client = client;
         this.maxConcurrentCallsPerProvider = maxConcurrentCallsPerProvider;
-    }
-
-    private static Supplier<Object> memoize(Object value) {
-        return () -> value;
+        this.registry = registry;
     }
 
     @Override
@@ -52,25 +56,42 @@ public final class DirectExecutionEngine implements ExecutionEngine {
             return new OperationOutcome.Unavailable("interrupted while waiting for a call slot of Provider '" + operation.provider() + "'");
         }
         try {
-            OperationOutcome outcome;
-            if (!(operation instanceof PlatformOperation.Delete)) {
-                try {
-                    definition = memoize(definition.get());
-                } catch (DefinitionException e) {
-                    return e.isTransient() ? new OperationOutcome.Unavailable(e.getMessage()) : new OperationOutcome.Rejected(e.getMessage());
-                }
-            }
-            if (operation instanceof PlatformOperation.Create) {
-                outcome = client.create(endpoint.get(), type, definition.get());
-            } else if (operation instanceof PlatformOperation.Update update) {
-                outcome = client.update(endpoint.get(), type, update.id(), definition.get());
-            } else {
-                outcome = client.delete(endpoint.get(), type, ((PlatformOperation.Delete) operation).id());
-            }
-            LOG.debug("{} {} via {} -> {}", operation.getClass().getSimpleName(), type.pathSegment(), operation.provider(), outcome);
+            long start = System.nanoTime();
+            OperationOutcome outcome = call(operation, type, endpoint.get(), definition);
+            io.micrometer.core.instrument.Timer.builder("kfp_operator_provider_request_duration_seconds")
+                    .description("Provider service calls made by the controller")
+                    .tag("provider", operation.provider())
+                    .tag("operation", operation.getClass().getSimpleName().toLowerCase() + "_" + type.pathSegment())
+                    .tag("outcome", outcome.getClass().getSimpleName().toLowerCase())
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(java.time.Duration.ofMillis(1))
+                    .maximumExpectedValue(java.time.Duration.ofSeconds(60))
+                    .register(registry)
+                    .record(java.time.Duration.ofNanos(System.nanoTime() - start));
             return outcome;
         } finally {
             semaphore.release();
         }
+    }
+
+    private OperationOutcome call(PlatformOperation operation, ResourceType type, URI endpoint, Supplier<Object> definition) {
+        Object body = null;
+        if (!(operation instanceof PlatformOperation.Delete)) {
+            try {
+                body = definition.get();
+            } catch (DefinitionException e) {
+                return e.isTransient() ? new OperationOutcome.Unavailable(e.getMessage()) : new OperationOutcome.Rejected(e.getMessage());
+            }
+        }
+        OperationOutcome outcome;
+        if (operation instanceof PlatformOperation.Create) {
+            outcome = client.create(endpoint, type, body);
+        } else if (operation instanceof PlatformOperation.Update update) {
+            outcome = client.update(endpoint, type, update.id(), body);
+        } else {
+            outcome = client.delete(endpoint, type, ((PlatformOperation.Delete) operation).id());
+        }
+        LOG.debug("{} {} via {} -> {}", operation.getClass().getSimpleName(), type.pathSegment(), operation.provider(), outcome);
+        return outcome;
     }
 }

@@ -106,7 +106,13 @@ public class ProviderReconciler implements Reconciler<Provider>, Cleaner<Provide
 
     @Override
     public UpdateControl<Provider> reconcile(Provider provider, Context<Provider> context) {
-        return ReconcileLogging.inReconcile(provider, LOG, () -> synchronise(provider));
+        return ReconcileLogging.inReconcile(provider, LOG, () -> {
+            try {
+                return synchronise(provider);
+            } finally {
+                services.states().observed(provider);
+            }
+        });
     }
 
     private UpdateControl<Provider> synchronise(Provider provider) {
@@ -222,6 +228,7 @@ public class ProviderReconciler implements Reconciler<Provider>, Cleaner<Provide
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(delay.toMillis());
         }
         backoff.succeeded(key);
+        services.states().removed(provider.getKind(), provider.getMetadata().getNamespace(), provider.getMetadata().getName());
         return DeleteControl.defaultDelete();
     }
 

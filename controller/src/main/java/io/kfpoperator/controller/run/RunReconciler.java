@@ -91,6 +91,20 @@ public class RunReconciler extends PlatformResourceReconciler<Run, RunStatus> {
         return Optional.of(later);
     }
 
+    /** completionState belongs to the run-completion endpoint; the reconciler only reads it. */
+    @Override
+    protected RunStatus keepOthersFields(RunStatus fresh, RunStatus next) {
+        if (fresh != null && fresh.getCompletionState() != null && !fresh.getCompletionState().isEmpty()) {
+            RunStatus merged = copy(next);
+            merged.setCompletionState(fresh.getCompletionState());
+            if (merged.getMarkedCompletedAt() == null) {
+                merged.setMarkedCompletedAt(fresh.getMarkedCompletedAt());
+            }
+            return merged;
+        }
+        return next;
+    }
+
     @Override
     protected ResourceType resourceType() {
         return ResourceType.RUN;

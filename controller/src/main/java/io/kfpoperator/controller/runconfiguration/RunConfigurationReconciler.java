@@ -103,7 +103,13 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration>,
 
     @Override
     public UpdateControl<RunConfiguration> reconcile(RunConfiguration rc, Context<RunConfiguration> context) {
-        return ReconcileLogging.inReconcile(rc, LOG, () -> synchronise(rc));
+        return ReconcileLogging.inReconcile(rc, LOG, () -> {
+            try {
+                return synchronise(rc);
+            } finally {
+                services.states().observed(rc);
+            }
+        });
     }
 
     private UpdateControl<RunConfiguration> synchronise(RunConfiguration rc) {
@@ -144,15 +150,15 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration>,
             next.setTriggers(evaluation.triggers());
         }
 
+        // Schedules name their pipeline version: none is made before the version is known, so a
+        // schedule is never created only to be replaced a moment later.
+        if (pipelineVersion.isEmpty()) {
+            return waiting(rc, current, next, "PipelineNotReady",
+                    "waiting for Pipeline '" + PipelineIdentifier.parse(runSpec.getPipeline()).name() + "' to succeed", generation);
+        }
         ParameterResolution.Resolved resolved = ParameterResolution.resolve(runSpec.getParameters(), dependencies);
         if (!resolved.complete()) {
-            String message = String.join("; ", resolved.unresolved());
-            next.setConditions(Conditions.merge(next.getConditions(), Conditions.condition(Conditions.PARAMETERS_RESOLVED,
-                    ConditionStatus.FALSE, "DependencyNotReady", message, generation, services.clock().instant())));
-            if (!Objects.equals(current, next)) {
-                services.events().warning(rc, "DependencyNotReady", message);
-            }
-            return write(rc, next);
+            return waiting(rc, current, next, "DependencyNotReady", String.join("; ", resolved.unresolved()), generation);
         }
         next.setConditions(Conditions.remove(next.getConditions(), Conditions.PARAMETERS_RESOLVED));
 
@@ -161,6 +167,17 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration>,
             List<ScheduleAggregation.ScheduleState> states = ownedSchedules(rc).stream()
                     .map(rs -> new ScheduleAggregation.ScheduleState(stateOf(rs), messageOf(rs))).toList();
             next = withState(next, ScheduleAggregation.aggregate(states, null), generation);
+        }
+        return write(rc, next);
+    }
+
+    /** Records what the RunConfiguration waits for (ParametersResolved=False) and warns once. */
+    private UpdateControl<RunConfiguration> waiting(RunConfiguration rc, RunConfigurationStatus current, RunConfigurationStatus next,
+                                                    String reason, String message, long generation) {
+        next.setConditions(Conditions.merge(next.getConditions(), Conditions.condition(Conditions.PARAMETERS_RESOLVED,
+                ConditionStatus.FALSE, reason, message, generation, services.clock().instant())));
+        if (!Objects.equals(current, next)) {
+            services.events().warning(rc, reason, message);
         }
         return write(rc, next);
     }
@@ -175,6 +192,7 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration>,
             for (Run run : owned(rc, Run.class)) {
                 services.client().resource(run).delete();
             }
+            services.states().removed(rc.getKind(), rc.getMetadata().getNamespace(), rc.getMetadata().getName());
             return DeleteControl.defaultDelete();
         });
     }
@@ -355,9 +373,14 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration>,
         }
         services.client().resources(RunConfiguration.class).inNamespace(rc.getMetadata().getNamespace()).withName(rc.getMetadata().getName())
                 .editStatus(r -> {
+                    // latestRuns belongs to the run-completion endpoint: never overwrite it from a cached copy.
+                    if (r.getStatus() != null) {
+                        next.setLatestRuns(r.getStatus().getLatestRuns());
+                    }
                     r.setStatus(next);
                     return r;
                 });
+        rc.setStatus(next);
         var before = current == null ? null : Conditions.find(current.getConditions(), Conditions.SYNCHRONIZED).orElse(null);
         var after = Conditions.find(next.getConditions(), Conditions.SYNCHRONIZED).orElse(null);
         if (after != null && !Objects.equals(before, after)) {

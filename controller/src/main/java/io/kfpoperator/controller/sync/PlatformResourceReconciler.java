@@ -77,7 +77,13 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
 
     @Override
     public UpdateControl<R> reconcile(R resource, Context<R> context) {
-        return ReconcileLogging.inReconcile(resource, log, () -> synchronise(resource, context));
+        return ReconcileLogging.inReconcile(resource, log, () -> {
+            try {
+                return synchronise(resource, context);
+            } finally {
+                services.states().observed(resource);
+            }
+        });
     }
 
     /** Kinds that do more than synchronise (Run: completion and TTL) call this from their reconcile. */
@@ -142,6 +148,7 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
 
     /** Lets Kubernetes delete the resource: JOSDK removes our finalizer, we remove upstream's. */
     private DeleteControl release(R resource) {
+        services.states().removed(resource.getKind(), resource.getMetadata().getNamespace(), resource.getMetadata().getName());
         List<String> finalizers = resource.getMetadata().getFinalizers();
         if (finalizers != null && finalizers.contains(LEGACY_FINALIZER)) {
             services.client().resources(resourceClass(resource)).inNamespace(resource.getMetadata().getNamespace())
@@ -276,12 +283,21 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
         services.client().resources(resourceClass(resource)).inNamespace(resource.getMetadata().getNamespace())
                 .withName(resource.getMetadata().getName())
                 .editStatus(r -> {
-                    r.setStatus(next);
+                    r.setStatus(keepOthersFields(r.getStatus(), next));
                     return r;
                 });
         resource.setStatus(next);
         recordSyncEvent(resource, current, next);
         return true;
+    }
+
+    /**
+     * {@code next} was computed from a cached copy; fields that another writer owns (the
+     * run-completion endpoint) are taken from the {@code fresh} status on the server, so a
+     * reconcile in flight never erases what was recorded a moment earlier.
+     */
+    protected S keepOthersFields(S fresh, S next) {
+        return next;
     }
 
     private void recordSyncEvent(R resource, S before, S after) {

@@ -40,7 +40,7 @@ public final class ReconcileLogging {
             return result;
         } finally {
             MDC.put(DURATION_MS, Long.toString((System.nanoTime() - start) / 1_000_000));
-            log.debug("reconcile finished ({})", outcome);
+            log.info("reconcile finished ({})", outcome);
             MDC.remove(DURATION_MS);
             MDC.remove(KIND);
             MDC.remove(NAMESPACE);

@@ -65,7 +65,8 @@ class FaultToleranceIT extends ControllerTestBase {
         assertThat(harness.platform.experiments()).hasSize(1);
         assertThat(harness.platform.runs()).hasSize(1);
         assertThat(harness.platform.runSchedules()).hasSize(1);
-        assertThat(harness.client.resources(RunSchedule.class).inNamespace("default").list().getItems()).hasSize(1);
+        assertThat(harness.client.resources(RunSchedule.class).inNamespace("default").list().getItems()).hasSize(1)
+                .allSatisfy(rs -> assertThat(rs.getMetadata().getDeletionTimestamp()).isNull());
     }
 
     @Test

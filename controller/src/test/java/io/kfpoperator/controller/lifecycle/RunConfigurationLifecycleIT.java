@@ -181,4 +181,25 @@ class RunConfigurationLifecycleIT extends ControllerTestBase {
         eventually().until(() -> get(RunConfiguration.class, "doomed") == null && schedules().isEmpty()
                 && harness.platform.runSchedules().isEmpty());
     }
+
+    @Test
+    void schedulesWaitForThePipelineVersionAndAreCreatedOnce() {
+        harness.takeApiWrites();
+        harness.apply(runConfiguration("early", """
+                schedules:
+                  - cronExpression: "0 * * * *"
+                """).replace("pipeline: hello", "pipeline: later"));
+
+        RunConfiguration waiting = awaitResource(RunConfiguration.class, "early",
+                rc -> Conditions.find(conditions(rc), Conditions.PARAMETERS_RESOLVED).isPresent());
+        assertThat(Conditions.find(conditions(waiting), Conditions.PARAMETERS_RESOLVED).orElseThrow().getReason()).isEqualTo("PipelineNotReady");
+        assertThat(schedules()).isEmpty();
+
+        harness.apply(Manifests.staticPipeline("later", "later:v1"));
+
+        awaitState(RunConfiguration.class, "early", SynchronizationState.SUCCEEDED);
+        assertThat(schedules()).singleElement().satisfies(rs -> assertThat(rs.getSpec().getPipeline()).startsWith("later:v1-"));
+        assertThat(harness.takeApiWrites().stream().filter(w -> w.startsWith("POST") && w.endsWith("/runschedules")))
+                .as("RunSchedules ever created").hasSize(1);
+    }
 }

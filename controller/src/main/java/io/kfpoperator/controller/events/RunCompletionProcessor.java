@@ -1,0 +1,175 @@
+package io.kfpoperator.controller.events;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kfpoperator.api.v1beta1.OutputArtifact;
+import io.kfpoperator.controller.events.EventMetrics.Published;
+import io.kfpoperator.controller.events.EventMetrics.Received;
+import io.kfpoperator.controller.events.sinks.EventSink;
+import io.kfpoperator.controller.events.sinks.OutgoingEvent;
+import io.kfpoperator.controller.events.sinks.SinkUnavailableException;
+import io.kfpoperator.controller.kube.EventRecorder;
+import io.kfpoperator.provider.events.RunCompletionEvent;
+import io.kfpoperator.provider.events.RunCompletionEventData;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happens to one decoded completion event: find the Run and RunConfiguration it names,
+ * resolve their artifacts, record the completion in their status, publish to every sink, and only
+ * then acknowledge it. An acknowledged id is answered at once next time (idempotency, SPEC §0);
+ * an event that failed at a sink is retried by its sender, and sinks that already took it are not
+ * asked again.
+ */
+public final class RunCompletionProcessor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCompletionProcessor.class);
+    private static final int REMEMBERED_EVENTS = 10_000;
+    /** Events of the same id are handled one at a time; different ids rarely share a stripe. */
+    private static final int LOCK_STRIPES = 64;
+
+    private final StatusUpdater statusUpdater;
+    private final EventRecorder recorder;
+    private final List<EventSink> sinks;
+    private final EventMetrics metrics;
+    private final AcknowledgedEvents acknowledged = new AcknowledgedEvents(REMEMBERED_EVENTS);
+    /** Sinks that took an event not yet acknowledged (another sink failed); bounded like the acknowledged ids. */
+    private final Map<String, Set<String>> partiallyPublished = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
+            return size() > REMEMBERED_EVENTS;
+        }
+    };
+    private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+
+    public RunCompletionProcessor(KubernetesClient client, EventRecorder recorder,
+            List<EventSink> sinks, EventMetrics metrics) {
+        this.statusUpdater = new StatusUpdater(client);
+        this.recorder = recorder;
+        this.sinks = List.copyOf(sinks);
+        this.metrics = metrics;
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            locks[i] = new ReentrantLock();
+        }
+        for (EventSink sink : this.sinks) {
+            metrics.sinkConfigured(sink.name());
+        }
+    }
+
+    /** The endpoint's answer to a valid event. */
+    public record Outcome(int httpStatus, Received received, String message) {
+    }
+
+    public Outcome process(RunCompletionEventData data) {
+        String id = data.eventId();
+        if (acknowledged.contains(id)) {
+            return new Outcome(200, Received.duplicate, "event " + id + " was already processed");
+        }
+        ReentrantLock lock = locks[Math.floorMod(id.hashCode(), LOCK_STRIPES)];
+        lock.lock();
+        try {
+            if (acknowledged.contains(id)) {
+                return new Outcome(200, Received.duplicate, "event " + id + " was already processed");
+            }
+            return processOnce(id, data);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Outcome processOnce(String id, RunCompletionEventData data) {
+        StatusUpdater.Targets targets = statusUpdater.lookup(data);
+        if (targets.none()) {
+            return new Outcome(410, Received.gone, describeMissing(data));
+        }
+        // The RunConfiguration's artifacts are preferred: a triggered Run copies them, a scheduled run has no Run.
+        List<OutputArtifact> requested = targets.runConfiguration()
+                .map(rc -> rc.getSpec() == null || rc.getSpec().getRun() == null ? null : rc.getSpec().getRun().getArtifacts())
+                .orElse(null);
+        HasMetadata requester = targets.runConfiguration().isPresent() && requested != null ? targets.runConfiguration().get() : null;
+        if (requested == null && targets.run().isPresent() && targets.run().get().getSpec() != null) {
+            requested = targets.run().get().getSpec().getArtifacts();
+            requester = targets.run().get();
+        }
+        ArtifactResolver.Resolution resolution = ArtifactResolver.resolve(requested, data.pipelineComponents());
+        if (!resolution.problems().isEmpty() && requester != null) {
+            String message = String.join("; ", resolution.problems());
+            LOG.warn("event {}: some artifacts cannot be resolved: {}", id, message);
+            recorder.warning(requester, "InvalidArtifactPath", message);
+        }
+        RunCompletionEvent event = CloudEventPayload.completionEvent(data, resolution.artifacts());
+
+        statusUpdater.apply(targets, data, resolution.artifacts());
+
+        OutgoingEvent outgoing = CloudEventPayload.outgoing(id, event);
+        List<String> failed = publish(outgoing);
+        if (!failed.isEmpty()) {
+            return new Outcome(503, Received.sink_unavailable, String.join("; ", failed));
+        }
+        synchronized (partiallyPublished) {
+            partiallyPublished.remove(id);
+        }
+        acknowledged.add(id);
+        Duration duration = data.runStartTime() == null || data.runEndTime() == null ? null
+                : Duration.between(data.runStartTime(), data.runEndTime());
+        metrics.runCompleted(data.provider(), data.status().wireName(), duration);
+        LOG.info("processed run completion event {} ({} artifacts)", id, resolution.artifacts().size());
+        return new Outcome(200, Received.accepted, "event " + id + " processed");
+    }
+
+    /** Publishes to every sink that does not have the event yet; returns why each failing sink failed. */
+    private List<String> publish(OutgoingEvent event) {
+        Set<String> done;
+        synchronized (partiallyPublished) {
+            done = new HashSet<>(partiallyPublished.getOrDefault(event.id(), Set.of()));
+        }
+        List<String> failed = new ArrayList<>();
+        for (EventSink sink : sinks) {
+            if (done.contains(sink.name())) {
+                continue;
+            }
+            long start = System.nanoTime();
+            try {
+                EventSink.Delivery delivery = sink.publish(event);
+                metrics.published(sink.name(), delivery == EventSink.Delivery.DUPLICATE ? Published.duplicate : Published.published).increment();
+                done.add(sink.name());
+            } catch (SinkUnavailableException e) {
+                metrics.published(sink.name(), Published.failed).increment();
+                LOG.warn("event {} not published: {}", event.id(), e.getMessage());
+                failed.add(e.getMessage());
+            } catch (RuntimeException e) {
+                metrics.published(sink.name(), Published.failed).increment();
+                LOG.error("event {} not published: sink '{}' failed unexpectedly", event.id(), sink.name(), e);
+                failed.add("sink '" + sink.name() + "' is unavailable: " + e.getClass().getSimpleName());
+            } finally {
+                metrics.publishDuration(sink.name()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            }
+        }
+        if (!failed.isEmpty()) {
+            synchronized (partiallyPublished) {
+                partiallyPublished.put(event.id(), done);
+            }
+        }
+        return failed;
+    }
+
+    private static String describeMissing(RunCompletionEventData data) {
+        List<String> missing = new ArrayList<>();
+        if (!EventDecoder.blank(data.runName())) {
+            missing.add("Run " + data.runName());
+        }
+        if (!EventDecoder.blank(data.runConfigurationName())) {
+            missing.add("RunConfiguration " + data.runConfigurationName());
+        }
+        return String.join(" and ", missing) + (missing.size() > 1 ? " do" : " does") + " not exist";
+    }
+}
