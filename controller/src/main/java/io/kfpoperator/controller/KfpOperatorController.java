@@ -20,6 +20,7 @@ import io.kfpoperator.controller.runconfiguration.RunConfigurationReconciler;
 import io.kfpoperator.controller.runschedule.RunScheduleReconciler;
 import io.kfpoperator.controller.health.OperationsServer;
 import io.kfpoperator.controller.kube.EventRecorder;
+import io.kfpoperator.controller.metrics.ProviderAvailability;
 import io.kfpoperator.controller.metrics.ReconcileMetrics;
 import io.kfpoperator.controller.metrics.ResourceStates;
 import io.kfpoperator.controller.provider.ProviderReconciler;
@@ -38,6 +39,7 @@ public final class KfpOperatorController {
 
     private static final Duration PROVIDER_CALL_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_CONCURRENT_CALLS_PER_PROVIDER = 10;
+    private static final Duration PROVIDER_AVAILABILITY_INTERVAL = Duration.ofSeconds(30);
 
     private KfpOperatorController() {
     }
@@ -55,9 +57,7 @@ public final class KfpOperatorController {
         Operator operator = new Operator(o -> o
                 .withKubernetesClient(client)
                 .withMetrics(new ReconcileMetrics(registry, states))
-                .withLeaderElectionConfiguration(election.enabled()
-                        ? new LeaderElectionConfiguration(election.id(), election.namespace().isEmpty() ? null : election.namespace())
-                        : null)
+                .withLeaderElectionConfiguration(election.enabled() ? leaderElection(election) : null)
                 .withCloseClientOnStop(false)
                 // Server-side apply is not available on every API server we run against (the sandbox's).
                 .withUseSSAToPatchPrimaryResource(false)
@@ -108,7 +108,8 @@ public final class KfpOperatorController {
             Operator operator = operator(client, config, endpoints, clock, registry);
             operator.start();
             started.set(operator);
-            return new RunningController(operator, events, registry, operations);
+            ProviderAvailability availability = ProviderAvailability.start(client, endpoints, registry, PROVIDER_AVAILABILITY_INTERVAL);
+            return new RunningController(operator, events, registry, operations, availability);
         } catch (RuntimeException e) {
             events.close();
             if (operations != null) {
@@ -116,6 +117,12 @@ public final class KfpOperatorController {
             }
             throw e;
         }
+    }
+
+    private static LeaderElectionConfiguration leaderElection(OperatorConfig.LeaderElection election) {
+        return new LeaderElectionConfiguration(election.id(), election.namespace().isEmpty() ? null : election.namespace(),
+                election.leaseDuration(), election.renewDeadline(), election.retryPeriod(),
+                election.identity().isEmpty() ? null : election.identity(), null, election.exitOnStopLeading());
     }
 
     private static OperationsServer operationsServer(OperatorConfig config, java.util.concurrent.atomic.AtomicReference<Operator> started,
@@ -151,12 +158,20 @@ public final class KfpOperatorController {
         private final RunCompletionEvents events;
         private final MeterRegistry registry;
         private final OperationsServer operations;
+        private final ProviderAvailability availability;
 
-        private RunningController(Operator operator, RunCompletionEvents events, MeterRegistry registry, OperationsServer operations) {
+        private RunningController(Operator operator, RunCompletionEvents events, MeterRegistry registry, OperationsServer operations,
+                                  ProviderAvailability availability) {
             this.operator = operator;
             this.events = events;
             this.registry = registry;
             this.operations = operations;
+            this.availability = availability;
+        }
+
+        /** Checks every Provider's service now (the metric is otherwise refreshed every 30 s). */
+        public void checkProviders() {
+            availability.checkAll();
         }
 
         /** The health and metrics server, or empty when the registry is not a Prometheus one. */
@@ -181,6 +196,7 @@ public final class KfpOperatorController {
         @Override
         public void close() {
             try {
+                availability.close();
                 operator.stop();
             } finally {
                 events.close();

@@ -126,6 +126,11 @@ public final class ConfigLoader {
         if (spec.runCompletionTTL() != null && spec.runCompletionTTL().isNegative()) {
             throw new ConfigurationException("configuration key 'spec.runCompletionTTL': must not be negative");
         }
+        OperatorConfig.LeaderElection election = config.system().leaderElection();
+        if (!(election.retryPeriod().compareTo(election.renewDeadline()) < 0 && election.renewDeadline().compareTo(election.leaseDuration()) < 0)) {
+            throw new ConfigurationException("configuration key 'system.leaderElection': retryPeriod < renewDeadline < leaseDuration must hold"
+                    + " (got " + election.retryPeriod() + ", " + election.renewDeadline() + ", " + election.leaseDuration() + ")");
+        }
         if (spec.retry().initial().isZero() || spec.retry().initial().isNegative()) {
             throw new ConfigurationException("configuration key 'spec.retry.initial': must be positive");
         }

@@ -30,11 +30,25 @@ public record OperatorConfig(SystemConfig system, Spec spec) {
     }
 
     /** A coordination Lease named {@code id}; namespace empty = the controller's own namespace. */
-    public record LeaderElection(Boolean enabled, String id, String namespace) {
+    /**
+     * @param identity          this replica's name in the Lease (default: the pod's name, HOSTNAME)
+     * @param exitOnStopLeading exit the process when the lease is lost (the pod restarts clean); tests turn it off
+     */
+    public record LeaderElection(Boolean enabled, String id, String namespace, String identity, Duration leaseDuration,
+                                 Duration renewDeadline, Duration retryPeriod, Boolean exitOnStopLeading) {
         public LeaderElection {
             enabled = enabled == null ? Boolean.TRUE : enabled;
             id = id == null || id.isBlank() ? "kfp-operator-lock" : id;
             namespace = namespace == null ? "" : namespace;
+            identity = identity == null ? "" : identity;
+            leaseDuration = leaseDuration == null ? Duration.ofSeconds(15) : leaseDuration;
+            renewDeadline = renewDeadline == null ? Duration.ofSeconds(10) : renewDeadline;
+            retryPeriod = retryPeriod == null ? Duration.ofSeconds(2) : retryPeriod;
+            exitOnStopLeading = exitOnStopLeading == null ? Boolean.TRUE : exitOnStopLeading;
+        }
+
+        public LeaderElection(Boolean enabled, String id, String namespace) {
+            this(enabled, id, namespace, null, null, null, null, null);
         }
     }
 

@@ -72,6 +72,7 @@ class MetricsIT {
                     return p != null && p.getStatus() != null && Conditions.synchronizationState(p.getStatus().getConditions()) == SynchronizationState.FAILED;
                 });
 
+                controller.checkProviders();
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                     String metrics = get(metricsPort, "/metrics");
                     assertThat(metrics).startsWith("200");
@@ -85,6 +86,7 @@ class MetricsIT {
                     assertThat(value(metrics, "kfp_operator_provider_request_duration_seconds_count{operation=\"create_experiment\",outcome=\"succeeded\",provider=\"kfp-operator/simulated\"}")).isEqualTo(1);
                     assertThat(value(metrics, "kfp_operator_provider_request_duration_seconds_count{operation=\"update_experiment\",outcome=\"succeeded\",provider=\"kfp-operator/simulated\"}")).isEqualTo(1);
                     assertThat(value(metrics, "kfp_operator_provider_request_duration_seconds_count{operation=\"delete_experiment\",outcome=\"succeeded\",provider=\"kfp-operator/simulated\"}")).isEqualTo(1);
+                    assertThat(value(metrics, "kfp_operator_provider_available{provider=\"kfp-operator/simulated\"}")).isEqualTo(1);
                     assertThat(metrics).contains("kfp_operator_events_received_total").contains("jvm_memory_used_bytes").contains("process_cpu_usage");
                 });
             }
