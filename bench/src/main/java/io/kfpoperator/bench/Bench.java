@@ -30,7 +30,8 @@ public final class Bench {
             "reconcile", () -> new ReconcileScenario(true, false),
             "resync", () -> new ReconcileScenario(false, true),
             "scale", ScaleScenario::new,
-            "startup", StartupScenario::new);
+            "startup", StartupScenario::new,
+            "events", EventsScenario::new);
 
     /** The outcome of a run: what was measured, on what machine. */
     public record Report(Map<String, String> machine, List<Measurement> measurements) {
@@ -45,6 +46,7 @@ public final class Bench {
         n.put("resync", 1000);
         n.put("scale", 10_000);
         n.put("startup", 3);
+        n.put("events", 6000);
         return n;
     }
 
@@ -56,8 +58,7 @@ public final class Bench {
         List<String> names = scenarios.isEmpty() ? new ArrayList<>(DEFAULT_N.keySet()) : scenarios;
         for (String name : names) {
             if (!SCENARIOS.containsKey(name)) {
-                throw new IllegalArgumentException("unknown scenario '" + name + "'; known: " + String.join(", ", DEFAULT_N.keySet())
-                        + " (events comes with the run-completion endpoint)");
+                throw new IllegalArgumentException("unknown scenario '" + name + "'; known: " + String.join(", ", DEFAULT_N.keySet()));
             }
         }
         List<Measurement> measurements = new ArrayList<>();

@@ -46,6 +46,9 @@ class BenchSmokeTest {
         assertThat(m.get("resync: provider calls after a full resync").value()).isZero();
         assertThat(m.get("scale: resources").value()).isEqualTo(2);
         assertThat(m.get("scale: heap after GC, whole process").baseline()).isPositive();
+        assertThat(m.get("events: events sent").value()).isEqualTo(3);
+        assertThat(m.get("events: events lost (sent − on the stream)").value()).isZero();
+        assertThat(m.get("events: p99 request to stream ack").ratio()).isPositive();
         assertThat(m.get("startup: process start to first reconcile finished").value())
                 .isGreaterThanOrEqualTo(m.get("startup: process start to ready").value());
 
@@ -62,6 +65,6 @@ class BenchSmokeTest {
         assertThatThrownBy(() -> Bench.run(repository(), List.of("everything"), 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown scenario 'everything'")
-                .hasMessageContaining("reconcile, resync, scale, startup");
+                .hasMessageContaining("reconcile, resync, scale, startup, events");
     }
 }

@@ -54,9 +54,11 @@ public final class KfpOperatorController {
                                     MeterRegistry registry) {
         OperatorConfig.LeaderElection election = config.system().leaderElection();
         ResourceStates states = new ResourceStates(registry);
+        // Built once, outside the overrider: the SDK may apply the overrider more than once.
+        ReconcileMetrics reconcileMetrics = new ReconcileMetrics(registry, states);
         Operator operator = new Operator(o -> o
                 .withKubernetesClient(client)
-                .withMetrics(new ReconcileMetrics(registry, states))
+                .withMetrics(reconcileMetrics)
                 .withLeaderElectionConfiguration(election.enabled() ? leaderElection(election) : null)
                 .withCloseClientOnStop(false)
                 // Server-side apply is not available on every API server we run against (the sandbox's).
