@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 ControllerCommand.class,
                 BenchCommand.class,
                 ProviderServiceCommand.class,
+                SandboxCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

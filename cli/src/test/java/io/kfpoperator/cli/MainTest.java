@@ -78,4 +78,10 @@ class MainTest {
                 .contains("unknown configuration key 'spec.runCompletionFeed.prot'")
                 .doesNotContain("Exception");
     }
+
+    @Test
+    void sandboxWithABadFlagValueNamesTheFlag() {
+        assertThat(Main.execute("sandbox", "--run-duration", "soon")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--run-duration").doesNotContain("Exception");
+    }
 }

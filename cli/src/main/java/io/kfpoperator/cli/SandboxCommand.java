@@ -1,0 +1,81 @@
+package io.kfpoperator.cli;
+
+import io.kfpoperator.sandbox.Sandbox;
+import io.kfpoperator.sandbox.SandboxOptions;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the whole system on a laptop: an embedded API server that kubectl drives, the controller and a simulated platform. */
+@Command(name = "sandbox", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+        description = {
+                "Run kfp-operator on this machine without a cluster: an embedded Kubernetes API server (for plain kubectl),",
+                "the controller, the run-completion endpoint and a provider service on a simulated ML platform, in one process.",
+                "A sandbox for trying the operator, not a production API server."
+        })
+final class SandboxCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--api-port", paramLabel = "N", description = "Port of the Kubernetes API kubectl talks to (default ${DEFAULT-VALUE}; 0 picks a free one).")
+    int apiPort = SandboxOptions.DEFAULT_API_PORT;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Where to write the kubeconfig for kubectl (default .sandbox/kubeconfig).")
+    Path kubeconfig;
+
+    @Option(names = "--events-port", paramLabel = "N", description = "Port of the run-completion endpoint (default: a free port).")
+    int eventsPort;
+
+    @Option(names = "--metrics-port", paramLabel = "N", description = "Port of the controller's /metrics, /livez and /readyz (default: a free port).")
+    int metricsPort;
+
+    @Option(names = "--nats", paramLabel = "auto|off|URL",
+            description = "Where completion events are published: auto (start nats-server -js when it is on the PATH, else log them), off, or a NATS URL (default ${DEFAULT-VALUE}).")
+    String nats = "auto";
+
+    @Option(names = "--run-duration", paramLabel = "DURATION", description = "How long a simulated run takes, e.g. 30s, 2m (default ${DEFAULT-VALUE}).")
+    String runDuration = "30s";
+
+    @Option(names = "--no-examples", description = "Do not apply the example resources on start.")
+    boolean noExamples;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Keep the resources in DIR across restarts (default: nothing is kept).")
+    Path stateDir;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        SandboxOptions options;
+        try {
+            Duration duration;
+            try {
+                duration = SandboxOptions.parseDuration(runDuration);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--run-duration: " + e.getMessage());
+            }
+            options = new SandboxOptions(apiPort, kubeconfig, eventsPort, metricsPort, nats, duration, !noExamples, stateDir);
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("kfp-operator sandbox: " + e.getMessage());
+            return 2;
+        }
+        Sandbox sandbox;
+        try {
+            sandbox = Sandbox.start(options, System.out);
+        } catch (UncheckedIOException | IllegalStateException e) {
+            spec.commandLine().getErr().println("kfp-operator sandbox: cannot start: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sandbox.close();
+            stopped.countDown();
+        }, "sandbox-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

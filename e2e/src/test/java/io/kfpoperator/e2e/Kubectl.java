@@ -1,0 +1,91 @@
+package io.kfpoperator.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The real kubectl binary, run as a user would, against a kubeconfig; every call has a deadline. */
+final class Kubectl {
+
+    /** $KUBECTL, else the first kubectl on the PATH (.ci/run installs 1.32 when there is none). */
+    static final Path BINARY = locate();
+    private static final long TIMEOUT_SECONDS = 90;
+
+    private final Path kubeconfig;
+    private final Path home;
+
+    private static Path locate() {
+        String configured = System.getenv("KUBECTL");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(dir, "kubectl");
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return Path.of("/usr/bin/kubectl");
+    }
+
+    Kubectl(Path kubeconfig, Path home) {
+        if (!Files.isExecutable(BINARY)) {
+            throw new IllegalStateException("kubectl 1.32 is needed (on the PATH or in $KUBECTL); none at " + BINARY + "; .ci/run installs it");
+        }
+        this.kubeconfig = kubeconfig;
+        this.home = home;
+    }
+
+    record Result(int exitCode, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    Result run(String... args) {
+        return runWithInput(null, args);
+    }
+
+    Result runWithInput(String stdin, String... args) {
+        Process process = start(args);
+        try {
+            if (stdin != null) {
+                process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+            process.getOutputStream().close();
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish in " + TIMEOUT_SECONDS + "s");
+            }
+            return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                    new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** Starts kubectl and returns at once (for `get -w`); the caller destroys the process. */
+    Process start(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(BINARY.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("KUBECONFIG", kubeconfig.toString());
+        // kubectl caches discovery under $HOME/.kube/cache; a private HOME keeps runs independent.
+        builder.environment().put("HOME", home.toString());
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package io.kfpoperator.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kfpoperator.controller.config.ConfigLoader;
+import io.kfpoperator.controller.config.OperatorConfig;
+import io.kfpoperator.provider.events.ArtifactInstance;
+import io.kfpoperator.provider.events.ComponentArtifact;
+import io.kfpoperator.provider.events.PipelineComponent;
+import io.kfpoperator.provider.simulated.SimulatedPlatform;
+import io.kfpoperator.provider.simulated.SimulatedSettings;
+import io.kfpoperator.providerservice.ProviderService;
+import io.kfpoperator.providerservice.ProviderServiceConfig;
+import io.kfpoperator.providerservice.events.Backoff;
+import io.kfpoperator.providerservice.http.ServerSettings;
+import io.kfpoperator.sandbox.apiserver.EmbeddedApiServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole system in one JVM for a laptop: an embedded Kubernetes API server that the real kubectl
+ * talks to, our CRDs, a provider service on the simulated platform, and the controller. Every
+ * Provider resource, whatever its serviceImage, is served by that one provider service. No
+ * containers run: static pipelines use their compiled definition, container frameworks are
+ * compiled by the simulated compiler.
+ */
+public final class Sandbox implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
+    /** The provider name on completion events: the examples' Provider. */
+    static final String PROVIDER_NAME = "kfp-operator/kfp";
+    static final String HOST = "127.0.0.1";
+    public static final String READY_LINE = "sandbox ready";
+    private static final Duration SAVE_INTERVAL = Duration.ofSeconds(2);
+
+    private final SandboxOptions options;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private EmbeddedApiServer apiServer;
+    private ProviderService providerService;
+    private SimulatedPlatform platform;
+    private Path kubeconfig;
+    private Path workDir;
+    private StateStore state;
+    private ScheduledExecutorService saver;
+    private InProcessController controller;
+    private List<String> examples = List.of();
+    private String natsUrl;
+
+    private Sandbox(SandboxOptions options) {
+        this.options = options;
+    }
+
+    /** Starts everything and prints the banner to {@code out}, ending with {@link #READY_LINE}. */
+    public static Sandbox start(SandboxOptions options, PrintStream out) {
+        Sandbox sandbox = new Sandbox(options);
+        try {
+            sandbox.startAll();
+        } catch (RuntimeException e) {
+            sandbox.close();
+            throw e;
+        }
+        sandbox.printBanner(out);
+        return sandbox;
+    }
+
+    private void startAll() {
+        Clock clock = Clock.systemUTC();
+        try {
+            workDir = options.stateDir() != null ? options.stateDir().toAbsolutePath() : Files.createTempDirectory("kfp-operator-sandbox");
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the sandbox's working directory: " + e.getMessage(), e);
+        }
+        apiServer = EmbeddedApiServer.start(HOST, options.apiPort(), clock);
+        started.add(apiServer);
+        KubernetesClient client = apiServer.client();
+        try {
+            kubeconfig = Kubeconfig.write(options.kubeconfig(), apiServer.uri());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write --kubeconfig " + options.kubeconfig() + ": " + e.getMessage(), e);
+        }
+        for (String namespace : List.of("default", "kfp-operator")) {
+            if (client.namespaces().withName(namespace).get() == null) {
+                client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+            }
+        }
+        if (options.stateDir() != null) {
+            state = new StateStore(workDir);
+            int restored = state.restore(client);
+            LOG.info("sandbox restored {} resources from {}", restored, state.file());
+        }
+
+        platform = new SimulatedPlatform(PROVIDER_NAME, SimulatedSettings.defaults().withRunDuration(options.runDuration())
+                .withArtifacts(artifacts()), clock);
+        natsUrl = startNats();
+        int eventsPort = options.eventsPort() == 0 ? NatsServer.freePort() : options.eventsPort();
+        int metricsPort = options.metricsPort() == 0 ? NatsServer.freePort() : options.metricsPort();
+        OperatorConfig config = ConfigLoader.load(writeControllerConfig(eventsPort, metricsPort), Map.of());
+        // The provider service's completion loop retries until the endpoint answers, so it can
+        // start first and the controller can be given its address.
+        startProviderService(URI.create("http://" + HOST + ":" + eventsPort + "/events"));
+        controller = InProcessController.start(client, config, providerService.localUri(), clock);
+        started.add(controller);
+
+        if (options.examples()) {
+            examples = Examples.apply(client, workDir);
+        }
+        if (state != null) {
+            saver = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "sandbox-state-saver");
+                thread.setDaemon(true);
+                return thread;
+            });
+            saver.scheduleWithFixedDelay(() -> {
+                try {
+                    state.save(client);
+                } catch (RuntimeException e) {
+                    LOG.warn("sandbox could not save its state: {}", e.getMessage());
+                }
+            }, 0, SAVE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void startProviderService(URI events) {
+        ProviderServiceConfig config = new ProviderServiceConfig("simulated", PROVIDER_NAME, null,
+                new ServerSettings(HOST, 0, ServerSettings.DEFAULT_MAX_BODY_BYTES, 16),
+                new ProviderServiceConfig.Events(events, null, null, Duration.ofSeconds(1),
+                        new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10)), Duration.ofSeconds(10)),
+                new ProviderServiceConfig.WatermarkLocation(workDir.resolve("watermark.json"), null, null),
+                Map.of());
+        providerService = ProviderService.start(config, platform, apiServer.client());
+        started.add(providerService);
+    }
+
+    /** {@code --nats}: the URL events are published to, or null when they are only logged. */
+    private String startNats() {
+        if (options.nats().equals("off")) {
+            return null;
+        }
+        if (!options.nats().equals("auto")) {
+            return options.nats();
+        }
+        Optional<Path> executable = NatsServer.find();
+        if (executable.isEmpty()) {
+            LOG.info("sandbox: nats-server is not on the PATH; run completion events are only logged");
+            return null;
+        }
+        NatsServer nats = NatsServer.start(executable.get(), workDir.resolve("nats"));
+        started.add(nats);
+        return nats.url();
+    }
+
+    /**
+     * The controller's configuration in the format of the Helm chart's ConfigMap (read by the
+     * same loader), kept in the working directory so users can see what the sandbox runs with.
+     */
+    private Path writeControllerConfig(int eventsPort, int metricsPort) {
+        StringBuilder yaml = new StringBuilder()
+                .append("# Written by kfp-operator sandbox: the controller configuration it runs with.\n")
+                .append("system:\n  leaderElection:\n    enabled: false\n")
+                .append("spec:\n  runCompletionFeed:\n    port: ").append(eventsPort).append('\n')
+                // One port for /metrics, /livez and /readyz.
+                .append("  monitoring:\n    metricsPort: ").append(metricsPort).append("\n    healthPort: ").append(metricsPort).append('\n')
+                .append("  events:\n    sinks:\n      - type: log\n");
+        if (natsUrl != null) {
+            yaml.append("      - type: nats\n        url: ").append(natsUrl).append('\n');
+        }
+        Path file = workDir.resolve("controller.yaml");
+        try {
+            Files.writeString(file, yaml.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    /** The examples' artifact paths ({@code echo:output}) plus the simulated platform's model artifact. */
+    private static List<PipelineComponent> artifacts() {
+        List<PipelineComponent> components = new ArrayList<>(SimulatedSettings.defaultArtifacts());
+        components.add(new PipelineComponent("echo", List.of(new ComponentArtifact("output", List.of(
+                new ArtifactInstance("simulated://runs/{runId}/echo/output", Map.<String, JsonNode>of()))))));
+        return components;
+    }
+
+    private void printBanner(PrintStream out) {
+        out.println("kfp-operator sandbox — a sandbox for trying the operator, NOT a production Kubernetes API server");
+        out.println("  (no authentication, no server-side apply, no garbage collection; all state is in memory"
+                + (state != null ? " and saved to " + state.file() : "") + ")");
+        out.println();
+        out.println("  Kubernetes API        " + apiServer.uri() + "   (kubectl " + "1.32 compatible)");
+        out.println("  kubeconfig            " + kubeconfig);
+        out.println("  controller            metrics " + controller.operationsUri().map(u -> u + "/metrics, health " + u + "/readyz").orElse("-"));
+        out.println("  run-completion events " + controller.eventsUri());
+        out.println("  provider service      " + providerService.localUri() + "   (simulated platform, runs take "
+                + options.runDuration().toMillis() / 1000.0 + "s)");
+        out.println("  event sinks           log" + (natsUrl != null ? ", NATS JetStream " + natsUrl + " subject events"
+                + "   (nats --server " + natsUrl + " sub events)" : " (no NATS: --nats auto needs nats-server on the PATH)"));
+        out.println("  every Provider is served by the in-process provider service; no containers run, so pipelines of"
+                + " container frameworks (tfx, kfpsdk, ...) are compiled by the simulated compiler");
+        if (!examples.isEmpty()) {
+            out.println();
+            out.println("  examples applied (schedules changed to every minute):");
+            examples.forEach(e -> out.println("    " + e));
+        }
+        out.println();
+        out.println("Use it:");
+        out.println("  export KUBECONFIG=" + kubeconfig);
+        out.println("  kubectl get pipelines,experiments,runconfigurations,runschedules,runs -A");
+        out.println("  kubectl get runs -w");
+        out.println("  kubectl wait pipeline/hello-world --for=jsonpath='{.status.conditions[?(@.type==\"Synchronized\")].reason}'=Succeeded");
+        out.println("  kubectl wait run/hello-world-once --for=jsonpath='{.status.completionState}'=Succeeded --timeout=2m");
+        out.println("  kubectl describe runconfiguration hello-world-hourly");
+        out.println();
+        out.println(READY_LINE);
+        out.flush();
+    }
+
+    public URI apiUri() {
+        return apiServer.uri();
+    }
+
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    public SimulatedPlatform platform() {
+        return platform;
+    }
+
+    public KubernetesClient client() {
+        return apiServer.client();
+    }
+
+    /** Stops everything, saving the state first (with --state-dir). */
+    @Override
+    public void close() {
+        if (saver != null) {
+            saver.shutdownNow();
+        }
+        if (state != null && apiServer != null) {
+            try {
+                state.save(apiServer.client());
+            } catch (RuntimeException e) {
+                LOG.warn("sandbox could not save its state on stop: {}", e.getMessage());
+            }
+        }
+        List<AutoCloseable> reverse = new ArrayList<>(started);
+        java.util.Collections.reverse(reverse);
+        for (AutoCloseable component : reverse) {
+            try {
+                component.close();
+            } catch (Exception e) {
+                LOG.warn("sandbox component did not stop cleanly: {}", e.toString());
+            }
+        }
+        started.clear();
+    }
+}

@@ -1,0 +1,220 @@
+package io.kfpoperator.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The sandbox driven as a user drives it: started with the examples, then the real kubectl with
+ * the kubeconfig the sandbox wrote. The JVM runs in the repository root (failsafe configuration),
+ * as `./kfp-operator sandbox` does, so `kubectl apply -f examples/` works word for word.
+ */
+class SandboxKubectlIT {
+
+    private static final String SUCCEEDED = "jsonpath={.status.conditions[?(@.type==\"Synchronized\")].reason}=Succeeded";
+
+    @TempDir
+    static Path temp;
+    static Sandbox sandbox;
+    static Kubectl kubectl;
+    static final ByteArrayOutputStream banner = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void startSandbox() throws IOException {
+        Path home = Files.createDirectories(temp.resolve("home"));
+        SandboxOptions options = SandboxOptions.defaults().withApiPort(0).withKubeconfig(temp.resolve("kubeconfig"))
+                .withRunDuration(Duration.ofSeconds(2)).withNats("off");
+        sandbox = Sandbox.start(options, new PrintStream(banner, true, StandardCharsets.UTF_8));
+        kubectl = new Kubectl(sandbox.kubeconfig(), home);
+    }
+
+    @AfterAll
+    static void stopSandbox() {
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    @Test
+    void bannerSaysWhereEverythingIsAndThatItIsASandbox() {
+        String text = banner.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("NOT a production Kubernetes API server")
+                .contains("export KUBECONFIG=" + sandbox.kubeconfig())
+                .contains(sandbox.apiUri().toString());
+        assertThat(text.strip()).endsWith(Sandbox.READY_LINE);
+    }
+
+    @Test
+    void examplesReachSucceededAndGetShowsThePrinterColumns() {
+        Kubectl.Result wait = kubectl.run("wait", "pipeline/hello-world", "--for=" + SUCCEEDED, "--timeout=60s");
+        assertThat(wait.exitCode()).as(wait.all()).isZero();
+        assertThat(kubectl.run("wait", "runconfiguration/hello-world-hourly", "experiment/hello-experiment", "run/hello-world-once",
+                "--for=condition=Synchronized", "--timeout=60s").exitCode()).isZero();
+
+        Kubectl.Result get = kubectl.run("get", "pipelines");
+        assertThat(get.exitCode()).as(get.all()).isZero();
+        assertThat(get.out()).contains("NAME", "SYNCHRONIZATIONSTATE", "PROVIDER", "VERSION")
+                .containsPattern("hello-world\\s+Succeeded\\s+kfp-operator/kfp\\s+v1-");
+        assertThat(kubectl.run("get", "mlp", "-n", "default").out()).contains("hello-world");
+    }
+
+    @Test
+    void theOneOffRunCompletesAndTheDependentRunConfigurationFires() {
+        Kubectl.Result completed = kubectl.run("wait", "run/hello-world-once", "--for=jsonpath={.status.completionState}=Succeeded", "--timeout=60s");
+        assertThat(completed.exitCode()).as(completed.all()).isZero();
+
+        // hello-world-follow-up is triggered by hello-world-hourly's succeeded run (its onChange run at start).
+        Kubectl.Result followUp = kubectl.run("wait", "runconfiguration/hello-world-follow-up", "--for=" + SUCCEEDED, "--timeout=60s");
+        assertThat(followUp.exitCode()).as(followUp.all()).isZero();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                kubectl.run("get", "runs", "-l", "pipelines.kubeflow.org/runconfiguration.name=hello-world-follow-up").out())
+                .contains("hello-world-follow-up-"));
+    }
+
+    @Test
+    void applyOfTheExamplesDirectoryWorks() {
+        Kubectl.Result apply = kubectl.run("apply", "-f", "examples/");
+        assertThat(apply.exitCode()).as(apply.all()).isZero();
+        assertThat(apply.out()).contains("pipeline.pipelines.kubeflow.org/penguin-pipeline created")
+                .contains("runschedule.pipelines.kubeflow.org/hello-world-nightly created");
+        assertThat(apply.err()).doesNotContain("last-applied-configuration");
+        assertThat(kubectl.run("wait", "pipeline/penguin-pipeline", "--for=" + SUCCEEDED, "--timeout=60s").exitCode()).isZero();
+    }
+
+    @Test
+    void invalidManifestFailsAtOnceNamingTheFieldAndTheSandboxKeepsServing() {
+        Kubectl.Result apply = kubectl.runWithInput("""
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: Pipeline
+                metadata:
+                  name: broken
+                spec:
+                  provider: kfp-operator/kfp
+                  image: ghcr.io/example/broken:v1
+                  framwork:
+                    name: static
+                """, "apply", "-f", "-");
+        assertThat(apply.exitCode()).isNotZero();
+        assertThat(apply.err()).contains("The Pipeline \"broken\" is invalid").contains("spec.framwork");
+
+        Kubectl.Result schedule = kubectl.runWithInput("""
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: RunConfiguration
+                metadata:
+                  name: broken-schedule
+                spec:
+                  run:
+                    provider: kfp-operator/kfp
+                    pipeline: hello-world
+                  triggers:
+                    schedules:
+                      - cronExpression: "every day"
+                """, "apply", "-f", "-");
+        assertThat(schedule.exitCode()).isNotZero();
+        assertThat(schedule.err()).contains("spec.triggers.schedules[0].cronExpression");
+
+        assertThat(kubectl.run("get", "pipeline", "broken").err()).contains("NotFound");
+        assertThat(kubectl.run("get", "pipelines").exitCode()).isZero();
+    }
+
+    @Test
+    void watchSeesAResourceAppear() throws IOException {
+        Process watch = kubectl.start("get", "pipelines", "-w");
+        try {
+            StringBuilder seen = new StringBuilder();
+            InputStream out = watch.getInputStream();
+            await().atMost(Duration.ofSeconds(30)).until(() -> read(out, seen).contains("hello-world"));
+            Kubectl.Result apply = kubectl.runWithInput(pipeline("watched"), "apply", "-f", "-");
+            assertThat(apply.exitCode()).as(apply.all()).isZero();
+            await().atMost(Duration.ofSeconds(30)).until(() -> read(out, seen).contains("watched"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> read(out, seen).matches("(?s).*watched\\s+Succeeded.*"));
+        } finally {
+            watch.destroy();
+            watch.onExit().orTimeout(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void deleteRemovesTheResourceAndItsPipelineFromTheSimulatedPlatform() {
+        assertThat(kubectl.runWithInput(pipeline("doomed"), "apply", "-f", "-").exitCode()).isZero();
+        assertThat(kubectl.run("wait", "pipeline/doomed", "--for=" + SUCCEEDED, "--timeout=60s").exitCode()).isZero();
+        assertThat(sandbox.platform().pipelines()).anySatisfy(p -> assertThat(p.name()).contains("doomed"));
+
+        Kubectl.Result delete = kubectl.run("delete", "pipeline", "doomed", "--timeout=60s");
+        assertThat(delete.exitCode()).as(delete.all()).isZero();
+        assertThat(delete.out()).contains("\"doomed\" deleted");
+
+        assertThat(kubectl.run("get", "pipeline", "doomed").err()).contains("NotFound");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(sandbox.platform().pipelines()).noneSatisfy(p -> assertThat(p.name()).contains("doomed")));
+    }
+
+    @Test
+    void describeShowsTheControllersEvents() {
+        assertThat(kubectl.run("wait", "pipeline/hello-world", "--for=" + SUCCEEDED, "--timeout=60s").exitCode()).isZero();
+        Kubectl.Result describe = kubectl.run("describe", "pipeline", "hello-world");
+        assertThat(describe.exitCode()).as(describe.all()).isZero();
+        assertThat(describe.out()).contains("Name:         hello-world").contains("Events:").contains("kfp-operator").contains("Synced");
+    }
+
+    @Test
+    void editAndPatchChangeThePipelineVersion() {
+        assertThat(kubectl.runWithInput(pipeline("patched"), "apply", "-f", "-").exitCode()).isZero();
+        assertThat(kubectl.run("wait", "pipeline/patched", "--for=" + SUCCEEDED, "--timeout=60s").exitCode()).isZero();
+
+        Kubectl.Result patch = kubectl.run("patch", "pipeline", "patched", "--type", "merge", "-p", "{\"spec\":{\"image\":\"ghcr.io/example/patched:v2\"}}");
+        assertThat(patch.exitCode()).as(patch.all()).isZero();
+        assertThat(kubectl.run("wait", "pipeline/patched", "--for=jsonpath={.status.version}", "--timeout=60s").exitCode()).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> kubectl.run("get", "pipeline", "patched", "-o", "jsonpath={.status.version}").out().startsWith("v2-"));
+
+        Kubectl.Result invalid = kubectl.run("patch", "pipeline", "patched", "--type", "merge", "-p", "{\"spec\":{\"image\":\"\"}}");
+        assertThat(invalid.exitCode()).isNotZero();
+        assertThat(invalid.err()).contains("spec.image");
+    }
+
+    @Test
+    void apiResourcesListsOurKindsWithShortNames() {
+        Kubectl.Result resources = kubectl.run("api-resources", "--api-group", "pipelines.kubeflow.org");
+        assertThat(resources.exitCode()).as(resources.all()).isZero();
+        assertThat(resources.out()).containsPattern("pipelines\\s+mlp\\s+pipelines.kubeflow.org/v1beta1\\s+true\\s+Pipeline")
+                .containsPattern("runconfigurations\\s+mlrc");
+    }
+
+    private static String pipeline(String name) {
+        return """
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: Pipeline
+                metadata:
+                  name: %s
+                  namespace: default
+                spec:
+                  provider: kfp-operator/kfp
+                  image: ghcr.io/example/%s:v1
+                  framework:
+                    name: static
+                    parameters:
+                      uri: file://examples/pipelines/hello-world.yaml
+                """.formatted(name, name);
+    }
+
+    private static String read(InputStream in, StringBuilder seen) throws IOException {
+        int available = in.available();
+        if (available > 0) {
+            seen.append(new String(in.readNBytes(available), StandardCharsets.UTF_8));
+        }
+        return seen.toString();
+    }
+}
