@@ -1,4 +1,4 @@
-package io.kfpoperator.sandbox;
+package io.kfpoperator.sandbox.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The real kubectl binary, run as a user would, against a kubeconfig; every call has a deadline. */
-final class Kubectl {
+public final class Kubectl {
 
     /** $KUBECTL, else the first kubectl on the PATH (.ci/run installs 1.32 when there is none). */
-    static final Path BINARY = locate();
+    public static final Path BINARY = locate();
     private static final long TIMEOUT_SECONDS = 90;
 
     private final Path kubeconfig;
@@ -33,7 +33,7 @@ final class Kubectl {
         return Path.of("/usr/bin/kubectl");
     }
 
-    Kubectl(Path kubeconfig, Path home) {
+    public Kubectl(Path kubeconfig, Path home) {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException("kubectl 1.32 is needed (on the PATH or in $KUBECTL); none at " + BINARY + "; .ci/run installs it");
         }
@@ -41,17 +41,17 @@ final class Kubectl {
         this.home = home;
     }
 
-    record Result(int exitCode, String out, String err) {
-        String all() {
+    public record Result(int exitCode, String out, String err) {
+        public String all() {
             return out + err;
         }
     }
 
-    Result run(String... args) {
+    public Result run(String... args) {
         return runWithInput(null, args);
     }
 
-    Result runWithInput(String stdin, String... args) {
+    public Result runWithInput(String stdin, String... args) {
         Process process = start(args);
         try {
             if (stdin != null) {
@@ -74,7 +74,7 @@ final class Kubectl {
     }
 
     /** Starts kubectl and returns at once (for `get -w`); the caller destroys the process. */
-    Process start(String... args) {
+    public Process start(String... args) {
         List<String> command = new ArrayList<>();
         command.add(BINARY.toString());
         command.addAll(List.of(args));
