@@ -63,11 +63,11 @@ public final class Manifests {
         try {
             return STRICT.treeToValue(manifest, type);
         } catch (UnrecognizedPropertyException e) {
-            throw invalid(path(e), "unknown field '" + e.getPropertyName() + "'");
+            throw invalid(FieldPaths.of(e), "unknown field '" + e.getPropertyName() + "'");
         } catch (InvalidFormatException e) {
-            throw invalid(path(e), "'" + e.getValue() + "' is not a valid " + describe(e.getTargetType()));
+            throw invalid(FieldPaths.of(e), "'" + e.getValue() + "' is not a valid " + describe(e.getTargetType()));
         } catch (JsonMappingException e) {
-            throw invalid(path(e), e.getOriginalMessage());
+            throw invalid(FieldPaths.of(e), e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw invalid("", e.getOriginalMessage());
         }
@@ -91,20 +91,6 @@ public final class Manifests {
     }
 
     /** "spec.run.parameters[2].name" from Jackson's reference chain. */
-    private static String path(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (path.length() > 0) {
-                    path.append('.');
-                }
-                path.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
-    }
 
     private static InvalidResourceException invalid(String path, String message) {
         return new InvalidResourceException(List.of(new Violation(path, message)));

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.kfpoperator.api.manifest.FieldPaths;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -63,14 +64,14 @@ public final class ConfigLoader {
         try {
             config = YAML.treeToValue(root, OperatorConfig.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new ConfigurationException("unknown configuration key '" + path(e) + "'"
+            throw new ConfigurationException("unknown configuration key '" + FieldPaths.of(e) + "'"
                     + (e.getKnownPropertyIds() == null ? "" : " (known here: " + known(e) + ")"));
         } catch (InvalidFormatException e) {
-            throw new ConfigurationException("configuration key '" + path(e) + "': '" + e.getValue() + "' is not valid"
+            throw new ConfigurationException("configuration key '" + FieldPaths.of(e) + "': '" + e.getValue() + "' is not valid"
                     + (e.getTargetType() != null && e.getTargetType().isEnum() ? "; expected one of " + enumValues(e.getTargetType()) : "")
                     + (e.getTargetType() == Duration.class ? "; use a duration such as 30s, 10m or 1h30m" : ""));
         } catch (JsonMappingException e) {
-            throw new ConfigurationException("configuration key '" + path(e) + "': " + e.getOriginalMessage());
+            throw new ConfigurationException("configuration key '" + FieldPaths.of(e) + "': " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new ConfigurationException("configuration cannot be read: " + e.getMessage());
         }
@@ -237,18 +238,6 @@ public final class ConfigLoader {
         } catch (URISyntaxException e) {
             throw new ConfigurationException("configuration key '" + key + "': '" + url + "' is not a URL");
         }
-    }
-
-    private static String path(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
     }
 
     private static String known(UnrecognizedPropertyException e) {

@@ -2,6 +2,7 @@ package io.kfpoperator.controller.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import io.kfpoperator.api.manifest.FieldPaths;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.format.EventDeserializationException;
@@ -50,12 +51,12 @@ final class EventDecoder {
         try {
             event = EventJson.MAPPER.readValue(data, RunCompletionEventData.class);
         } catch (InvalidFormatException e) {
-            throw new InvalidEventException(field(e) + ": '" + e.getValue() + "' is not valid"
+            throw new InvalidEventException(FieldPaths.of(e) + ": '" + e.getValue() + "' is not valid"
                     + (e.getTargetType() == RunCompletionStatus.class ? " (expected succeeded or failed)" : ""));
         } catch (JsonMappingException e) {
             // Jackson's own message names Java types, which mean nothing to a sender: say which field instead.
-            throw new InvalidEventException(field(e).isEmpty() ? "the body is not a run completion event: expected a JSON object"
-                    : field(e) + ": has the wrong type (see the RunCompletionEventData schema in docs/events.md)");
+            throw new InvalidEventException(FieldPaths.of(e).isEmpty() ? "the body is not a run completion event: expected a JSON object"
+                    : FieldPaths.of(e) + ": has the wrong type (see the RunCompletionEventData schema in docs/events.md)");
         } catch (JsonProcessingException e) {
             throw new InvalidEventException("the body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -120,17 +121,5 @@ final class EventDecoder {
 
     static boolean blank(String value) {
         return value == null || value.isBlank();
-    }
-
-    private static String field(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
     }
 }
