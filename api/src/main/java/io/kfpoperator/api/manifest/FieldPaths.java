@@ -2,7 +2,10 @@ package io.kfpoperator.api.manifest;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 
-/** The field path a user reads ("spec.run.parameters[2].name") of a Jackson mapping error. */
+/**
+ * What a user reads about a field that did not map: its path ("spec.run.parameters[2].name") and,
+ * for enums, the values as written in manifests.
+ */
 public final class FieldPaths {
 
     private FieldPaths() {
@@ -18,5 +21,16 @@ public final class FieldPaths {
             }
         }
         return path.toString();
+    }
+
+    /** An enum's values as written in manifests (their {@code @JsonProperty} names), comma separated. */
+    public static String enumValues(Class<?> type) {
+        return java.util.Arrays.stream(type.getEnumConstants()).map(constant -> {
+            try {
+                return type.getField(((Enum<?>) constant).name()).getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class).value();
+            } catch (NoSuchFieldException | NullPointerException e) {
+                return constant.toString();
+            }
+        }).collect(java.util.stream.Collectors.joining(", "));
     }
 }

@@ -65,29 +65,14 @@ public final class Manifests {
         } catch (UnrecognizedPropertyException e) {
             throw invalid(FieldPaths.of(e), "unknown field '" + e.getPropertyName() + "'");
         } catch (InvalidFormatException e) {
-            throw invalid(FieldPaths.of(e), "'" + e.getValue() + "' is not a valid " + describe(e.getTargetType()));
+            throw invalid(FieldPaths.of(e), "'" + e.getValue() + "' is not a valid "
+                    + (e.getTargetType().isEnum() ? "value; expected one of " + FieldPaths.enumValues(e.getTargetType())
+                    : e.getTargetType().getSimpleName().toLowerCase()));
         } catch (JsonMappingException e) {
             throw invalid(FieldPaths.of(e), e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw invalid("", e.getOriginalMessage());
         }
-    }
-
-    private static String describe(Class<?> type) {
-        if (type.isEnum()) {
-            Object[] constants = type.getEnumConstants();
-            return "value; expected one of " + java.util.Arrays.stream(constants)
-                    .map(c -> {
-                        try {
-                            return type.getField(((Enum<?>) c).name())
-                                    .getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class).value();
-                        } catch (NoSuchFieldException | NullPointerException ex) {
-                            return c.toString();
-                        }
-                    })
-                    .collect(Collectors.joining(", "));
-        }
-        return type.getSimpleName().toLowerCase();
     }
 
     /** "spec.run.parameters[2].name" from Jackson's reference chain. */

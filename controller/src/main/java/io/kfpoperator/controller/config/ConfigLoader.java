@@ -68,7 +68,7 @@ public final class ConfigLoader {
                     + (e.getKnownPropertyIds() == null ? "" : " (known here: " + known(e) + ")"));
         } catch (InvalidFormatException e) {
             throw new ConfigurationException("configuration key '" + FieldPaths.of(e) + "': '" + e.getValue() + "' is not valid"
-                    + (e.getTargetType() != null && e.getTargetType().isEnum() ? "; expected one of " + enumValues(e.getTargetType()) : "")
+                    + (e.getTargetType() != null && e.getTargetType().isEnum() ? "; expected one of " + FieldPaths.enumValues(e.getTargetType()) : "")
                     + (e.getTargetType() == Duration.class ? "; use a duration such as 30s, 10m or 1h30m" : ""));
         } catch (JsonMappingException e) {
             throw new ConfigurationException("configuration key '" + FieldPaths.of(e) + "': " + e.getOriginalMessage());
@@ -245,17 +245,5 @@ public final class ConfigLoader {
         e.getKnownPropertyIds().forEach(id -> names.add(id.toString()));
         names.sort(null);
         return String.join(", ", names);
-    }
-
-    private static String enumValues(Class<?> type) {
-        List<String> values = new ArrayList<>();
-        for (Object constant : type.getEnumConstants()) {
-            try {
-                values.add(type.getField(((Enum<?>) constant).name()).getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class).value());
-            } catch (NoSuchFieldException | NullPointerException ex) {
-                values.add(constant.toString());
-            }
-        }
-        return String.join(", ", values);
     }
 }

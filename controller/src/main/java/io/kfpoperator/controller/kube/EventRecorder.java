@@ -5,6 +5,11 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kfpoperator.api.lifecycle.Conditions;
+import io.kfpoperator.api.lifecycle.SynchronizationState;
+import io.kfpoperator.api.v1beta1.Condition;
+import java.util.List;
+import java.util.Objects;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -32,6 +37,27 @@ public final class EventRecorder {
 
     public void warning(HasMetadata resource, String reason, String message) {
         record(resource, "Warning", reason, message);
+    }
+
+    /**
+     * The Event of SPEC.md §3.1 for a change of the Synchronized condition: Warning SyncFailed for
+     * Failed, Normal Synced for Succeeded and Deleted, Normal Syncing otherwise; the message is
+     * "State [version: "v"]: condition message". Nothing when the condition did not change.
+     */
+    public void synchronizationChanged(HasMetadata resource, List<Condition> before, List<Condition> after, String version) {
+        Condition previous = Conditions.find(before, Conditions.SYNCHRONIZED).orElse(null);
+        Condition now = Conditions.find(after, Conditions.SYNCHRONIZED).orElse(null);
+        if (now == null || Objects.equals(previous, now)) {
+            return;
+        }
+        SynchronizationState state = SynchronizationState.ofReason(now.getReason());
+        String message = state.reason() + (version == null || version.isEmpty() ? "" : " [version: \"" + version + "\"]")
+                + (now.getMessage() == null || now.getMessage().isEmpty() ? "" : ": " + now.getMessage());
+        switch (state) {
+            case FAILED -> warning(resource, "SyncFailed", message);
+            case SUCCEEDED, DELETED -> normal(resource, "Synced", message);
+            default -> normal(resource, "Syncing", message);
+        }
     }
 
     private void record(HasMetadata resource, String type, String reason, String message) {

@@ -284,7 +284,7 @@ public class ProviderReconciler implements Reconciler<Provider>, Cleaner<Provide
                         p.setStatus(next);
                         return p;
                     });
-            recordEvent(provider, current, next);
+            services.events().synchronizationChanged(provider, current == null ? null : current.getConditions(), next.getConditions(), null);
         }
         provider.setStatus(next);
     }
@@ -295,21 +295,6 @@ public class ProviderReconciler implements Reconciler<Provider>, Cleaner<Provide
         next.setConditions(Conditions.merge(current == null ? null : current.getConditions(),
                 Conditions.synchronizedCondition(state, message, generation, services.clock().instant())));
         return next;
-    }
-
-    private void recordEvent(Provider provider, Status before, Status after) {
-        Condition previous = before == null ? null : Conditions.find(before.getConditions(), Conditions.SYNCHRONIZED).orElse(null);
-        Condition now = Conditions.find(after.getConditions(), Conditions.SYNCHRONIZED).orElse(null);
-        if (now == null || Objects.equals(previous, now)) {
-            return;
-        }
-        SynchronizationState state = SynchronizationState.ofReason(now.getReason());
-        String message = state.reason() + (now.getMessage() == null || now.getMessage().isEmpty() ? "" : ": " + now.getMessage());
-        switch (state) {
-            case FAILED -> services.events().warning(provider, "SyncFailed", message);
-            case SUCCEEDED, DELETED -> services.events().normal(provider, "Synced", message);
-            default -> services.events().normal(provider, "Syncing", message);
-        }
     }
 
     /** The API server's own message when it answered, else what stopped the request (e.g. "Connection refused"). */

@@ -381,17 +381,7 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration>,
                     return r;
                 });
         rc.setStatus(next);
-        var before = current == null ? null : Conditions.find(current.getConditions(), Conditions.SYNCHRONIZED).orElse(null);
-        var after = Conditions.find(next.getConditions(), Conditions.SYNCHRONIZED).orElse(null);
-        if (after != null && !Objects.equals(before, after)) {
-            SynchronizationState state = SynchronizationState.ofReason(after.getReason());
-            String message = state.reason() + (after.getMessage().isEmpty() ? "" : ": " + after.getMessage());
-            if (state == SynchronizationState.FAILED) {
-                services.events().warning(rc, "SyncFailed", message);
-            } else {
-                services.events().normal(rc, state == SynchronizationState.SUCCEEDED ? "Synced" : "Syncing", message);
-            }
-        }
+        services.events().synchronizationChanged(rc, current == null ? null : current.getConditions(), next.getConditions(), null);
         return UpdateControl.noUpdate();
     }
 

@@ -287,7 +287,7 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
                     return r;
                 });
         resource.setStatus(next);
-        recordSyncEvent(resource, current, next);
+        services.events().synchronizationChanged(resource, current == null ? null : current.getConditions(), next.getConditions(), next.getVersion());
         return true;
     }
 
@@ -298,22 +298,6 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
      */
     protected S keepOthersFields(S fresh, S next) {
         return next;
-    }
-
-    private void recordSyncEvent(R resource, S before, S after) {
-        var previous = before == null ? null : Conditions.find(before.getConditions(), Conditions.SYNCHRONIZED).orElse(null);
-        var now = Conditions.find(after.getConditions(), Conditions.SYNCHRONIZED).orElse(null);
-        if (now == null || Objects.equals(previous, now)) {
-            return;
-        }
-        SynchronizationState state = SynchronizationState.ofReason(now.getReason());
-        String message = state.reason() + (after.getVersion() == null || after.getVersion().isEmpty() ? "" : " [version: \"" + after.getVersion() + "\"]")
-                + (now.getMessage() == null || now.getMessage().isEmpty() ? "" : ": " + now.getMessage());
-        switch (state) {
-            case FAILED -> services.events().warning(resource, "SyncFailed", message);
-            case SUCCEEDED, DELETED -> services.events().normal(resource, "Synced", message);
-            default -> services.events().normal(resource, "Syncing", message);
-        }
     }
 
     @SuppressWarnings("unchecked")
