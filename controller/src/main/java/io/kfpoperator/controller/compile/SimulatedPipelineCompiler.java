@@ -15,7 +15,8 @@ public final class SimulatedPipelineCompiler implements PipelineCompiler {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
-    public JsonNode compile(Pipeline pipeline) {
+    public Compilation compile(CompileRequest request) {
+        Pipeline pipeline = request.pipeline();
         ObjectNode definition = JSON.createObjectNode();
         definition.putObject("pipelineInfo").put("name", pipeline.getMetadata().getName());
         definition.put("schemaVersion", "2.1.0");
@@ -23,7 +24,7 @@ public final class SimulatedPipelineCompiler implements PipelineCompiler {
         ObjectNode simulated = definition.putObject("kfpOperatorSimulatedCompilation");
         simulated.put("image", pipeline.getSpec().getImage());
         simulated.put("framework", pipeline.getSpec().getFramework().getName());
-        return definition;
+        return new Compilation.Compiled(definition);
     }
 
     @Override

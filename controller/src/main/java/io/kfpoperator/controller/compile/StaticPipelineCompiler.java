@@ -39,7 +39,11 @@ public final class StaticPipelineCompiler implements PipelineCompiler {
     }
 
     @Override
-    public JsonNode compile(Pipeline pipeline) {
+    public Compilation compile(CompileRequest request) {
+        return new Compilation.Compiled(compiledPipeline(request.pipeline()));
+    }
+
+    private JsonNode compiledPipeline(Pipeline pipeline) {
         JsonNode uriNode = pipeline.getSpec().getFramework().getParameters().get("uri");
         String uri = uriNode == null ? "" : uriNode.asText("");
         String text = read(uri);

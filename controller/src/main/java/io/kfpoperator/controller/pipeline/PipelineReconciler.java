@@ -9,6 +9,8 @@ import io.kfpoperator.api.v1beta1.Pipeline;
 import io.kfpoperator.api.v1beta1.PipelineSpec;
 import io.kfpoperator.api.v1beta1.Status;
 import io.kfpoperator.api.version.Versions;
+import io.kfpoperator.controller.compile.Compilation;
+import io.kfpoperator.controller.compile.CompileRequest;
 import io.kfpoperator.controller.compile.Compilers;
 import io.kfpoperator.controller.compile.PipelineCompiler;
 import io.kfpoperator.controller.sync.ControllerServices;
@@ -53,7 +55,13 @@ public class PipelineReconciler extends PlatformResourceReconciler<Pipeline, Sta
         String version = Versions.pipeline(spec);
         return new Preparation.Ready(version, () -> {
             PipelineCompiler compiler = compilers.forPipeline(pipeline);
-            PipelineRequest request = new PipelineRequest(definition(pipeline, version), compiler.compile(pipeline));
+            PipelineDefinition definition = definition(pipeline, version);
+            Compilation compilation = compiler.compile(new CompileRequest(pipeline,
+                    new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(definition), provider(spec.getProvider())));
+            if (!(compilation instanceof Compilation.Compiled compiled)) {
+                throw new io.kfpoperator.controller.engine.DefinitionException(((Compilation.InProgress) compilation).message(), true);
+            }
+            PipelineRequest request = new PipelineRequest(definition, compiled.pipeline());
             String notice = compiler.notice(pipeline);
             if (!notice.isEmpty()) {
                 services.events().warning(pipeline, "SimulatedCompilation", notice);
