@@ -14,4 +14,11 @@ public sealed interface OperationOutcome {
     /** The platform or its service failed or was unreachable (5xx, 429, timeout): retry with backoff. */
     record Unavailable(String message) implements OperationOutcome {
     }
+
+    /**
+     * The call was handed on and is still running (an Argo Workflow, a compilation Job); its
+     * result arrives with a later reconcile. Not a failure: no backoff, the in-flight state stays.
+     */
+    record InProgress(String message) implements OperationOutcome {
+    }
 }

@@ -4,7 +4,7 @@ import io.kfpoperator.api.v1beta1.ProviderAndId;
 
 /**
  * The synchronisation of a platform-backed resource (Pipeline, Experiment, RunSchedule, Run) with
- * the direct execution engine, as a pure function. Upstream's states and messages (SPEC.md §3)
+ * its platform, as a pure function, whichever execution engine makes the calls. Upstream's states and messages (SPEC.md §3)
  * with our retry rules (SPEC.md §0): transient failures keep the in-flight state and are retried
  * with backoff; permanent failures are {@code Failed} until the spec changes or a retry is
  * requested; a failed update leaves the previous platform object in place (the recorded id is
@@ -81,6 +81,9 @@ public final class SyncStateMachine {
         String desired = facts.desiredVersion();
         if (operation instanceof PlatformOperation.Delete delete) {
             ProviderAndId where = new ProviderAndId().withName(delete.provider()).withId(delete.id());
+            if (outcome instanceof OperationOutcome.InProgress p) {
+                return SyncResult.of(SynchronizationState.DELETING, p.message(), facts.statusVersion(), where);
+            }
             if (outcome instanceof OperationOutcome.Succeeded) {
                 return SyncResult.of(SynchronizationState.DELETED, "", facts.statusVersion(), new ProviderAndId().withName(delete.provider()).withId(""));
             }
@@ -98,6 +101,9 @@ public final class SyncStateMachine {
         }
         if (outcome instanceof OperationOutcome.Rejected r) {
             return SyncResult.of(SynchronizationState.FAILED, r.message(), desired, previous);
+        }
+        if (outcome instanceof OperationOutcome.InProgress p) {
+            return SyncResult.of(create ? SynchronizationState.CREATING : SynchronizationState.UPDATING, p.message(), desired, previous);
         }
         return SyncResult.of(create ? SynchronizationState.CREATING : SynchronizationState.UPDATING, message(outcome), desired, previous).retrying();
     }

@@ -109,7 +109,13 @@ class SyncStateMachineTest {
                 Arguments.of("delete fails transiently and is retried", deleting, delete, new OperationOutcome.Unavailable("timeout"),
                         new SyncResult(DELETING, "timeout", V1, old, true)),
                 Arguments.of("delete rejected is retried, never stuck", deleting, delete, new OperationOutcome.Rejected("locked"),
-                        new SyncResult(DELETING, "locked", V1, old, true)));
+                        new SyncResult(DELETING, "locked", V1, old, true)),
+                Arguments.of("create handed to a workflow waits without backoff", fresh, create, new OperationOutcome.InProgress("workflow w1 running"),
+                        SyncResult.of(CREATING, "workflow w1 running", V2, none)),
+                Arguments.of("update in progress keeps pointing at the working object", synced, update, new OperationOutcome.InProgress("compiling"),
+                        SyncResult.of(UPDATING, "compiling", V2, old)),
+                Arguments.of("delete in progress stays Deleting without backoff", deleting, delete, new OperationOutcome.InProgress("workflow w2 pending"),
+                        SyncResult.of(DELETING, "workflow w2 pending", V1, old)));
     }
 
     @ParameterizedTest(name = "{0}")
