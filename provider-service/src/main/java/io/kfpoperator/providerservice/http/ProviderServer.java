@@ -158,7 +158,7 @@ public final class ProviderServer implements AutoCloseable {
         }
         if (rawId.isEmpty()) {
             requireMethod(exchange, "POST");
-            Object definition = RequestBodies.parse(type, readBody(exchange));
+            Object definition = RequestBodies.parse(type, readBody(exchange), yamlBody(exchange));
             String id = metrics.timePlatformCall("create_" + type.pathSegment(), () -> create(type, definition));
             respondJson(exchange, 201, ProviderOutput.ofId(id));
             LOG.info("created {} {}", type.pathSegment(), id);
@@ -167,7 +167,7 @@ public final class ProviderServer implements AutoCloseable {
         String id = PathIds.decode(rawId);
         switch (method) {
             case "PUT" -> {
-                Object definition = RequestBodies.parse(type, readBody(exchange));
+                Object definition = RequestBodies.parse(type, readBody(exchange), yamlBody(exchange));
                 platformCall(exchange, id, () -> {
                     String newId = metrics.timePlatformCall("update_" + type.pathSegment(), () -> update(type, id, definition));
                     respondJson(exchange, 200, ProviderOutput.ofId(newId));
@@ -192,6 +192,10 @@ public final class ProviderServer implements AutoCloseable {
                         + "; use PUT or DELETE");
             }
         }
+    }
+
+    private static boolean yamlBody(HttpExchange exchange) {
+        return RequestBodies.isYaml(exchange.getRequestHeaders().getFirst("Content-Type"));
     }
 
     /** Platform failures on an existing id answer with that id, as the contract's Output allows. */

@@ -3,6 +3,9 @@ package io.kfpoperator.providerservice.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.kfpoperator.provider.contract.ExperimentDefinition;
 import io.kfpoperator.provider.contract.PipelineRequest;
 import io.kfpoperator.provider.contract.ResourceType;
@@ -16,9 +19,29 @@ import java.util.stream.Collectors;
 
 /**
  * Turns request bodies into contract types, answering 400 with a message that names the field
- * when the JSON is malformed, a required field is missing, or a field has the wrong shape.
+ * when the body is malformed, a required field is missing, or a field has the wrong shape.
+ * Bodies are JSON, or YAML when the Content-Type says so: the Argo WorkflowTemplates of the
+ * {@code kfp-provider-workflows} chart send YAML, with the compiled pipeline as a string.
  */
 final class RequestBodies {
+
+    /** Media types (parameters such as charset ignored) whose bodies are read as YAML. */
+    static final List<String> YAML_MEDIA_TYPES = List.of("application/yaml", "application/x-yaml", "text/yaml");
+
+    /**
+     * Reads YAML into the same trees and types as {@link Json#MAPPER}, so both formats bind alike.
+     * SnakeYAML's own 3 MB document limit is lifted: the body size is already bounded by the
+     * server's maxBodyBytes, and compiled pipelines can be large.
+     */
+    private static final ObjectMapper YAML = Json.MAPPER.copyWith(YAMLFactory.builder()
+            .loaderOptions(unlimitedDocuments())
+            .build());
+
+    private static org.yaml.snakeyaml.LoaderOptions unlimitedDocuments() {
+        org.yaml.snakeyaml.LoaderOptions options = new org.yaml.snakeyaml.LoaderOptions();
+        options.setCodePointLimit(Integer.MAX_VALUE);
+        return options;
+    }
 
     /** Fields without which no platform can act; checked before the platform is called. */
     static final Map<ResourceType, List<String>> REQUIRED = Map.of(
@@ -31,8 +54,24 @@ final class RequestBodies {
     private RequestBodies() {
     }
 
+    /** The body format a Content-Type header selects: YAML for the YAML media types, JSON otherwise (also when absent). */
+    static boolean isYaml(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        return YAML_MEDIA_TYPES.contains(mediaType);
+    }
+
     static Object parse(ResourceType type, byte[] body) {
-        JsonNode tree = readTree(body);
+        return parse(type, body, false);
+    }
+
+    static Object parse(ResourceType type, byte[] body, boolean yaml) {
+        JsonNode tree = readTree(body, yaml);
+        if (type == ResourceType.PIPELINE) {
+            inlineCompiledPipeline((ObjectNode) tree);
+        }
         for (String field : REQUIRED.get(type)) {
             requirePresent(tree, field);
         }
@@ -56,23 +95,53 @@ final class RequestBodies {
         }
     }
 
-    private static JsonNode readTree(byte[] body) {
+    private static JsonNode readTree(byte[] body, boolean yaml) {
+        String format = yaml ? "YAML" : "JSON";
         if (body.length == 0) {
-            throw new BadRequestException(400, "request body is empty; a JSON definition is required");
+            throw new BadRequestException(400, "request body is empty; a " + format + " definition is required");
         }
         JsonNode tree;
         try {
-            tree = Json.MAPPER.readTree(body);
+            tree = (yaml ? YAML : Json.MAPPER).readTree(body);
         } catch (JsonProcessingException e) {
-            throw new BadRequestException(400, "request body is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            throw new BadRequestException(400, "request body is not valid " + format + ": " + e.getOriginalMessage()
+                    + location(e));
         } catch (IOException e) {
             throw new BadRequestException(400, "request body could not be read: " + e.getMessage());
         }
         if (tree == null || !tree.isObject()) {
-            throw new BadRequestException(400, "request body must be a JSON object");
+            throw new BadRequestException(400, "request body must be a " + format + " object");
         }
         return tree;
+    }
+
+    /**
+     * The Argo templates send the compiler's output as text (YAML or JSON) inside the body; the
+     * platform gets it as a tree, the same as when the operator sends it inline.
+     */
+    private static void inlineCompiledPipeline(ObjectNode tree) {
+        JsonNode compiled = tree.get("compiledPipeline");
+        if (compiled == null || !compiled.isTextual()) {
+            return;
+        }
+        JsonNode parsed;
+        try {
+            // YAML is a superset of JSON, so one parser reads what either kind of compiler wrote.
+            parsed = YAML.readTree(compiled.asText());
+        } catch (JsonProcessingException e) {
+            throw new BadRequestException(400, "compiledPipeline is not valid YAML or JSON: " + e.getOriginalMessage()
+                    + location(e));
+        }
+        if (parsed == null || !parsed.isObject()) {
+            throw new BadRequestException(400, "compiledPipeline must be a YAML or JSON object (a compiled pipeline), got "
+                    + (parsed == null || parsed.isMissingNode() ? "nothing" : parsed.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        tree.set("compiledPipeline", parsed);
+    }
+
+    private static String location(JsonProcessingException e) {
+        return e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }
 
     private static void requirePresent(JsonNode tree, String dottedPath) {
