@@ -70,7 +70,7 @@ final class BenchEnvironment implements AutoCloseable {
 
     void startController() {
         OperatorConfig single = new OperatorConfig(new OperatorConfig.SystemConfig(new OperatorConfig.LeaderElection(false, null, null)),
-                OperatorConfig.defaults().spec());
+                OperatorConfig.defaults().spec()).withContainerCompilation(OperatorConfig.ContainerCompilation.SIMULATED);
         operator = KfpOperatorController.operator(client, single, ProviderEndpoints.fixed(providerService.localUri()), Clock.systemUTC());
         operator.start();
     }

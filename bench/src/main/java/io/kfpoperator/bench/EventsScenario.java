@@ -63,6 +63,7 @@ final class EventsScenario implements Scenario {
             OperatorConfig config = ConfigLoader.load(null, Map.of(
                     "system.leaderElection.enabled", "false",
                     "spec.runCompletionFeed.port", Integer.toString(eventsPort),
+                    "spec.compilation.containers", "simulated",
                     "spec.monitoring.metricsPort", Integer.toString(freePort()),
                     "spec.monitoring.healthPort", Integer.toString(freePort()),
                     "spec.events.sinks", "[{type: nats, url: \"" + natsUrl + "\", stream: bench-events, subject: bench-events}]"));

@@ -10,6 +10,9 @@ import io.kfpoperator.controller.engine.DirectExecutionEngine;
 import io.kfpoperator.controller.engine.ProviderEndpoints;
 import io.kfpoperator.controller.engine.ProviderServiceClient;
 import io.kfpoperator.controller.compile.Compilers;
+import io.kfpoperator.controller.compile.ContainerJobCompiler;
+import io.kfpoperator.controller.engine.ExecutionEngines;
+import io.kfpoperator.controller.engine.argo.ArgoExecutionEngine;
 import io.kfpoperator.controller.compile.SimulatedPipelineCompiler;
 import io.kfpoperator.controller.compile.StaticPipelineCompiler;
 import io.kfpoperator.controller.events.RunCompletionEvents;
@@ -66,8 +69,10 @@ public final class KfpOperatorController {
                 .withSSABasedCreateUpdateMatchForDependentResources(false)
                 .withStopOnInformerErrorDuringStartup(true)
                 .withCacheSyncTimeout(Duration.ofMinutes(2)));
-        DirectExecutionEngine engine = new DirectExecutionEngine(endpoints, new ProviderServiceClient(PROVIDER_CALL_TIMEOUT),
+        DirectExecutionEngine direct = new DirectExecutionEngine(endpoints, new ProviderServiceClient(PROVIDER_CALL_TIMEOUT),
                 MAX_CONCURRENT_CALLS_PER_PROVIDER, registry);
+        ExecutionEngines engine = new ExecutionEngines(config.spec().defaultExecutionEngine(), direct,
+                config.spec().argo().enabled() ? new ArgoExecutionEngine(client, endpoints) : null);
         ControllerServices services = new ControllerServices(client, engine, new EventRecorder(client, clock), clock, config, states);
         for (Reconciler<?> reconciler : reconcilers(services)) {
             register(operator, reconciler, config);
@@ -210,7 +215,11 @@ public final class KfpOperatorController {
     }
 
     private static List<Reconciler<?>> reconcilers(ControllerServices services) {
-        Compilers compilers = new Compilers(new StaticPipelineCompiler(services.client()), new SimulatedPipelineCompiler());
+        OperatorConfig.Compilation compilation = services.config().spec().compilation();
+        Compilers compilers = new Compilers(new StaticPipelineCompiler(services.client()),
+                compilation.containers() == OperatorConfig.ContainerCompilation.JOB
+                        ? new ContainerJobCompiler(services.client(), compilation.timeout(), compilation.serviceAccount()) : null,
+                new SimulatedPipelineCompiler());
         return List.of(
                 new PipelineReconciler(services, compilers),
                 new ExperimentReconciler(services),

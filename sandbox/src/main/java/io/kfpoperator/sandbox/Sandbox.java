@@ -177,6 +177,8 @@ public final class Sandbox implements AutoCloseable {
                 .append("spec:\n  runCompletionFeed:\n    port: ").append(eventsPort).append('\n')
                 // One port for /metrics, /livez and /readyz.
                 .append("  monitoring:\n    metricsPort: ").append(metricsPort).append("\n    healthPort: ").append(metricsPort).append('\n')
+                .append("  # The sandbox runs no pods: container frameworks (tfx, kfpsdk, ...) get the simulated compiler.\n")
+                .append("  compilation:\n    containers: simulated\n")
                 .append("  events:\n    sinks:\n      - type: log\n");
         if (natsUrl != null) {
             yaml.append("      - type: nats\n        url: ").append(natsUrl).append('\n');

@@ -51,9 +51,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ContainerJobCompiler implements PipelineCompiler {
 
-    public static final String OWNER_KIND_LABEL = "pipelines.kubeflow.org/owner.kind";
-    public static final String OWNER_NAME_LABEL = "pipelines.kubeflow.org/owner.name";
-    public static final String OWNER_NAMESPACE_LABEL = "pipelines.kubeflow.org/owner.namespace";
+    public static final String OWNER_KIND_LABEL = io.kfpoperator.controller.sync.Labels.OWNER_KIND;
+    public static final String OWNER_NAME_LABEL = io.kfpoperator.controller.sync.Labels.OWNER_NAME;
+    public static final String OWNER_NAMESPACE_LABEL = io.kfpoperator.controller.sync.Labels.OWNER_NAMESPACE;
     public static final String COMPILATION_LABEL = "pipelines.kubeflow.org/compilation";
     public static final String OWNER_KIND_PIPELINE = "pipeline";
 

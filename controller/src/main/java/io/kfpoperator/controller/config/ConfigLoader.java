@@ -138,6 +138,16 @@ public final class ConfigLoader {
         if (spec.retry().max().compareTo(spec.retry().initial()) < 0) {
             throw new ConfigurationException("configuration key 'spec.retry.max': must not be shorter than spec.retry.initial");
         }
+        if (spec.compilation().timeout().isZero() || spec.compilation().timeout().isNegative()) {
+            throw new ConfigurationException("configuration key 'spec.compilation.timeout': must be positive");
+        }
+        if (!spec.compilation().serviceAccount().isEmpty() && !DNS_LABEL.matcher(spec.compilation().serviceAccount()).matches()) {
+            throw new ConfigurationException("configuration key 'spec.compilation.serviceAccount': '" + spec.compilation().serviceAccount()
+                    + "' is not a valid service account name");
+        }
+        if (spec.defaultExecutionEngine() == io.kfpoperator.api.v1beta1.ExecutionEngine.ARGO && !spec.argo().enabled()) {
+            throw new ConfigurationException("configuration key 'spec.argo.enabled': must be true when spec.defaultExecutionEngine is argo");
+        }
         for (int i = 0; i < spec.namespaces().size(); i++) {
             String ns = spec.namespaces().get(i);
             if (ns == null || !DNS_LABEL.matcher(ns).matches()) {

@@ -67,9 +67,13 @@ public record OperatorConfig(SystemConfig system, Spec spec) {
             String labelSelector,
             Events events,
             Retry retry,
-            Monitoring monitoring) {
+            Monitoring monitoring,
+            Argo argo,
+            Compilation compilation) {
 
         public Spec {
+            argo = argo == null ? new Argo(defaultExecutionEngine == ExecutionEngine.ARGO) : argo;
+            compilation = compilation == null ? new Compilation(null, null, null) : compilation;
             monitoring = monitoring == null ? new Monitoring(null, null) : monitoring;
             runCompletionFeed = runCompletionFeed == null ? new RunCompletionFeed(null) : runCompletionFeed;
             defaultProviderValues = defaultProviderValues == null ? DefaultProviderValues.defaults() : defaultProviderValues;
@@ -81,8 +85,53 @@ public record OperatorConfig(SystemConfig system, Spec spec) {
         }
 
         static Spec defaults() {
-            return new Spec(null, null, null, null, null, null, null, null, null);
+            return new Spec(null, null, null, null, null, null, null, null, null, null, null);
         }
+    }
+
+    /** This configuration with container frameworks compiled by {@code containers} (the sandbox and tests run no pods). */
+    public OperatorConfig withContainerCompilation(ContainerCompilation containers) {
+        Spec s = spec;
+        return new OperatorConfig(system, new Spec(s.runCompletionTTL(), s.runCompletionFeed(), s.defaultProviderValues(),
+                s.defaultExecutionEngine(), s.namespaces(), s.labelSelector(), s.events(), s.retry(), s.monitoring(), s.argo(),
+                new Compilation(containers, s.compilation().timeout(), s.compilation().serviceAccount())));
+    }
+
+    /**
+     * The argo execution engine: when enabled the controller watches Argo Workflows (the Argo
+     * CRDs must be installed), and Providers may select {@code executionEngine: argo}. On by
+     * default when {@code defaultExecutionEngine} is argo.
+     */
+    public record Argo(Boolean enabled) {
+        public Argo {
+            enabled = enabled != null && enabled;
+        }
+    }
+
+    /**
+     * How Pipelines of container frameworks (those listed in a Provider's {@code frameworks}) are
+     * compiled under the direct engine: {@code job} runs the framework's compiler and the
+     * pipeline's image in a Kubernetes Job in the Provider's namespace; {@code simulated} makes a
+     * stand-in definition (the sandbox, which runs no pods).
+     *
+     * @param timeout        how long a compilation Job may run before it fails
+     * @param serviceAccount service account of compilation pods (empty: the namespace's default;
+     *                       compilers get no API token either way)
+     */
+    public record Compilation(ContainerCompilation containers, Duration timeout, String serviceAccount) {
+        public Compilation {
+            containers = containers == null ? ContainerCompilation.JOB : containers;
+            timeout = timeout == null ? Duration.ofMinutes(30) : timeout;
+            serviceAccount = serviceAccount == null ? "" : serviceAccount;
+        }
+    }
+
+    /** See {@link Compilation}. */
+    public enum ContainerCompilation {
+        @com.fasterxml.jackson.annotation.JsonProperty("job")
+        JOB,
+        @com.fasterxml.jackson.annotation.JsonProperty("simulated")
+        SIMULATED
     }
 
     /** Where the controller answers Prometheus (/metrics) and Kubernetes probes (/livez, /readyz). */

@@ -16,4 +16,10 @@ public class DefinitionException extends RuntimeException {
     public boolean isTransient() {
         return transientFailure;
     }
+
+    /** What the state machine makes of it: retried later, or Failed until the spec changes. */
+    public io.kfpoperator.api.lifecycle.OperationOutcome outcome() {
+        return transientFailure ? new io.kfpoperator.api.lifecycle.OperationOutcome.Unavailable(getMessage())
+                : new io.kfpoperator.api.lifecycle.OperationOutcome.Rejected(getMessage());
+    }
 }

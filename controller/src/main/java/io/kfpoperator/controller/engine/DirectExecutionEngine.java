@@ -1,6 +1,9 @@
 package io.kfpoperator.controller.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kfpoperator.api.lifecycle.OperationOutcome;
+import io.kfpoperator.controller.compile.Compilation;
 import io.kfpoperator.api.lifecycle.PlatformOperation;
 import io.kfpoperator.api.types.NamespacedName;
 import io.kfpoperator.provider.contract.ResourceType;
@@ -9,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +44,9 @@ public final class DirectExecutionEngine implements ExecutionEngine {
     }
 
     @Override
-    public OperationOutcome execute(PlatformOperation operation, ResourceType type, Supplier<Object> definition) {
+    public OperationOutcome execute(EngineRequest request) {
+        PlatformOperation operation = request.operation();
+        ResourceType type = request.type();
         NamespacedName provider = NamespacedName.parse(operation.provider());
         Optional<URI> endpoint = endpoints.endpoint(provider);
         if (endpoint.isEmpty()) {
@@ -57,7 +61,7 @@ public final class DirectExecutionEngine implements ExecutionEngine {
         }
         try {
             long start = System.nanoTime();
-            OperationOutcome outcome = call(operation, type, endpoint.get(), definition);
+            OperationOutcome outcome = call(request, endpoint.get());
             io.micrometer.core.instrument.Timer.builder("kfp_operator_provider_request_duration_seconds")
                     .description("Provider service calls made by the controller")
                     .tag("provider", operation.provider())
@@ -74,13 +78,24 @@ public final class DirectExecutionEngine implements ExecutionEngine {
         }
     }
 
-    private OperationOutcome call(PlatformOperation operation, ResourceType type, URI endpoint, Supplier<Object> definition) {
+    private OperationOutcome call(EngineRequest request, URI endpoint) {
+        PlatformOperation operation = request.operation();
+        ResourceType type = request.type();
         Object body = null;
         if (!(operation instanceof PlatformOperation.Delete)) {
             try {
-                body = definition.get();
+                JsonNode definition = request.definition().get();
+                if (request.pipeline() == null) {
+                    body = definition;
+                } else {
+                    Compilation compilation = request.pipeline().compile().apply((ObjectNode) definition);
+                    if (compilation instanceof Compilation.InProgress waiting) {
+                        return new OperationOutcome.InProgress(waiting.message());
+                    }
+                    body = EngineRequest.pipelineRequest(definition, ((Compilation.Compiled) compilation).pipeline());
+                }
             } catch (DefinitionException e) {
-                return e.isTransient() ? new OperationOutcome.Unavailable(e.getMessage()) : new OperationOutcome.Rejected(e.getMessage());
+                return e.outcome();
             }
         }
         OperationOutcome outcome;

@@ -61,8 +61,12 @@ public final class ProviderServiceClient {
             Thread.currentThread().interrupt();
             return new OperationOutcome.Unavailable("interrupted while calling " + target);
         }
-        int status = response.statusCode();
-        JsonNode output = parse(response.body());
+        return outcome(response.statusCode(), response.body(), delete, target);
+    }
+
+    /** A provider service's answer ({@code status}, JSON {@code body}) classified; shared by both engines. */
+    public static OperationOutcome outcome(int status, String body, boolean delete, String target) {
+        JsonNode output = parse(body);
         String providerError = output.path("providerError").asText("");
         if (status >= 200 && status < 300) {
             return new OperationOutcome.Succeeded(output.path("id").asText(""));
@@ -81,6 +85,11 @@ public final class ProviderServiceClient {
         String root = base.toString().endsWith("/") ? base.toString() : base + "/";
         String path = "resource/" + type.pathSegment() + (id == null ? "" : "/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"));
         return URI.create(root + path);
+    }
+
+    /** A definition (contract record or tree) as the JSON tree the provider service receives. */
+    public static JsonNode toTree(Object definition) {
+        return JSON.valueToTree(definition);
     }
 
     private static HttpRequest.BodyPublisher jsonBody(Object body) {

@@ -4,6 +4,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.kfpoperator.api.v1beta1.Provider;
 import io.kfpoperator.api.v1beta1.Experiment;
 import io.kfpoperator.api.v1beta1.Status;
 import io.kfpoperator.api.version.Versions;
@@ -25,7 +26,7 @@ public class ExperimentReconciler extends PlatformResourceReconciler<Experiment,
 
     @Override
     public List<EventSource<?, Experiment>> prepareEventSources(EventSourceContext<Experiment> context) {
-        return List.of(Watches.providers(context, this::specProvider));
+        return withEngineWatches(context, List.of(Watches.providers(context, this::specProvider)));
     }
 
     @Override
@@ -39,7 +40,7 @@ public class ExperimentReconciler extends PlatformResourceReconciler<Experiment,
     }
 
     @Override
-    protected Preparation prepare(Experiment experiment, Context<Experiment> context) {
+    protected Preparation prepare(Experiment experiment, Context<Experiment> context, Provider provider) {
         String version = Versions.experiment(experiment.getSpec());
         return new Preparation.Ready(version, () -> new ExperimentDefinition(
                 experiment.getMetadata().getNamespace() + "/" + experiment.getMetadata().getName(),

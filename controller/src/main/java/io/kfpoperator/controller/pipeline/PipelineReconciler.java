@@ -5,7 +5,10 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.kfpoperator.api.v1beta1.NamedValue;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kfpoperator.api.v1beta1.Framework;
 import io.kfpoperator.api.v1beta1.Pipeline;
+import io.kfpoperator.api.v1beta1.Provider;
 import io.kfpoperator.api.v1beta1.PipelineSpec;
 import io.kfpoperator.api.v1beta1.Status;
 import io.kfpoperator.api.version.Versions;
@@ -13,13 +16,14 @@ import io.kfpoperator.controller.compile.Compilation;
 import io.kfpoperator.controller.compile.CompileRequest;
 import io.kfpoperator.controller.compile.Compilers;
 import io.kfpoperator.controller.compile.PipelineCompiler;
+import io.kfpoperator.controller.config.OperatorConfig;
+import io.kfpoperator.controller.engine.EngineRequest;
+import io.kfpoperator.controller.engine.ProviderServiceClient;
 import io.kfpoperator.controller.sync.ControllerServices;
 import io.kfpoperator.controller.sync.PlatformResourceReconciler;
 import io.kfpoperator.controller.sync.Preparation;
 import io.kfpoperator.controller.sync.Watches;
-import io.kfpoperator.provider.contract.Framework;
 import io.kfpoperator.provider.contract.PipelineDefinition;
-import io.kfpoperator.provider.contract.PipelineRequest;
 import io.kfpoperator.provider.contract.ResourceType;
 import java.util.List;
 
@@ -36,7 +40,11 @@ public class PipelineReconciler extends PlatformResourceReconciler<Pipeline, Sta
 
     @Override
     public List<EventSource<?, Pipeline>> prepareEventSources(EventSourceContext<Pipeline> context) {
-        return List.of(Watches.providers(context, this::specProvider));
+        List<EventSource<?, Pipeline>> own = new java.util.ArrayList<>(List.of(Watches.providers(context, this::specProvider)));
+        if (services.config().spec().compilation().containers() == OperatorConfig.ContainerCompilation.JOB) {
+            own.add(Watches.compilationJobs(context));
+        }
+        return withEngineWatches(context, own);
     }
 
     @Override
@@ -50,24 +58,24 @@ public class PipelineReconciler extends PlatformResourceReconciler<Pipeline, Sta
     }
 
     @Override
-    protected Preparation prepare(Pipeline pipeline, Context<Pipeline> context) {
+    protected Preparation prepare(Pipeline pipeline, Context<Pipeline> context, Provider provider) {
         PipelineSpec spec = pipeline.getSpec();
         String version = Versions.pipeline(spec);
-        return new Preparation.Ready(version, () -> {
-            PipelineCompiler compiler = compilers.forPipeline(pipeline);
-            PipelineDefinition definition = definition(pipeline, version);
-            Compilation compilation = compiler.compile(new CompileRequest(pipeline,
-                    new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(definition), provider(spec.getProvider())));
-            if (!(compilation instanceof Compilation.Compiled compiled)) {
-                throw new io.kfpoperator.controller.engine.DefinitionException(((Compilation.InProgress) compilation).message(), true);
-            }
-            PipelineRequest request = new PipelineRequest(definition, compiled.pipeline());
-            String notice = compiler.notice(pipeline);
-            if (!notice.isEmpty()) {
-                services.events().warning(pipeline, "SimulatedCompilation", notice);
-            }
-            return request;
-        });
+        EngineRequest.PipelineBuild build = new EngineRequest.PipelineBuild(
+                CompileRequest.frameworkOf(pipeline, provider).map(Framework::getImage).filter(image -> !image.isBlank()),
+                definition -> compile(pipeline, definition, provider));
+        return new Preparation.Ready(version, () -> FrameworkPatches.apply(
+                (ObjectNode) ProviderServiceClient.toTree(definition(pipeline, version)), provider, spec.getFramework().getName()), build);
+    }
+
+    private Compilation compile(Pipeline pipeline, ObjectNode definition, Provider provider) {
+        PipelineCompiler compiler = compilers.forPipeline(pipeline, provider);
+        Compilation compilation = compiler.compile(new CompileRequest(pipeline, definition, provider));
+        String notice = compiler.notice(pipeline);
+        if (compilation instanceof Compilation.Compiled && !notice.isEmpty()) {
+            services.events().warning(pipeline, "SimulatedCompilation", notice);
+        }
+        return compilation;
     }
 
     static PipelineDefinition definition(Pipeline pipeline, String version) {
@@ -75,6 +83,6 @@ public class PipelineReconciler extends PlatformResourceReconciler<Pipeline, Sta
         List<io.kfpoperator.provider.contract.NamedValue> env = spec.getEnv() == null ? List.of()
                 : spec.getEnv().stream().map((NamedValue v) -> new io.kfpoperator.provider.contract.NamedValue(v.getName(), v.getValue())).toList();
         return new PipelineDefinition(pipeline.getMetadata().getNamespace() + "/" + pipeline.getMetadata().getName(), version,
-                spec.getImage(), env, new Framework(spec.getFramework().getName(), spec.getFramework().getParameters()));
+                spec.getImage(), env, new io.kfpoperator.provider.contract.Framework(spec.getFramework().getName(), spec.getFramework().getParameters()));
     }
 }

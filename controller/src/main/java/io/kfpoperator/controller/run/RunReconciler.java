@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.kfpoperator.api.types.PipelineIdentifier;
+import io.kfpoperator.api.v1beta1.Provider;
 import io.kfpoperator.api.v1beta1.Dependencies;
 import io.kfpoperator.api.v1beta1.PipelineDependency;
 import io.kfpoperator.api.v1beta1.Run;
@@ -50,11 +51,11 @@ public class RunReconciler extends PlatformResourceReconciler<Run, RunStatus> {
 
     @Override
     public List<EventSource<?, Run>> prepareEventSources(EventSourceContext<Run> context) {
-        return List.of(
+        return withEngineWatches(context, List.of(
                 Watches.providers(context, run -> run.getSpec() == null ? "" : run.getSpec().getProvider()),
                 Watches.pipelines(context, run -> run.getSpec() == null ? "" : Watches.pipelineName(run.getSpec().getPipeline())),
                 Watches.runConfigurations(context, run -> run.getSpec() == null ? List.of()
-                        : ParameterResolution.referencedRunConfigurations(run.getSpec().getParameters())));
+                        : ParameterResolution.referencedRunConfigurations(run.getSpec().getParameters()))));
     }
 
     @Override
@@ -116,7 +117,7 @@ public class RunReconciler extends PlatformResourceReconciler<Run, RunStatus> {
     }
 
     @Override
-    protected Preparation prepare(Run run, Context<Run> context) {
+    protected Preparation prepare(Run run, Context<Run> context, Provider provider) {
         RunSpec spec = run.getSpec();
         String namespace = run.getMetadata().getNamespace();
         RunStatus status = status(run);

@@ -5,6 +5,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.kfpoperator.api.types.PipelineIdentifier;
+import io.kfpoperator.api.v1beta1.Provider;
 import io.kfpoperator.api.v1beta1.NamedValue;
 import io.kfpoperator.api.v1beta1.RunSchedule;
 import io.kfpoperator.api.v1beta1.RunScheduleSpec;
@@ -44,9 +45,9 @@ public class RunScheduleReconciler extends PlatformResourceReconciler<RunSchedul
 
     @Override
     public List<EventSource<?, RunSchedule>> prepareEventSources(EventSourceContext<RunSchedule> context) {
-        return List.of(
+        return withEngineWatches(context, List.of(
                 Watches.providers(context, rs -> rs.getSpec() == null ? "" : rs.getSpec().getProvider()),
-                Watches.pipelines(context, rs -> rs.getSpec() == null ? "" : Watches.pipelineName(rs.getSpec().getPipeline())));
+                Watches.pipelines(context, rs -> rs.getSpec() == null ? "" : Watches.pipelineName(rs.getSpec().getPipeline()))));
     }
 
     @Override
@@ -60,7 +61,7 @@ public class RunScheduleReconciler extends PlatformResourceReconciler<RunSchedul
     }
 
     @Override
-    protected Preparation prepare(RunSchedule runSchedule, Context<RunSchedule> context) {
+    protected Preparation prepare(RunSchedule runSchedule, Context<RunSchedule> context, Provider provider) {
         RunScheduleSpec spec = runSchedule.getSpec();
         String namespace = runSchedule.getMetadata().getNamespace();
         PipelineIdentifier pipeline = PipelineIdentifier.parse(spec.getPipeline());

@@ -8,6 +8,10 @@ import java.util.Map;
 /** Labels and names our resources carry (upstream's keys), and how they read back. */
 public final class Labels {
 
+    /** Which resource a Workflow or compilation Job works for (upstream's Workflow labels): kind, name, namespace. */
+    public static final String OWNER_KIND = "pipelines.kubeflow.org/owner.kind";
+    public static final String OWNER_NAME = "pipelines.kubeflow.org/owner.name";
+    public static final String OWNER_NAMESPACE = "pipelines.kubeflow.org/owner.namespace";
     public static final String RUN_CONFIGURATION_NAME = "pipelines.kubeflow.org/runconfiguration.name";
     public static final String TRIGGER_TYPE = "pipelines.kubeflow.org/trigger-type";
     public static final String TRIGGER_SOURCE = "pipelines.kubeflow.org/trigger-source";

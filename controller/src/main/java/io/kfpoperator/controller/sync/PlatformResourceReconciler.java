@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.kfpoperator.api.lifecycle.Conditions;
@@ -21,6 +23,8 @@ import io.kfpoperator.api.v1beta1.Provider;
 import io.kfpoperator.api.v1beta1.Status;
 import io.kfpoperator.api.validation.ResourceValidator;
 import io.kfpoperator.api.validation.Violation;
+import io.kfpoperator.controller.engine.EngineRequest;
+import io.kfpoperator.controller.engine.ProviderServiceClient;
 import io.kfpoperator.provider.contract.ResourceType;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,6 +60,8 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
     public static final String RETRIED_ANNOTATION = "pipelines.kubeflow.org/retried";
 
     private static final ObjectMapper COPIER = new ObjectMapper();
+    /** How soon an operation handed on (Workflow, compilation Job) is looked at again if no watch event came first. */
+    private static final Duration IN_PROGRESS_RECHECK = Duration.ofMinutes(1);
     private final Logger log = LoggerFactory.getLogger(getClass());
 
     protected final ControllerServices services;
@@ -72,8 +78,21 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
 
     protected abstract String specProvider(R resource);
 
-    /** Version and request body of the current spec, or what it is still waiting for. */
-    protected abstract Preparation prepare(R resource, Context<R> context);
+    /**
+     * Version and resource definition of the current spec, or what it is still waiting for.
+     *
+     * @param provider the Provider the spec names (validated to exist)
+     */
+    protected abstract Preparation prepare(R resource, Context<R> context, Provider provider);
+
+    /** {@code own} plus the watch that wakes this kind when an engine's Workflow changes (argo enabled). */
+    protected List<EventSource<?, R>> withEngineWatches(EventSourceContext<R> context, List<EventSource<?, R>> own) {
+        List<EventSource<?, R>> all = new ArrayList<>(own);
+        if (services.config().spec().argo().enabled()) {
+            all.add(Watches.workflows(context, resourceType().pathSegment()));
+        }
+        return all;
+    }
 
     @Override
     public UpdateControl<R> reconcile(R resource, Context<R> context) {
@@ -88,14 +107,15 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
 
     /** Kinds that do more than synchronise (Run: completion and TTL) call this from their reconcile. */
     protected UpdateControl<R> synchronise(R resource, Context<R> context) {
-        List<Violation> violations = validate(resource);
+        Provider provider = specProviderResource(resource);
+        List<Violation> violations = validate(resource, provider);
         if (!violations.isEmpty()) {
             String message = violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
             S failed = withSync(resource, SyncResult.of(SynchronizationState.FAILED, message, "", status(resource).getProvider()));
             writeStatus(resource, failed);
             return UpdateControl.noUpdate();
         }
-        Preparation preparation = prepare(resource, context);
+        Preparation preparation = prepare(resource, context, provider);
         if (preparation instanceof Preparation.Waiting waiting) {
             S current = status(resource);
             S next = copy(current);
@@ -110,7 +130,7 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
         Preparation.Ready ready = (Preparation.Ready) preparation;
         SyncFacts facts = facts(resource, ready.version(), false);
         SyncDecision decision = SyncStateMachine.decide(facts);
-        return apply(resource, facts, decision, ready);
+        return apply(resource, facts, decision, ready, provider);
     }
 
     @Override
@@ -126,12 +146,15 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
             return release(resource);
         }
         SyncResult result;
+        boolean handedOn = false;
         if (decision instanceof SyncDecision.Record record) {
             result = record.result();
         } else if (decision instanceof SyncDecision.Call call) {
             writeStatus(resource, withSync(resource, keepMessage(resource, SyncStateMachine.inFlight(facts, call.operation()))));
-            OperationOutcome outcome = services.engine().execute(call.operation(), resourceType(), () -> null);
+            OperationOutcome outcome = services.engine().execute(new EngineRequest(resource, providerNamed(call.operation().provider()),
+                    call.operation(), resourceType(), facts.statusVersion(), () -> null, null));
             result = SyncStateMachine.afterOperation(facts, call.operation(), outcome);
+            handedOn = outcome instanceof OperationOutcome.InProgress;
         } else {
             return release(resource);
         }
@@ -140,6 +163,12 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
             int attempt = backoff.failed(key);
             writeStatus(resource, withSync(resource, withAttempt(result, attempt)));
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff.delay(attempt).toMillis());
+        }
+        if (handedOn) {
+            // The engine's watch wakes us when the Workflow finishes; the delay is only a safety net.
+            backoff.succeeded(key);
+            writeStatus(resource, withSync(resource, result));
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(IN_PROGRESS_RECHECK.toMillis());
         }
         backoff.succeeded(key);
         writeStatus(resource, withSync(resource, result));
@@ -161,7 +190,7 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
         return DeleteControl.defaultDelete();
     }
 
-    private UpdateControl<R> apply(R resource, SyncFacts facts, SyncDecision decision, Preparation.Ready ready) {
+    private UpdateControl<R> apply(R resource, SyncFacts facts, SyncDecision decision, Preparation.Ready ready, Provider provider) {
         if (decision instanceof SyncDecision.NothingToDo) {
             // Parameters may have become resolvable while nothing else changed.
             S current = status(resource);
@@ -180,10 +209,17 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
             log.info("calling provider: {} {} {}/{}", call.operation().getClass().getSimpleName().toLowerCase(), resourceType().pathSegment(),
                     resource.getMetadata().getNamespace(), resource.getMetadata().getName());
             writeStatus(resource, withSync(resource, keepMessage(resource, SyncStateMachine.inFlight(facts, call.operation()))));
-            OperationOutcome outcome = services.engine().execute(call.operation(), resourceType(), ready.definition());
+            OperationOutcome outcome = services.engine().execute(new EngineRequest(resource, provider, call.operation(), resourceType(),
+                    ready.version(), () -> ProviderServiceClient.toTree(ready.definition().get()), ready.pipeline()));
             SyncResult result = SyncStateMachine.afterOperation(facts, call.operation(), outcome);
             String key = key(resource);
             rememberRetry(resource);
+            if (outcome instanceof OperationOutcome.InProgress) {
+                // The engine's watch (Workflows, Jobs) wakes us when it finishes; the delay is only a safety net.
+                backoff.succeeded(key);
+                writeStatus(resource, withSync(resource, result));
+                return UpdateControl.<R>noUpdate().rescheduleAfter(IN_PROGRESS_RECHECK);
+            }
             if (result.retry()) {
                 int attempt = backoff.failed(key);
                 writeStatus(resource, withSync(resource, withAttempt(result, attempt)));
@@ -198,16 +234,23 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
     }
 
     /** The shared validators plus the rules that need the referenced Provider. */
-    protected List<Violation> validate(R resource) {
+    protected List<Violation> validate(R resource, Provider provider) {
         List<Violation> violations = new ArrayList<>(ResourceValidator.validate(resource));
         if (violations.isEmpty()) {
-            String reference = specProvider(resource);
-            violations.addAll(ResourceValidator.validateAgainstProvider(resource, reference, provider(reference)));
+            violations.addAll(ResourceValidator.validateAgainstProvider(resource, specProvider(resource), provider));
         }
         return violations;
     }
 
-    protected Provider provider(String reference) {
+    /** The Provider spec.provider names, or null when it does not exist or the reference is not valid (validation says which). */
+    private Provider specProviderResource(R resource) {
+        String reference = specProvider(resource);
+        boolean complete = reference != null && NamespacedName.tryParse(reference)
+                .filter(n -> !n.namespace().isEmpty() && !n.name().isEmpty()).isPresent();
+        return complete ? providerNamed(reference) : null;
+    }
+
+    protected Provider providerNamed(String reference) {
         NamespacedName name = NamespacedName.parse(reference);
         try {
             return services.client().resources(Provider.class).inNamespace(name.namespace()).withName(name.name()).get();

@@ -1,12 +1,19 @@
 package io.kfpoperator.controller.sync;
 
+import io.kfpoperator.controller.engine.EngineRequest;
 import java.util.function.Supplier;
 
 /** What a kind's reconciler worked out before synchronising: ready with a version and body, or waiting. */
 public sealed interface Preparation {
 
-    /** The spec's version and, built only when a call needs it, the provider request body. */
-    record Ready(String version, Supplier<Object> definition) implements Preparation {
+    /**
+     * The spec's version and, built only when a call needs it, the resource definition the
+     * provider service receives; Pipelines also say how they are compiled.
+     */
+    record Ready(String version, Supplier<Object> definition, EngineRequest.PipelineBuild pipeline) implements Preparation {
+        public Ready(String version, Supplier<Object> definition) {
+            this(version, definition, null);
+        }
     }
 
     /**

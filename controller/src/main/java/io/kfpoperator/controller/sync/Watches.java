@@ -1,6 +1,13 @@
 package io.kfpoperator.controller.sync;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.processing.GroupVersionKind;
+import io.kfpoperator.controller.compile.ContainerJobCompiler;
+import io.kfpoperator.controller.engine.argo.Workflows;
+import java.util.Map;
+import java.util.Set;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -63,6 +70,39 @@ public final class Watches {
                         .collect(Collectors.toSet()))
                 .build();
         return new InformerEventSource<>(configuration, context);
+    }
+
+    /**
+     * Argo Workflows working for resources of {@code ownerKind} (label
+     * {@code pipelines.kubeflow.org/owner.kind}), mapped back to their owner by its name labels.
+     */
+    public static <P extends HasMetadata> EventSource<GenericKubernetesResource, P> workflows(EventSourceContext<P> context, String ownerKind) {
+        InformerEventSourceConfiguration<GenericKubernetesResource> configuration = InformerEventSourceConfiguration
+                .from(new GroupVersionKind(Workflows.WORKFLOW.getGroup(), Workflows.WORKFLOW.getVersion(), Workflows.WORKFLOW.getKind()),
+                        context.getPrimaryResourceClass())
+                .withName("workflows")
+                .withLabelSelector(Labels.OWNER_KIND + "=" + ownerKind)
+                .withSecondaryToPrimaryMapper(Watches::owner)
+                .build();
+        return new InformerEventSource<>(configuration, context);
+    }
+
+    /** Compilation Jobs (label {@code pipelines.kubeflow.org/compilation=true}), mapped back to their Pipeline. */
+    public static <P extends HasMetadata> EventSource<Job, P> compilationJobs(EventSourceContext<P> context) {
+        InformerEventSourceConfiguration<Job> configuration = InformerEventSourceConfiguration.from(Job.class, context.getPrimaryResourceClass())
+                .withName("compilationjobs")
+                .withLabelSelector(ContainerJobCompiler.COMPILATION_LABEL + "=true")
+                .withSecondaryToPrimaryMapper(Watches::owner)
+                .build();
+        return new InformerEventSource<>(configuration, context);
+    }
+
+    private static Set<ResourceID> owner(HasMetadata worker) {
+        Map<String, String> labels = worker.getMetadata().getLabels();
+        if (labels == null || labels.get(Labels.OWNER_NAME) == null || labels.get(Labels.OWNER_NAMESPACE) == null) {
+            return Set.of();
+        }
+        return Set.of(new ResourceID(labels.get(Labels.OWNER_NAME), labels.get(Labels.OWNER_NAMESPACE)));
     }
 
     /** The pipeline name of "name[:version]", or "" when the reference is not valid (validation reports it). */

@@ -139,4 +139,81 @@ class PipelineLifecycleIT extends ControllerTestBase {
         return harness.client.v1().events().inNamespace("default").list().getItems().stream()
                 .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
     }
+
+    @Test
+    void frameworkPatchesReachTheProviderServiceThroughTheDirectEngine() {
+        harness.apply("""
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: Provider
+                metadata: {name: patched, namespace: kfp-operator}
+                spec:
+                  serviceImage: "kfp-operator:0.1.0"
+                  serviceAccount: provider
+                  pipelineRootStorage: "file:///tmp/root"
+                  frameworks:
+                    - name: tfx
+                      image: "tfx-compiler:1"
+                      patches:
+                        - {type: json, payload: '[{"op": "add", "path": "/framework/parameters/beamArgs", "value": [{"name": "runner", "value": "Dataflow"}]}]'}
+                        - {type: merge, payload: '{"env": [{"name": "GPU", "value": "1"}]}'}
+                """);
+        harness.apply("""
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: Pipeline
+                metadata: {name: penguin, namespace: default}
+                spec:
+                  provider: kfp-operator/patched
+                  image: penguin:v3
+                  framework: {name: tfx, parameters: {pipeline: penguin.create_components}}
+                """);
+
+        awaitState(Pipeline.class, "penguin", SynchronizationState.SUCCEEDED);
+        assertThat(harness.receivedPipelines).singleElement().satisfies(call -> {
+            var definition = (io.kfpoperator.provider.contract.PipelineDefinition) call[0];
+            assertThat(definition.framework().parameters()).containsKey("beamArgs");
+            assertThat(definition.framework().parameters().get("beamArgs").toString()).isEqualTo("[{\"name\":\"runner\",\"value\":\"Dataflow\"}]");
+            assertThat(definition.env()).extracting(v -> v.name() + "=" + v.value()).containsExactly("GPU=1");
+        });
+    }
+
+    @Test
+    void aPatchThatDoesNotApplyFailsThePipelineNamingTheProvidersField() {
+        harness.apply("""
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: Provider
+                metadata: {name: badpatch, namespace: kfp-operator}
+                spec:
+                  serviceImage: "kfp-operator:0.1.0"
+                  serviceAccount: provider
+                  pipelineRootStorage: "file:///tmp/root"
+                  frameworks: [{name: tfx, image: "tfx-compiler:1", patches: [{type: json, payload: '[{"op": "remove", "path": "/nothing"}]'}]}]
+                """);
+        harness.apply("""
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: Pipeline
+                metadata: {name: penguin, namespace: default}
+                spec:
+                  provider: kfp-operator/badpatch
+                  image: penguin:v3
+                  framework: {name: tfx, parameters: {}}
+                """);
+
+        Pipeline failed = awaitState(Pipeline.class, "penguin", SynchronizationState.FAILED);
+        assertThat(messageOf(failed)).startsWith("Provider kfp-operator/badpatch spec.frameworks[0].patches[0]: does not apply");
+        assertThat(harness.receivedPipelines).isEmpty();
+    }
+
+    @Test
+    void aProviderSelectingTheArgoEngineIsRefusedWhileTheControllerHasItOff() {
+        harness.apply("""
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: Provider
+                metadata: {name: viaargo, namespace: kfp-operator}
+                spec: {serviceImage: "kfp-operator:0.1.0", serviceAccount: provider, pipelineRootStorage: "file:///tmp/root", executionEngine: argo}
+                """);
+        harness.apply(staticPipeline("ghcr.io/example/hello:v1").replace("kfp-operator/simulated", "kfp-operator/viaargo"));
+
+        Pipeline failed = awaitState(Pipeline.class, "hello", SynchronizationState.FAILED);
+        assertThat(messageOf(failed)).contains("selects the argo execution engine").contains("spec.argo.enabled");
+    }
 }

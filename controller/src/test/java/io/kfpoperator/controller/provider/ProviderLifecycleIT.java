@@ -219,7 +219,7 @@ class ProviderLifecycleIT {
                 new OperatorConfig.DefaultProviderValues(1, "provider-service", 8080, 8081, Map.of(), yaml("""
                         spec: {containers: [{name: sidecar, image: "sidecar:1"}]}
                         """)),
-                null, null, null, null, null, null));
+                null, null, null, null, null, null, null, null));
         harness.startController(config);
         harness.apply(provider("project: my-project"));
 

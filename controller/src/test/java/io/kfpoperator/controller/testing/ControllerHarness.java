@@ -5,7 +5,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -45,19 +45,53 @@ public final class ControllerHarness implements AutoCloseable {
     private Operator operator;
 
     public ControllerHarness() {
-        apiServer = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
+        // CRUD for everything, plus canned answers (apiServer.expect()) for what CRUD cannot serve, e.g. pod logs.
+        var responses = new HashMap<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
+        apiServer = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+                new KubernetesMixedDispatcher(responses), false);
         apiServer.init();
         client = apiServer.createClient();
         installCrds(client);
         platform = new SimulatedPlatform("kfp-operator/simulated", SimulatedSettings.defaults(), Clock.systemUTC());
         providerMetrics = new ProviderMetrics("simulated");
-        providerService = ProviderServer.start(platform, providerMetrics, ServerSettings.onPort(0));
+        providerService = ProviderServer.start(recording(platform), providerMetrics, ServerSettings.onPort(0));
     }
 
-    /** Starts the controller with {@code config}; every Provider is served by the harness's provider service. */
+    private boolean compileInJobs;
+
+    /** Compile container frameworks in Jobs, as in production; the test plays the Job controller and kubelet. */
+    public ControllerHarness compileInJobs() {
+        compileInJobs = true;
+        return this;
+    }
+
+    /** Pipelines the provider service received (definition, compiled pipeline), in order. */
+    public final List<Object[]> receivedPipelines = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+    /** The platform as the provider service sees it, noting every pipeline it is given. */
+    private io.kfpoperator.provider.spi.PipelinePlatform recording(SimulatedPlatform target) {
+        return (io.kfpoperator.provider.spi.PipelinePlatform) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {io.kfpoperator.provider.spi.PipelinePlatform.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("createPipeline") || method.getName().equals("updatePipeline")) {
+                        receivedPipelines.add(new Object[] {args[args.length - 2], args[args.length - 1]});
+                    }
+                    try {
+                        return method.invoke(target, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /**
+     * Starts the controller with {@code config}; every Provider is served by the harness's
+     * provider service. The mock API server runs no pods, so container frameworks are compiled
+     * by the simulated compiler (Job compilation has its own tests).
+     */
     public ControllerHarness startController(OperatorConfig config) {
         // One controller per test: no lease to contend for (the mock API server cannot answer the access review it needs).
-        OperatorConfig single = new OperatorConfig(new OperatorConfig.SystemConfig(new OperatorConfig.LeaderElection(false, null, null)), config.spec());
+        OperatorConfig single = new OperatorConfig(new OperatorConfig.SystemConfig(new OperatorConfig.LeaderElection(false, null, null)), config.spec())
+                .withContainerCompilation(compileInJobs ? OperatorConfig.ContainerCompilation.JOB : OperatorConfig.ContainerCompilation.SIMULATED);
         operator = KfpOperatorController.operator(client, single, ProviderEndpoints.fixed(providerService.localUri()), Clock.systemUTC());
         operator.start();
         return this;
@@ -74,14 +108,26 @@ public final class ControllerHarness implements AutoCloseable {
         }
     }
 
-    /** Creates the resource described by {@code yaml}, as `kubectl create` would. */
+    /**
+     * Creates or replaces the resource described by {@code yaml}, as `kubectl apply` would: a
+     * replace that raced with the controller's own write (409) is tried again on the fresh copy.
+     */
     @SuppressWarnings("unchecked")
     public <T extends HasMetadata> T apply(String yaml) {
+        HasMetadata resource;
         try {
-            HasMetadata resource = Manifests.read(YAML.readTree(yaml));
-            return (T) client.resource(resource).createOr(existing -> existing.update());
+            resource = Manifests.read(YAML.readTree(yaml));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return (T) client.resource(resource).createOr(existing -> existing.update());
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
         }
     }
 
@@ -109,6 +155,16 @@ public final class ControllerHarness implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         return writes;
+    }
+
+    /** Argo's Workflow CRD (the reference copy), for tests of the argo engine. */
+    public void installArgoCrds() {
+        Path crd = repositoryRoot().resolve("../shared/reference/argo/minimal/argoproj.io_workflows.yaml").normalize();
+        try {
+            client.apiextensions().v1().customResourceDefinitions().resource(YAML.readValue(crd.toFile(), CustomResourceDefinition.class)).create();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static void installCrds(KubernetesClient client) {

@@ -30,7 +30,12 @@ public abstract class ControllerTestBase {
     void startHarness() {
         harness = new ControllerHarness();
         harness.apply(PROVIDER);
+        beforeControllerStarts();
         harness.startController(config());
+    }
+
+    /** Override to prepare the API server before the controller starts watching (e.g. install more CRDs). */
+    protected void beforeControllerStarts() {
     }
 
     @AfterEach

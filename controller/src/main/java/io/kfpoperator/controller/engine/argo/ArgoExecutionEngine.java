@@ -1,0 +1,231 @@
+package io.kfpoperator.controller.engine.argo;
+
+import static io.kfpoperator.controller.engine.argo.Workflows.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kfpoperator.api.lifecycle.OperationOutcome;
+import io.kfpoperator.api.lifecycle.PlatformOperation;
+import io.kfpoperator.api.types.NamespacedName;
+import io.kfpoperator.controller.compile.Compilation;
+import io.kfpoperator.controller.engine.DefinitionException;
+import io.kfpoperator.controller.engine.EngineRequest;
+import io.kfpoperator.controller.engine.ExecutionEngine;
+import io.kfpoperator.controller.engine.ProviderEndpoints;
+import io.kfpoperator.controller.engine.ProviderServiceClient;
+import java.net.URI;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code argo} engine (SPEC.md §7): each platform operation runs as an Argo Workflow in the
+ * Provider's namespace from the installed WorkflowTemplates. Asked about an operation, it looks
+ * for that operation's unprocessed Workflow: none → it creates one (so a Workflow deleted before
+ * it finished is recreated); running → in progress; finished → it reads the entry node's
+ * {@code provider-output} (and {@code provider-status} when our templates wrote it), labels the
+ * Workflow processed so it is never read twice, and answers the outcome.
+ *
+ * <p>Workflows are listed from the API server, not a cache: a Workflow created a moment ago by
+ * the previous reconcile must be found, or it would be created twice.
+ */
+public final class ArgoExecutionEngine implements ExecutionEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ArgoExecutionEngine.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KubernetesClient client;
+    private final ProviderEndpoints endpoints;
+
+    public ArgoExecutionEngine(KubernetesClient client, ProviderEndpoints endpoints) {
+        this.client = client;
+        this.endpoints = endpoints;
+    }
+
+    @Override
+    public OperationOutcome execute(EngineRequest request) {
+        NamespacedName provider = NamespacedName.parse(request.operation().provider());
+        try {
+            List<GenericKubernetesResource> unprocessed = unprocessedWorkflows(request, provider.namespace());
+            Optional<GenericKubernetesResource> current = unprocessed.stream().filter(w -> carriesOut(w, request))
+                    .max(Comparator.comparing((GenericKubernetesResource w) -> Objects.requireNonNullElse(w.getMetadata().getCreationTimestamp(), ""))
+                            .thenComparing(w -> w.getMetadata().getName()));
+            // Results of superseded operations (an older spec version, a previous incarnation) are not ours to apply.
+            unprocessed.stream().filter(w -> current.map(c -> c != w).orElse(true)).filter(Workflows::finished)
+                    .forEach(this::markProcessed);
+            if (current.isEmpty()) {
+                return create(request, provider);
+            }
+            return result(current.get(), request);
+        } catch (DefinitionException e) {
+            return e.outcome();
+        } catch (KubernetesClientException e) {
+            String message = "Argo Workflows of " + request.ownerName() + " in namespace " + provider.namespace() + ": " + e.getMessage();
+            return switch (e.getCode()) {
+                case 404 -> new OperationOutcome.Rejected(message + " (are Argo Workflows and its CRDs installed?)");
+                case 400, 422 -> new OperationOutcome.Rejected(message);
+                default -> new OperationOutcome.Unavailable(message);
+            };
+        }
+    }
+
+    private List<GenericKubernetesResource> unprocessedWorkflows(EngineRequest request, String namespace) {
+        return client.genericKubernetesResources(WORKFLOW).inNamespace(namespace)
+                .withLabel(OWNER_KIND_LABEL, request.type().pathSegment())
+                .withLabel(OWNER_NAME_LABEL, request.owner().getMetadata().getName())
+                .withLabel(OWNER_NAMESPACE_LABEL, request.owner().getMetadata().getNamespace())
+                .withoutLabel(PROCESSED_LABEL, "true")
+                .list().getItems();
+    }
+
+    /**
+     * Whether {@code workflow} carries out this request. Ours say so in annotations; a Workflow
+     * created by the Go operator before a migration has none and is matched by its template and
+     * resource id alone.
+     */
+    private static boolean carriesOut(GenericKubernetesResource workflow, EngineRequest request) {
+        PlatformOperation operation = request.operation();
+        if (!templateRef(workflow).startsWith(operationName(operation))) {
+            return false;
+        }
+        if (!(operation instanceof PlatformOperation.Create)) {
+            String id = operation instanceof PlatformOperation.Update u ? u.id() : ((PlatformOperation.Delete) operation).id();
+            if (!argument(workflow, RESOURCE_ID).map(id::equals).orElse(false)) {
+                return false;
+            }
+        }
+        String operationAnnotation = annotation(workflow, OPERATION_ANNOTATION);
+        if (operationAnnotation.isEmpty()) {
+            return true;
+        }
+        return operationAnnotation.equals(operationName(operation))
+                && annotation(workflow, OWNER_UID_ANNOTATION).equals(Objects.requireNonNullElse(request.owner().getMetadata().getUid(), ""))
+                && (operation instanceof PlatformOperation.Delete || annotation(workflow, VERSION_ANNOTATION).equals(request.version()));
+    }
+
+    private OperationOutcome create(EngineRequest request, NamespacedName provider) {
+        Optional<URI> endpoint = endpoints.endpoint(provider);
+        if (endpoint.isEmpty()) {
+            return new OperationOutcome.Unavailable("the provider service of Provider '" + provider + "' is not available yet");
+        }
+        PlatformOperation operation = request.operation();
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put(RESOURCE_KIND, request.type().pathSegment());
+        boolean compiled = false;
+        if (!(operation instanceof PlatformOperation.Delete)) {
+            JsonNode definition = request.definition().get();
+            if (request.pipeline() != null && request.pipeline().frameworkImage().isPresent()) {
+                compiled = true;
+            } else if (request.pipeline() != null) {
+                // No compiler image for this framework (static, or any framework on the simulated platform): compile here, send it whole.
+                Compilation compilation = request.pipeline().compile().apply((ObjectNode) definition);
+                if (compilation instanceof Compilation.InProgress waiting) {
+                    return new OperationOutcome.InProgress(waiting.message());
+                }
+                definition = EngineRequest.pipelineRequest(definition, ((Compilation.Compiled) compilation).pipeline());
+            }
+            parameters.put(RESOURCE_DEFINITION, definition.toString());
+        }
+        if (operation instanceof PlatformOperation.Update update) {
+            parameters.put(RESOURCE_ID, update.id());
+        } else if (operation instanceof PlatformOperation.Delete delete) {
+            parameters.put(RESOURCE_ID, delete.id());
+        }
+        parameters.put(PROVIDER_NAME, provider.toString());
+        parameters.put(PROVIDER_SERVICE_URL, endpoint.get().getHost() + ":" + port(endpoint.get()));
+        if (compiled) {
+            parameters.put(PIPELINE_FRAMEWORK_IMAGE, request.pipeline().frameworkImage().get());
+        }
+        GenericKubernetesResource workflow = workflow(request, provider.namespace(), templateName(operation, compiled), parameters);
+        GenericKubernetesResource created = client.genericKubernetesResources(WORKFLOW).inNamespace(provider.namespace()).resource(workflow).create();
+        LOG.info("created Workflow {}/{} ({}) for {}", provider.namespace(), created.getMetadata().getName(), templateRef(created), request.ownerName());
+        return new OperationOutcome.InProgress("waiting for Workflow " + provider.namespace() + "/" + created.getMetadata().getName());
+    }
+
+    /** The Workflow of SPEC.md §7: generateName, owner labels, template reference and arguments. */
+    static GenericKubernetesResource workflow(EngineRequest request, String namespace, String template, Map<String, String> parameters) {
+        GenericKubernetesResource workflow = new GenericKubernetesResource();
+        workflow.setApiVersion(API_VERSION);
+        workflow.setKind("Workflow");
+        String kind = request.type().pathSegment();
+        workflow.setMetadata(new ObjectMetaBuilder()
+                .withGenerateName(kind + "-" + request.owner().getMetadata().getName() + "-")
+                .withNamespace(namespace)
+                .addToLabels(OWNER_KIND_LABEL, kind)
+                .addToLabels(OWNER_NAME_LABEL, request.owner().getMetadata().getName())
+                .addToLabels(OWNER_NAMESPACE_LABEL, request.owner().getMetadata().getNamespace())
+                .addToAnnotations(OPERATION_ANNOTATION, operationName(request.operation()))
+                .addToAnnotations(VERSION_ANNOTATION, Objects.requireNonNullElse(request.version(), ""))
+                .addToAnnotations(OWNER_UID_ANNOTATION, Objects.requireNonNullElse(request.owner().getMetadata().getUid(), ""))
+                .build());
+        ObjectNode spec = JSON.createObjectNode();
+        ArrayNode list = spec.putObject("arguments").putArray("parameters");
+        parameters.forEach((name, value) -> list.addObject().put("name", name).put("value", value));
+        spec.putObject("workflowTemplateRef").put("name", template);
+        workflow.setAdditionalProperty("spec", JSON.convertValue(spec, Map.class));
+        return workflow;
+    }
+
+    private OperationOutcome result(GenericKubernetesResource workflow, EngineRequest request) {
+        String phase = phase(workflow);
+        String name = workflow.getMetadata().getNamespace() + "/" + workflow.getMetadata().getName();
+        if (!finished(workflow)) {
+            return new OperationOutcome.InProgress("waiting for Workflow " + name + (phase.isEmpty() ? "" : " (" + phase + ")"));
+        }
+        markProcessed(workflow);
+        String message = message(workflow);
+        if (ERROR.equals(phase)) {
+            return new OperationOutcome.Unavailable("Workflow " + name + " errored" + (message.isEmpty() ? "" : ": " + message));
+        }
+        if (FAILED.equals(phase)) {
+            return new OperationOutcome.Rejected("Workflow " + name + " failed" + (message.isEmpty() ? "" : ": " + message));
+        }
+        boolean delete = request.operation() instanceof PlatformOperation.Delete;
+        String output = output(workflow, PROVIDER_OUTPUT).orElse("");
+        Optional<String> status = output(workflow, PROVIDER_STATUS).map(String::trim);
+        if (status.isPresent() && status.get().matches("\\d{3}")) {
+            int code = Integer.parseInt(status.get());
+            if (code == 0) {
+                return new OperationOutcome.Unavailable("Workflow " + name + " could not reach the provider service");
+            }
+            return ProviderServiceClient.outcome(code, output, delete, "Workflow " + name);
+        }
+        // Upstream's templates report only the answer's body.
+        JsonNode answer = parse(output);
+        String providerError = answer.path("providerError").asText("");
+        return providerError.isEmpty() ? new OperationOutcome.Succeeded(answer.path("id").asText("")) : new OperationOutcome.Rejected(providerError);
+    }
+
+    private void markProcessed(GenericKubernetesResource workflow) {
+        client.genericKubernetesResources(WORKFLOW).inNamespace(workflow.getMetadata().getNamespace())
+                .withName(workflow.getMetadata().getName())
+                .edit(w -> {
+                    w.getMetadata().getLabels().put(PROCESSED_LABEL, "true");
+                    return w;
+                });
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() > 0 ? uri.getPort() : 80;
+    }
+
+    private static JsonNode parse(String output) {
+        try {
+            JsonNode node = output.isBlank() ? null : JSON.readTree(output);
+            return node == null ? JSON.createObjectNode() : node;
+        } catch (java.io.IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+}
