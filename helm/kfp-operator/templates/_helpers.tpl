@@ -86,6 +86,24 @@ app.kubernetes.io/component: controller-manager
 - apiGroups: [""]
   resources: ["services"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+# argo execution engine: Workflows in provider namespaces (created, watched, labelled processed,
+# deleted), from the WorkflowTemplates it checks exist.
+- apiGroups: ["argoproj.io"]
+  resources: ["workflows"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: ["argoproj.io"]
+  resources: ["workflowtemplates"]
+  verbs: ["get", "list"]
+# direct engine: compilation Jobs in provider namespaces; their pods' logs carry the compiled output.
+- apiGroups: ["batch"]
+  resources: ["jobs"]
+  verbs: ["get", "list", "watch", "create", "delete"]
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: [""]
+  resources: ["pods/log"]
+  verbs: ["get"]
 # Kubernetes Events on our resources (kubectl describe).
 - apiGroups: [""]
   resources: ["events"]

@@ -55,7 +55,11 @@ class ConfigMapTest {
         assertThat(config.at("/spec/defaultProviderValues/metricsPort").asInt()).isEqualTo(8081);
         // Only keys the controller's configuration loader knows: it refuses unknown ones.
         assertThat(fieldNames(config.at("/spec"))).isSubsetOf("runCompletionTTL", "runCompletionFeed", "defaultProviderValues",
-                "defaultExecutionEngine", "namespaces", "labelSelector", "events", "retry", "multiversion", "workflowNamespace", "defaultTfxImage");
+                "defaultExecutionEngine", "namespaces", "labelSelector", "events", "retry", "multiversion", "workflowNamespace", "defaultTfxImage",
+                "argo", "compilation");
+        assertThat(config.at("/spec/argo/enabled").asBoolean()).as("no Workflow watch unless asked for").isFalse();
+        assertThat(config.at("/spec/compilation/containers").asText()).isEqualTo("job");
+        assertThat(config.at("/spec/compilation/timeout").asText()).isEqualTo("30m");
         assertThat(fieldNames(config.at("/system/leaderElection"))).isSubsetOf("enabled", "id", "namespace");
     }
 
@@ -94,5 +98,15 @@ class ConfigMapTest {
         JsonNode pod = config(Helm.render("--set", "logging.verbosity=1")).at("/spec/defaultProviderValues/podTemplateSpec");
 
         assertThat(pod.at("/spec/containers/0/env").toString()).contains("{\"name\":\"KFP_OPERATOR_LOG_LEVEL\",\"value\":\"DEBUG\"}");
+    }
+
+    @Test
+    void theArgoEngineIsWatchedWhenItsTemplatesAreInstalledOrItIsTheDefault() {
+        assertThat(config(Helm.render("--set", "kfp-provider-workflows.enabled=true")).at("/spec/argo/enabled").asBoolean()).isTrue();
+        assertThat(config(Helm.render("--set", "manager.configuration.defaultExecutionEngine=argo")).at("/spec/argo/enabled").asBoolean()).isTrue();
+        assertThat(config(Helm.render("--set", "manager.configuration.defaultExecutionEngine=argo",
+                "--set", "manager.configuration.argo.enabled=false")).at("/spec/argo/enabled").asBoolean())
+                .as("an explicit value wins (the controller then refuses to start, naming the key)").isFalse();
+        assertThat(config(Helm.render("--set", "manager.configuration.argo.enabled=true")).at("/spec/argo/enabled").asBoolean()).isTrue();
     }
 }

@@ -39,6 +39,7 @@ class ControllerConfigCompatibilityTest {
         assertThat(config.spec().runCompletionFeed().port()).isEqualTo(8082);
         assertThat(config.spec().defaultProviderValues().podTemplateSpec().isObject()).isTrue();
         if (valuesFile.equals("all-toggles-on.yaml")) {
+            assertThat(config.spec().argo().enabled()).isTrue();
             assertThat(config.spec().runCompletionTTL()).isEqualTo(Duration.ofMinutes(10));
             assertThat(config.spec().events().sinks()).hasSize(3);
         }

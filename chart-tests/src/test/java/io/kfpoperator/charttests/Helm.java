@@ -127,7 +127,23 @@ final class Helm {
 
     /** Renders the chart and parses every manifest with fabric8 (unknown kinds as GenericKubernetesResource). */
     static Manifests render(String... extra) {
-        String yaml = template(extra).orFail("helm template " + String.join(" ", extra)).stdout();
+        return parse(template(extra).orFail("helm template " + String.join(" ", extra)).stdout());
+    }
+
+    /** The argo engine's sub-chart, installed on its own as release {@code workflows} into {@code namespace}. */
+    static final Path WORKFLOWS_CHART = CHART.resolve("charts/kfp-provider-workflows");
+
+    static Result templateWorkflows(String namespace, String... extra) {
+        List<String> args = new ArrayList<>(List.of("template", "workflows", WORKFLOWS_CHART.toString(), "--namespace", namespace));
+        args.addAll(List.of(extra));
+        return run(args.toArray(String[]::new));
+    }
+
+    static Manifests renderWorkflows(String namespace, String... extra) {
+        return parse(templateWorkflows(namespace, extra).orFail("helm template kfp-provider-workflows " + String.join(" ", extra)).stdout());
+    }
+
+    private static Manifests parse(String yaml) {
         List<HasMetadata> objects = new ArrayList<>();
         for (String document : DOCUMENT_SEPARATOR.split(yaml)) {
             if (document.lines().allMatch(line -> line.isBlank() || line.stripLeading().startsWith("#"))) {
