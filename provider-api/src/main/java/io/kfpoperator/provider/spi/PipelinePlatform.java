@@ -60,6 +60,11 @@ public interface PipelinePlatform extends AutoCloseable {
     /**
      * Runs that reached a terminal state at or after {@code since}, oldest first, each with the
      * instant it finished (the completion event loop's watermark moves along it).
+     *
+     * <p>The loop only ever passes a {@code since} beyond a run's instant once that run's event was
+     * delivered (or given up as undeliverable), so a later call's {@code since} tells a platform
+     * which of the runs it returned are done with: the Pub/Sub source of the Vertex platform
+     * acknowledges its messages on that signal. Keep it so.
      */
     List<FinishedRun> finishedRunsSince(Instant since);
 

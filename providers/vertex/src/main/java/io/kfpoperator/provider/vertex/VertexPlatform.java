@@ -2,6 +2,7 @@ package io.kfpoperator.provider.vertex;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.api.gax.grpc.GrpcCallContext;
 import com.google.cloud.aiplatform.v1.CancelPipelineJobRequest;
 import com.google.cloud.aiplatform.v1.CreatePipelineJobRequest;
 import com.google.cloud.aiplatform.v1.CreateScheduleRequest;
@@ -15,6 +16,7 @@ import com.google.cloud.aiplatform.v1.PipelineJob;
 import com.google.cloud.aiplatform.v1.ResumeScheduleRequest;
 import com.google.cloud.aiplatform.v1.Schedule;
 import com.google.cloud.aiplatform.v1.UpdateScheduleRequest;
+import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
 import com.google.longrunning.Operation;
 import com.google.protobuf.FieldMask;
 import io.kfpoperator.provider.contract.ExperimentDefinition;
@@ -24,11 +26,13 @@ import io.kfpoperator.provider.contract.RunScheduleDefinition;
 import io.kfpoperator.provider.spi.FinishedRun;
 import io.kfpoperator.provider.spi.InvalidDefinitionException;
 import io.kfpoperator.provider.spi.PipelinePlatform;
+import io.kfpoperator.provider.spi.PlatformConfigurationException;
 import io.kfpoperator.provider.spi.PlatformException;
 import io.kfpoperator.provider.spi.PlatformUnavailableException;
 import io.kfpoperator.provider.spi.ResourceNotFoundException;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,18 +46,27 @@ import org.slf4j.LoggerFactory;
  * Vertex AI Pipelines as a {@link PipelinePlatform}. Pipelines are compiled templates in the
  * pipeline bucket; runs are pipeline jobs created from them; run schedules are Vertex schedules;
  * experiments are recorded in the bucket only (Vertex pipeline jobs need none). Finished runs are
- * found by polling ListPipelineJobs.
+ * found by polling ListPipelineJobs, or, when {@code eventsourcePipelineEventsSubscription} is set,
+ * from the Pub/Sub messages of pipeline job state changes ({@link PubSubCompletionSource}).
  */
 public final class VertexPlatform implements PipelinePlatform {
 
     private static final Logger LOG = LoggerFactory.getLogger(VertexPlatform.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration PULL_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a successful answer from Vertex keeps /readyz green without asking again. */
+    private static final Duration READY_FOR = Duration.ofSeconds(30);
+    private static final Duration READY_PROBE_TIMEOUT = Duration.ofSeconds(5);
 
     private final VertexSettings settings;
     private final VertexClients clients;
     private final PipelineStore store;
     private final VertexRequests requests;
     private final RunCompletionMapper completions;
+    /** Present when completion comes from Pub/Sub; polling ListPipelineJobs otherwise. */
+    private final Optional<PubSubCompletionSource> pubSub;
+    private final Clock clock;
+    private volatile Instant lastAnswered;
 
     public VertexPlatform(VertexSettings settings, VertexClients clients, Clock clock) {
         this.settings = settings;
@@ -61,9 +74,15 @@ public final class VertexPlatform implements PipelinePlatform {
         this.store = new PipelineStore(clients.storage(), settings.pipelineBucket());
         this.requests = new VertexRequests(settings, store, clock);
         this.completions = new RunCompletionMapper(settings.providerName());
-        if (!settings.eventsSubscription().isEmpty()) {
-            LOG.warn("provider parameter {} is set but Pub/Sub delivery is not implemented; finished runs are found by polling",
-                    VertexSettings.EVENTS_SUBSCRIPTION);
+        this.clock = clock;
+        if (settings.usesPubSub()) {
+            SubscriptionAdminClient subscriber = clients.subscriptions().orElseThrow(() -> new PlatformConfigurationException(
+                    "provider parameter '" + VertexSettings.EVENTS_SUBSCRIPTION + "' is set but no Pub/Sub client was created"));
+            this.pubSub = Optional.of(new PubSubCompletionSource(subscriber, clients.pipelines(), settings, completions,
+                    PULL_TIMEOUT));
+            LOG.info("finished runs come from Pub/Sub subscription {}", settings.eventsSubscription());
+        } else {
+            this.pubSub = Optional.empty();
         }
     }
 
@@ -324,6 +343,9 @@ public final class VertexPlatform implements PipelinePlatform {
 
     @Override
     public List<FinishedRun> finishedRunsSince(Instant since) {
+        if (pubSub.isPresent()) {
+            return pubSub.get().finishedRunsSince(since);
+        }
         // update_time is at or after end_time, so this finds every job that ended since the
         // watermark (and some that ended earlier but changed later, dropped below).
         String filter = labelFilter(VertexLabels.PROVIDER_NAME, settings.providerShortName())
@@ -343,6 +365,35 @@ public final class VertexPlatform implements PipelinePlatform {
         }
         finished.sort(Comparator.comparing(FinishedRun::finishedAt).thenComparing(run -> run.event().runId()));
         return finished;
+    }
+
+    /** Pub/Sub messages acknowledged without an event, for {@code reason} (0 when polling). */
+    long ignoredMessages(PubSubCompletionSource.Ignored reason) {
+        return pubSub.map(source -> source.ignored(reason)).orElse(0L);
+    }
+
+    /**
+     * Ready when Vertex answered an authenticated call recently: a one-item ListPipelineJobs of the
+     * Provider's location, at most every {@link #READY_FOR}, so probes cost little. Wrong
+     * credentials, a missing permission, a wrong project or location all show as not ready.
+     */
+    @Override
+    public boolean isReady() {
+        Instant now = clock.instant();
+        Instant last = lastAnswered;
+        if (last != null && now.isBefore(last.plus(READY_FOR))) {
+            return true;
+        }
+        try {
+            clients.pipelines().listPipelineJobsCallable().call(
+                    ListPipelineJobsRequest.newBuilder().setParent(settings.parent()).setPageSize(1).build(),
+                    GrpcCallContext.createDefault().withTimeoutDuration(READY_PROBE_TIMEOUT));
+            lastAnswered = now;
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("not ready: {}", VertexErrors.map("listing pipeline jobs of " + settings.parent(), e).getMessage());
+            return false;
+        }
     }
 
     @Override

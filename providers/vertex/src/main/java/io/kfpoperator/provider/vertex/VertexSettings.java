@@ -3,6 +3,7 @@ package io.kfpoperator.provider.vertex;
 import io.kfpoperator.provider.spi.PlatformConfig;
 import io.kfpoperator.provider.spi.PlatformConfigurationException;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The Vertex AI platform's configuration, read once from the Provider's parameters (upstream's
@@ -29,6 +30,9 @@ public record VertexSettings(
     public static final String GCS_ENDPOINT = "gcsEndpoint";
     public static final String EVENTS_SUBSCRIPTION = "eventsourcePipelineEventsSubscription";
     public static final long DEFAULT_MAX_CONCURRENT_RUN_COUNT = 10;
+    /** Pub/Sub's rules: project ids and subscription ids (3–255 characters, starting with a letter, no slash). */
+    private static final Pattern SUBSCRIPTION_NAME = Pattern.compile(
+            "projects/[a-z][-a-z0-9.:]{4,}[a-z0-9]/subscriptions/[A-Za-z][-A-Za-z0-9._~+%]{2,254}");
 
     public static VertexSettings from(PlatformConfig config) {
         String bucket = config.requiredParameter(BUCKET);
@@ -50,7 +54,22 @@ public record VertexSettings(
                 config.parameter(MAX_CONCURRENT_RUN_COUNT).map(VertexSettings::positiveCount)
                         .orElse(DEFAULT_MAX_CONCURRENT_RUN_COUNT),
                 config.parameter(GCS_ENDPOINT).orElse(""),
-                config.parameter(EVENTS_SUBSCRIPTION).orElse(""));
+                config.parameter(EVENTS_SUBSCRIPTION).map(VertexSettings::subscriptionName).orElse(""));
+    }
+
+    /** Only the full name works with the Pub/Sub API; a short name would fail on the first pull, long after start-up. */
+    private static String subscriptionName(String value) {
+        String name = value.trim();
+        if (!SUBSCRIPTION_NAME.matcher(name).matches()) {
+            throw new PlatformConfigurationException("provider parameter '" + EVENTS_SUBSCRIPTION
+                    + "' must be a full subscription name projects/<project>/subscriptions/<subscription>, was '" + value + "'");
+        }
+        return name;
+    }
+
+    /** True when completion comes from the Pub/Sub subscription rather than from polling. */
+    public boolean usesPubSub() {
+        return !eventsSubscription.isEmpty();
     }
 
     private static long positiveCount(String value) {

@@ -14,8 +14,10 @@ import io.kfpoperator.provider.contract.RunScheduleDefinition;
 import io.kfpoperator.provider.contract.Schedule;
 import io.kfpoperator.provider.contract.TriggerIndicator;
 import io.kfpoperator.provider.spi.PlatformConfig;
+import io.kfpoperator.provider.vertex.fake.FakePubSub;
 import io.kfpoperator.provider.vertex.fake.FakeVertex;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -23,6 +25,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A Vertex platform wired to the in-process fake Vertex and an in-memory bucket, as the factory
@@ -41,6 +44,8 @@ final class VertexFixture implements AutoCloseable {
 
     final FakeVertex vertex = new FakeVertex();
     final Storage storage = LocalStorageHelper.customOptions(false).getService();
+    /** Present when the parameters name a subscription: the Pub/Sub completion source reads it. */
+    final FakePubSub pubsub;
     private final Map<String, String> parameters;
     private VertexPlatform platform;
 
@@ -55,6 +60,8 @@ final class VertexFixture implements AutoCloseable {
                 VertexSettings.BUCKET, "gs://" + BUCKET));
         params.putAll(extraParameters);
         this.parameters = params;
+        String subscription = params.get(VertexSettings.EVENTS_SUBSCRIPTION);
+        this.pubsub = subscription == null ? null : new FakePubSub(subscription, Duration.ofMinutes(1));
         this.platform = newPlatform();
     }
 
@@ -71,14 +78,18 @@ final class VertexFixture implements AutoCloseable {
 
     private VertexPlatform newPlatform() {
         VertexSettings settings = VertexSettings.from(new PlatformConfig(PROVIDER, PIPELINE_ROOT, parameters));
-        VertexPlatform created = new VertexPlatform(settings, VertexClients.overChannel(vertex.channel(), storage), new FakeClock());
-        return created;
+        VertexClients clients = VertexClients.overChannels(vertex.channel(), storage,
+                Optional.ofNullable(pubsub).map(FakePubSub::channel));
+        return new VertexPlatform(settings, clients, new FakeClock());
     }
 
     @Override
     public void close() {
         platform.close();
         vertex.close();
+        if (pubsub != null) {
+            pubsub.close();
+        }
     }
 
     // ---- definitions as the operator sends them ----

@@ -91,6 +91,36 @@ class VertexSettingsTest {
                 .hasMessageContaining("'maxConcurrentRunCount'");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"vertex-events", "ml-project/vertex-events", "projects/ml-project/topics/vertex-events",
+            "projects/ml-project/subscriptions/", "projects/ml-project/subscriptions/a/b",
+            "projects/ml-project/subscriptions/9-starts-with-a-digit", "pubsub.googleapis.com/projects/ml-project/subscriptions/x1y"})
+    void aSubscriptionThatIsNotAFullNameIsAStartUpErrorNamingTheParameter(String value) {
+        Map<String, String> parameters = new HashMap<>(REQUIRED);
+        parameters.put("eventsourcePipelineEventsSubscription", value);
+
+        assertThatThrownBy(() -> VertexSettings.from(config(parameters)))
+                .isInstanceOf(PlatformConfigurationException.class)
+                .hasMessageContaining("'eventsourcePipelineEventsSubscription'")
+                .hasMessageContaining("projects/<project>/subscriptions/<subscription>");
+        // The factory validates before it looks for credentials.
+        assertThatThrownBy(() -> PlatformRegistry.load().factory("vai").create(config(parameters)))
+                .isInstanceOf(PlatformConfigurationException.class)
+                .hasMessageContaining("'eventsourcePipelineEventsSubscription'");
+    }
+
+    @Test
+    void aFullSubscriptionNameSwitchesCompletionToPubSub() {
+        Map<String, String> parameters = new HashMap<>(REQUIRED);
+        parameters.put("eventsourcePipelineEventsSubscription", " projects/ml-project/subscriptions/vertex-events ");
+
+        VertexSettings settings = VertexSettings.from(config(parameters));
+
+        assertThat(settings.usesPubSub()).isTrue();
+        assertThat(settings.eventsSubscription()).isEqualTo("projects/ml-project/subscriptions/vertex-events");
+        assertThat(VertexSettings.from(config(REQUIRED)).usesPubSub()).isFalse();
+    }
+
     private static PlatformConfig config(Map<String, String> parameters) {
         return new PlatformConfig("kfp-operator-system/vertex", "gs://pipeline-root", parameters);
     }
