@@ -62,6 +62,9 @@ public final class DirectExecutionEngine implements ExecutionEngine {
         try {
             long start = System.nanoTime();
             OperationOutcome outcome = call(request, endpoint.get());
+            if (outcome instanceof OperationOutcome.InProgress) {
+                return outcome; // compilation still running: no provider call was made, nothing to time
+            }
             io.micrometer.core.instrument.Timer.builder("kfp_operator_provider_request_duration_seconds")
                     .description("Provider service calls made by the controller")
                     .tag("provider", operation.provider())

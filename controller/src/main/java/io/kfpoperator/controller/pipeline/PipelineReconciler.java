@@ -1,15 +1,15 @@
 package io.kfpoperator.controller.pipeline;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.kfpoperator.api.v1beta1.NamedValue;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kfpoperator.api.v1beta1.Framework;
+import io.kfpoperator.api.v1beta1.NamedValue;
 import io.kfpoperator.api.v1beta1.Pipeline;
-import io.kfpoperator.api.v1beta1.Provider;
 import io.kfpoperator.api.v1beta1.PipelineSpec;
+import io.kfpoperator.api.v1beta1.Provider;
 import io.kfpoperator.api.v1beta1.Status;
 import io.kfpoperator.api.version.Versions;
 import io.kfpoperator.controller.compile.Compilation;

@@ -18,8 +18,9 @@ import java.util.function.Function;
 /**
  * A stand-in for the operator's /events endpoint: a real HTTP server that records every POST and
  * answers with a status chosen per event (by run id), so tests can make it refuse, vanish or 410.
+ * Public in the test jar: platform modules' completion tests use it too.
  */
-final class OperatorEndpoint implements AutoCloseable {
+public final class OperatorEndpoint implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,7 +35,7 @@ final class OperatorEndpoint implements AutoCloseable {
     }
 
     /** An endpoint whose port is reserved but which is not listening yet (the operator is down). */
-    static OperatorEndpoint down() {
+    public static OperatorEndpoint down() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return new OperatorEndpoint(socket.getLocalPort());
         } catch (IOException e) {
@@ -42,11 +43,11 @@ final class OperatorEndpoint implements AutoCloseable {
         }
     }
 
-    static OperatorEndpoint up() {
+    public static OperatorEndpoint up() {
         return down().start();
     }
 
-    OperatorEndpoint start() {
+    public OperatorEndpoint start() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
         } catch (IOException e) {
@@ -57,28 +58,33 @@ final class OperatorEndpoint implements AutoCloseable {
         return this;
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + port + "/events");
     }
 
-    void answer(String runId, int status) {
+    public void answer(String runId, int status) {
         statusByRunId.put(runId, status);
     }
 
-    void answerByDefault(int status) {
+    public void answerByDefault(int status) {
         defaultStatus = runId -> status;
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return List.copyOf(received);
     }
 
+    /** Run ids of every event received, in order. */
+    public List<String> runIds() {
+        return received.stream().map(r -> r.body().path("runId").asText()).toList();
+    }
+
     /** Run ids of the events the endpoint acknowledged with a 2xx. */
-    List<String> acknowledgedRunIds() {
+    public List<String> acknowledgedRunIds() {
         return received.stream().filter(r -> r.status() / 100 == 2).map(r -> r.body().path("runId").asText()).toList();
     }
 
-    long receivedFor(String runId) {
+    public long receivedFor(String runId) {
         return received.stream().filter(r -> r.body().path("runId").asText().equals(runId)).count();
     }
 
@@ -100,6 +106,6 @@ final class OperatorEndpoint implements AutoCloseable {
         }
     }
 
-    record Received(JsonNode body, String contentType, String authorization, int status) {
+    public record Received(JsonNode body, String contentType, String authorization, int status) {
     }
 }

@@ -13,6 +13,7 @@ import io.kfpoperator.provider.vertex.fake.FakePubSub;
 import io.kfpoperator.providerservice.events.Backoff;
 import io.kfpoperator.providerservice.events.CompletionEventLoop;
 import io.kfpoperator.providerservice.events.FileWatermarkStore;
+import io.kfpoperator.providerservice.events.OperatorEndpoint;
 import io.kfpoperator.providerservice.events.OperatorWebhook;
 import io.kfpoperator.providerservice.metrics.ProviderMetrics;
 import io.kfpoperator.providerservice.metrics.ProviderMetrics.EventResult;
@@ -64,7 +65,7 @@ class VertexPubSubCompletionIT {
 
     @Test
     void aFinishedJobsMessageBecomesOneEventAndIsAcknowledgedOnceDelivered() {
-        OperatorReceiver operator = closeLater(OperatorReceiver.up());
+        OperatorEndpoint operator = closeLater(OperatorEndpoint.up());
         String jobId = finishedRun("team-a/train-1", PipelineState.PIPELINE_STATE_SUCCEEDED);
         String message = pubsub.publish(logEntry(jobId, "PIPELINE_STATE_SUCCEEDED"));
 
@@ -72,7 +73,7 @@ class VertexPubSubCompletionIT {
 
         await().atMost(WAIT).until(() -> pubsub.isAcknowledged(message));
         assertThat(operator.runIds()).containsExactly("team-a-train-1");
-        JsonNode event = operator.received().get(0);
+        JsonNode event = operator.received().get(0).body();
         assertThat(event.path("status").asText()).isEqualTo("succeeded");
         assertThat(event.path("runName").asText()).isEqualTo("team-a/train-1");
         assertThat(event.path("pipelineName").asText()).isEqualTo("team-a/training");
@@ -84,7 +85,7 @@ class VertexPubSubCompletionIT {
 
     @Test
     void messagesAboutUnfinishedJobsAreAcknowledgedWithoutAnEvent() {
-        OperatorReceiver operator = closeLater(OperatorReceiver.up());
+        OperatorEndpoint operator = closeLater(OperatorEndpoint.up());
         fixture.platform().createRun(run("team-a/still-running", "v1", "team-a/training", "v1"));
         String running = pubsub.publish(logEntry("team-a-still-running-v1", "PIPELINE_STATE_RUNNING"));
         // No state in the entry: the job itself says it has not finished.
@@ -98,12 +99,12 @@ class VertexPubSubCompletionIT {
         assertThat(pubsub.acknowledged()).containsExactlyInAnyOrder(running, noState, done);
         assertThat(fixture.platform().ignoredMessages(Ignored.NOT_TERMINAL)).isEqualTo(2);
         assertThat(operator.runIds()).containsExactly("team-a-done");
-        assertThat(operator.received().get(0).path("status").asText()).isEqualTo("failed");
+        assertThat(operator.received().get(0).body().path("status").asText()).isEqualTo("failed");
     }
 
     @Test
     void malformedUnknownAndForeignMessagesAreAcknowledgedWithoutAnEvent() {
-        OperatorReceiver operator = closeLater(OperatorReceiver.up());
+        OperatorEndpoint operator = closeLater(OperatorEndpoint.up());
         fixture.vertex.insert("other-provider-job", Map.of("provider-name", "vertex-eu", "provider-namespace",
                 "kfp-operator-system"), PipelineState.PIPELINE_STATE_SUCCEEDED);
         List<String> junk = List.of(
@@ -129,7 +130,7 @@ class VertexPubSubCompletionIT {
 
     @Test
     void whileTheOperatorIsDownTheMessageStaysUnacknowledgedAndIsAcknowledgedOnceDelivered() {
-        OperatorReceiver operator = closeLater(OperatorReceiver.down());
+        OperatorEndpoint operator = closeLater(OperatorEndpoint.down());
         String message = pubsub.publish(logEntry(finishedRun("team-a/train-1", PipelineState.PIPELINE_STATE_SUCCEEDED),
                 "PIPELINE_STATE_SUCCEEDED"));
 
@@ -145,7 +146,7 @@ class VertexPubSubCompletionIT {
 
     @Test
     void anUndeliveredMessageIsRedeliveredToTheRestartedServiceAndSentThen() {
-        OperatorReceiver operator = closeLater(OperatorReceiver.down());
+        OperatorEndpoint operator = closeLater(OperatorEndpoint.down());
         String message = pubsub.publish(logEntry(finishedRun("team-a/train-1", PipelineState.PIPELINE_STATE_SUCCEEDED),
                 "PIPELINE_STATE_SUCCEEDED"));
         CompletionEventLoop first = startLoop(operator);
@@ -166,7 +167,7 @@ class VertexPubSubCompletionIT {
 
     @Test
     void withARestartInBetweenEachAcknowledgedEventIsDeliveredOnce() {
-        OperatorReceiver operator = closeLater(OperatorReceiver.up());
+        OperatorEndpoint operator = closeLater(OperatorEndpoint.up());
         String first = pubsub.publish(logEntry(finishedRun("team-a/run-1", PipelineState.PIPELINE_STATE_SUCCEEDED),
                 "PIPELINE_STATE_SUCCEEDED"));
         String second = pubsub.publish(logEntry(finishedRun("team-a/run-2", PipelineState.PIPELINE_STATE_FAILED),
@@ -267,11 +268,11 @@ class VertexPubSubCompletionIT {
                 """.formatted(pipelineJobId + "-" + state, payload, pipelineJobId);
     }
 
-    private CompletionEventLoop startLoop(OperatorReceiver operator) {
+    private CompletionEventLoop startLoop(OperatorEndpoint operator) {
         return startLoop(operator, fixture.platform());
     }
 
-    private CompletionEventLoop startLoop(OperatorReceiver operator, VertexPlatform platform) {
+    private CompletionEventLoop startLoop(OperatorEndpoint operator, VertexPlatform platform) {
         OperatorWebhook webhook = new OperatorWebhook(operator.uri(), Optional::empty, Duration.ofSeconds(2));
         return closeLater(new CompletionEventLoop(platform, new FileWatermarkStore(dir.resolve("watermark.json")), webhook,
                 metrics, Duration.ofMillis(50), new Backoff(Duration.ofMillis(20), Duration.ofMillis(100))).start());
