@@ -78,9 +78,9 @@ class JobCompilationIT extends ControllerTestBase {
                 .satisfies(c -> assertThat(c.getImage()).isEqualTo("tfx-compiler:1"));
         assertThat(job.getSpec().getTemplate().getSpec().getContainers()).singleElement()
                 .satisfies(c -> assertThat(c.getImage()).isEqualTo("penguin:v3"));
-        Pipeline waiting = get(Pipeline.class, "penguin");
+        // The Job is created before the status saying so is written: wait for the status.
+        Pipeline waiting = awaitResource(Pipeline.class, "penguin", p -> messageOf(p).contains("Job " + NS + "/" + job.getMetadata().getName()));
         assertThat(stateOf(waiting)).isEqualTo(SynchronizationState.CREATING);
-        assertThat(messageOf(waiting)).contains("Job " + NS + "/" + job.getMetadata().getName());
 
         String compiled = "pipelineInfo: {name: penguin}\nschemaVersion: 2.1.0\nroot: {dag: {tasks: {}}}\n";
         finish(job, "Complete", "CompletionsReached", "INFO compiling penguin\n" + ContainerJobCompiler.MARKER + "\n" + compiled);

@@ -26,7 +26,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Plays Argo's workflow controller on the mock API server: picks up new Workflows, moves them
+ * Plays Argo's workflow controller on the mock API server: an informer on Workflows hands each
+ * change to a worker that moves new Workflows
  * to {@code Running}, makes the provider-service call their WorkflowTemplate describes (SPEC.md
  * §7: POST for create-*, PUT for update-*, DELETE for delete; compiled templates first
  * "compile" with a stand-in compiler and send {@code {pipelineDefinition, compiledPipeline}}
@@ -45,8 +46,10 @@ public final class FakeArgoController implements AutoCloseable {
     private final KubernetesClient client;
     private final URI providerService;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final Thread loop;
+    private final Thread worker;
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final java.util.concurrent.BlockingQueue<String> changed = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final io.fabric8.kubernetes.client.informers.SharedIndexInformer<GenericKubernetesResource> informer;
     private final Deque<String[]> scriptedEndings = new ArrayDeque<>();
     private final List<String> providerCalls = Collections.synchronizedList(new ArrayList<>());
     private final List<String> serviceUrls = Collections.synchronizedList(new ArrayList<>());
@@ -57,14 +60,36 @@ public final class FakeArgoController implements AutoCloseable {
     public FakeArgoController(KubernetesClient client, URI providerService) {
         this.client = client;
         this.providerService = providerService;
-        loop = new Thread(this::run, "fake-argo-controller");
-        loop.setDaemon(true);
-        loop.start();
+        informer = client.genericKubernetesResources(WORKFLOW).inAnyNamespace().inform(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
+            @Override
+            public void onAdd(GenericKubernetesResource workflow) {
+                enqueue(workflow);
+            }
+
+            @Override
+            public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource workflow) {
+                enqueue(workflow);
+            }
+
+            @Override
+            public void onDelete(GenericKubernetesResource workflow, boolean unknownFinalState) {
+            }
+        });
+        worker = new Thread(this::run, "fake-argo-controller");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    private void enqueue(GenericKubernetesResource workflow) {
+        changed.add(workflow.getMetadata().getNamespace() + "/" + workflow.getMetadata().getName());
     }
 
     /** Keep new Workflows {@code Running} until released. */
     public void hold(boolean hold) {
         this.hold = hold;
+        if (!hold) {
+            informer.getStore().list().forEach(this::enqueue);
+        }
     }
 
     /** Behave like upstream's templates: report {@code provider-output} only. */
@@ -95,19 +120,19 @@ public final class FakeArgoController implements AutoCloseable {
         return client.genericKubernetesResources(WORKFLOW).inAnyNamespace().list().getItems();
     }
 
+    /** Works through Workflows the informer saw change, one at a time, as Argo's controller would. */
     private void run() {
         while (running.get()) {
             try {
-                for (GenericKubernetesResource workflow : workflows()) {
-                    if (!finished(workflow) && !"true".equals(labels(workflow).get(PROCESSED_LABEL))) {
-                        advance(workflow);
-                    }
+                String key = changed.take();
+                GenericKubernetesResource workflow = informer.getStore().getByKey(key);
+                if (workflow != null && !finished(workflow) && !"true".equals(labels(workflow).get(PROCESSED_LABEL))) {
+                    advance(workflow);
                 }
-                Thread.sleep(25);
             } catch (InterruptedException e) {
                 return;
             } catch (KubernetesClientException e) {
-                // Deleted or changed under us (tests delete Workflows mid-way): look again next round.
+                // Deleted or changed under us (tests delete Workflows mid-way): its next event brings it back.
             }
         }
     }
@@ -222,6 +247,7 @@ public final class FakeArgoController implements AutoCloseable {
     @Override
     public void close() {
         running.set(false);
-        loop.interrupt();
+        informer.close();
+        worker.interrupt();
     }
 }
