@@ -72,7 +72,7 @@ public final class KfpOperatorController {
         DirectExecutionEngine direct = new DirectExecutionEngine(endpoints, new ProviderServiceClient(PROVIDER_CALL_TIMEOUT),
                 MAX_CONCURRENT_CALLS_PER_PROVIDER, registry);
         ExecutionEngines engine = new ExecutionEngines(config.spec().defaultExecutionEngine(), direct,
-                config.spec().argo().enabled() ? new ArgoExecutionEngine(client, endpoints) : null);
+                config.spec().argo().enabled() ? new ArgoExecutionEngine(client, endpoints, registry) : null);
         ControllerServices services = new ControllerServices(client, engine, new EventRecorder(client, clock), clock, config, states);
         for (Reconciler<?> reconciler : reconcilers(services)) {
             register(operator, reconciler, config);

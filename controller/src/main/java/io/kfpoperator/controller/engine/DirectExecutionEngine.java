@@ -29,7 +29,7 @@ public final class DirectExecutionEngine implements ExecutionEngine {
     private final int maxConcurrentCallsPerProvider;
     private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
 
-    private final io.micrometer.core.instrument.MeterRegistry registry;
+    private final ProviderRequestMetrics metrics;
 
     public DirectExecutionEngine(ProviderEndpoints endpoints, ProviderServiceClient client, int maxConcurrentCallsPerProvider) {
         this(endpoints, client, maxConcurrentCallsPerProvider, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
@@ -40,7 +40,7 @@ public final class DirectExecutionEngine implements ExecutionEngine {
         this.endpoints = endpoints;
         this.client = client;
         this.maxConcurrentCallsPerProvider = maxConcurrentCallsPerProvider;
-        this.registry = registry;
+        this.metrics = new ProviderRequestMetrics(registry);
     }
 
     @Override
@@ -65,16 +65,7 @@ public final class DirectExecutionEngine implements ExecutionEngine {
             if (outcome instanceof OperationOutcome.InProgress) {
                 return outcome; // compilation still running: no provider call was made, nothing to time
             }
-            io.micrometer.core.instrument.Timer.builder("kfp_operator_provider_request_duration_seconds")
-                    .description("Provider service calls made by the controller")
-                    .tag("provider", operation.provider())
-                    .tag("operation", operation.getClass().getSimpleName().toLowerCase() + "_" + type.pathSegment())
-                    .tag("outcome", outcome.getClass().getSimpleName().toLowerCase())
-                    .publishPercentileHistogram()
-                    .minimumExpectedValue(java.time.Duration.ofMillis(1))
-                    .maximumExpectedValue(java.time.Duration.ofSeconds(60))
-                    .register(registry)
-                    .record(java.time.Duration.ofNanos(System.nanoTime() - start));
+            metrics.record(operation, type, outcome, java.time.Duration.ofNanos(System.nanoTime() - start));
             return outcome;
         } finally {
             semaphore.release();

@@ -192,6 +192,10 @@ class ArgoEngineIT extends ControllerTestBase {
         assertThat(workflows).allSatisfy(w -> assertThat(w.getMetadata().getName())
                 .startsWith(labels(w).get(OWNER_KIND_LABEL) + "-" + labels(w).get(OWNER_NAME_LABEL) + "-"));
         assertThat(argo.providerCalls()).hasSize(workflows.size());
+        // Each Workflow's duration is the provider request duration of the argo engine.
+        assertThat(harness.registry.find("kfp_operator_provider_request_duration_seconds")
+                .tags("provider", "kfp-operator/argo", "operation", "create_experiment", "outcome", "succeeded").timer())
+                .satisfies(timer -> assertThat(timer.count()).isEqualTo(1));
     }
 
     @Test

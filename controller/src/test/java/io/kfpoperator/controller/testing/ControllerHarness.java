@@ -59,6 +59,9 @@ public final class ControllerHarness implements AutoCloseable {
 
     private boolean compileInJobs;
 
+    /** The controller's metrics. */
+    public final io.micrometer.core.instrument.MeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+
     /** Compile container frameworks in Jobs, as in production; the test plays the Job controller and kubelet. */
     public ControllerHarness compileInJobs() {
         compileInJobs = true;
@@ -92,7 +95,7 @@ public final class ControllerHarness implements AutoCloseable {
         // One controller per test: no lease to contend for (the mock API server cannot answer the access review it needs).
         OperatorConfig single = new OperatorConfig(new OperatorConfig.SystemConfig(new OperatorConfig.LeaderElection(false, null, null)), config.spec())
                 .withContainerCompilation(compileInJobs ? OperatorConfig.ContainerCompilation.JOB : OperatorConfig.ContainerCompilation.SIMULATED);
-        operator = KfpOperatorController.operator(client, single, ProviderEndpoints.fixed(providerService.localUri()), Clock.systemUTC());
+        operator = KfpOperatorController.operator(client, single, ProviderEndpoints.fixed(providerService.localUri()), Clock.systemUTC(), registry);
         operator.start();
         return this;
     }

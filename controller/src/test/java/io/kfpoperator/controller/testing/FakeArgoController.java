@@ -221,6 +221,10 @@ public final class FakeArgoController implements AutoCloseable {
         client.genericKubernetesResources(WORKFLOW).inNamespace(workflow.getMetadata().getNamespace())
                 .withName(workflow.getMetadata().getName())
                 .edit(w -> {
+                    status.put("startedAt", w.getMetadata().getCreationTimestamp());
+                    if (!"Running".equals(status.path("phase").asText())) {
+                        status.put("finishedAt", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+                    }
                     w.setAdditionalProperty("status", JSON.convertValue(entryNode(w.getMetadata().getName(), status), Map.class));
                     return w;
                 });

@@ -18,6 +18,7 @@ import io.kfpoperator.controller.engine.DefinitionException;
 import io.kfpoperator.controller.engine.EngineRequest;
 import io.kfpoperator.controller.engine.ExecutionEngine;
 import io.kfpoperator.controller.engine.ProviderEndpoints;
+import io.kfpoperator.controller.engine.ProviderRequestMetrics;
 import io.kfpoperator.controller.engine.ProviderServiceClient;
 import java.net.URI;
 import java.util.Comparator;
@@ -47,10 +48,12 @@ public final class ArgoExecutionEngine implements ExecutionEngine {
 
     private final KubernetesClient client;
     private final ProviderEndpoints endpoints;
+    private final ProviderRequestMetrics metrics;
 
-    public ArgoExecutionEngine(KubernetesClient client, ProviderEndpoints endpoints) {
+    public ArgoExecutionEngine(KubernetesClient client, ProviderEndpoints endpoints, io.micrometer.core.instrument.MeterRegistry registry) {
         this.client = client;
         this.endpoints = endpoints;
+        this.metrics = new ProviderRequestMetrics(registry);
     }
 
     @Override
@@ -67,7 +70,11 @@ public final class ArgoExecutionEngine implements ExecutionEngine {
             if (current.isEmpty()) {
                 return create(request, provider);
             }
-            return result(current.get(), request);
+            OperationOutcome outcome = result(current.get(), request);
+            if (!(outcome instanceof OperationOutcome.InProgress)) {
+                metrics.record(request.operation(), request.type(), outcome, duration(current.get()));
+            }
+            return outcome;
         } catch (DefinitionException e) {
             return e.outcome();
         } catch (KubernetesClientException e) {
@@ -205,6 +212,20 @@ public final class ArgoExecutionEngine implements ExecutionEngine {
         JsonNode answer = parse(output);
         String providerError = answer.path("providerError").asText("");
         return providerError.isEmpty() ? new OperationOutcome.Succeeded(answer.path("id").asText("")) : new OperationOutcome.Rejected(providerError);
+    }
+
+    /** startedAt to finishedAt as Argo recorded them; creation to now when it did not. */
+    private static java.time.Duration duration(GenericKubernetesResource workflow) {
+        JsonNode status = tree(workflow).path("status");
+        try {
+            java.time.Instant started = java.time.Instant.parse(status.path("startedAt").asText(
+                    Objects.requireNonNullElse(workflow.getMetadata().getCreationTimestamp(), "")));
+            String finishedAt = status.path("finishedAt").asText("");
+            java.time.Instant finished = finishedAt.isEmpty() ? java.time.Instant.now() : java.time.Instant.parse(finishedAt);
+            return finished.isBefore(started) ? java.time.Duration.ZERO : java.time.Duration.between(started, finished);
+        } catch (java.time.format.DateTimeParseException e) {
+            return java.time.Duration.ZERO;
+        }
     }
 
     private void markProcessed(GenericKubernetesResource workflow) {
