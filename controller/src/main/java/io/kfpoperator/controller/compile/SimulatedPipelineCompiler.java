@@ -6,9 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kfpoperator.api.v1beta1.Pipeline;
 
 /**
- * Stands in for container compilation (tfx, kfpsdk, …), which runs the pipeline's image and
- * arrives with the Argo engine issue: it produces a one-step definition that names the image and
- * framework, so the rest of the flow can be exercised. Says so in the Pipeline's Events.
+ * Stands in for container compilation (tfx, kfpsdk, …) where no pods run (the sandbox, or
+ * {@code spec.compilation.containers: simulated}), and for frameworks on the simulated platform
+ * that no Provider lists: it produces a one-step definition that names the image and framework,
+ * so the rest of the flow can be exercised. Says so in the Pipeline's Events.
  */
 public final class SimulatedPipelineCompiler implements PipelineCompiler {
 
@@ -30,6 +31,7 @@ public final class SimulatedPipelineCompiler implements PipelineCompiler {
     @Override
     public String notice(Pipeline pipeline) {
         return "compiled by the simulated compiler: framework '" + pipeline.getSpec().getFramework().getName()
-                + "' needs container compilation, which this controller does not run yet; the platform gets a stand-in definition";
+                + "' was not compiled in a container (simulated compilation: the sandbox, or spec.compilation.containers: simulated);"
+                + " the platform gets a stand-in definition";
     }
 }
