@@ -22,6 +22,8 @@ import io.kfpoperator.api.v1beta1.NamedValue;
 import io.kfpoperator.api.v1beta1.Pipeline;
 import io.kfpoperator.api.v1beta1.Provider;
 import io.kfpoperator.controller.engine.DefinitionException;
+import io.kfpoperator.controller.sync.Labels;
+import io.kfpoperator.provider.contract.ResourceType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -51,11 +53,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ContainerJobCompiler implements PipelineCompiler {
 
-    public static final String OWNER_KIND_LABEL = io.kfpoperator.controller.sync.Labels.OWNER_KIND;
-    public static final String OWNER_NAME_LABEL = io.kfpoperator.controller.sync.Labels.OWNER_NAME;
-    public static final String OWNER_NAMESPACE_LABEL = io.kfpoperator.controller.sync.Labels.OWNER_NAMESPACE;
     public static final String COMPILATION_LABEL = "pipelines.kubeflow.org/compilation";
-    public static final String OWNER_KIND_PIPELINE = "pipeline";
 
     /** The line after which the compile container prints the compiled pipeline. */
     public static final String MARKER = "----- kfp-operator compiled pipeline 5f0c2a9e -----";
@@ -208,9 +206,9 @@ public final class ContainerJobCompiler implements PipelineCompiler {
 
     private static Map<String, String> labels(Pipeline pipeline) {
         Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(OWNER_KIND_LABEL, OWNER_KIND_PIPELINE);
-        labels.put(OWNER_NAME_LABEL, pipeline.getMetadata().getName());
-        labels.put(OWNER_NAMESPACE_LABEL, pipeline.getMetadata().getNamespace());
+        labels.put(Labels.OWNER_KIND, ResourceType.PIPELINE.pathSegment());
+        labels.put(Labels.OWNER_NAME, pipeline.getMetadata().getName());
+        labels.put(Labels.OWNER_NAMESPACE, pipeline.getMetadata().getNamespace());
         labels.put(COMPILATION_LABEL, "true");
         return labels;
     }

@@ -4,14 +4,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.kfpoperator.api.v1beta1.Provider;
 import io.kfpoperator.api.v1beta1.Experiment;
+import io.kfpoperator.api.v1beta1.Provider;
 import io.kfpoperator.api.v1beta1.Status;
 import io.kfpoperator.api.version.Versions;
 import io.kfpoperator.controller.sync.ControllerServices;
 import io.kfpoperator.controller.sync.PlatformResourceReconciler;
 import io.kfpoperator.controller.sync.Preparation;
-import io.kfpoperator.controller.sync.Watches;
 import io.kfpoperator.provider.contract.ExperimentDefinition;
 import io.kfpoperator.provider.contract.ResourceType;
 import java.util.List;
@@ -26,7 +25,7 @@ public class ExperimentReconciler extends PlatformResourceReconciler<Experiment,
 
     @Override
     public List<EventSource<?, Experiment>> prepareEventSources(EventSourceContext<Experiment> context) {
-        return withEngineWatches(context, List.of(Watches.providers(context, this::specProvider)));
+        return withPlatformWatches(context, List.of());
     }
 
     @Override

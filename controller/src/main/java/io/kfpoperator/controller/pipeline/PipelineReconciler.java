@@ -40,11 +40,8 @@ public class PipelineReconciler extends PlatformResourceReconciler<Pipeline, Sta
 
     @Override
     public List<EventSource<?, Pipeline>> prepareEventSources(EventSourceContext<Pipeline> context) {
-        List<EventSource<?, Pipeline>> own = new java.util.ArrayList<>(List.of(Watches.providers(context, this::specProvider)));
-        if (services.config().spec().compilation().containers() == OperatorConfig.ContainerCompilation.JOB) {
-            own.add(Watches.compilationJobs(context));
-        }
-        return withEngineWatches(context, own);
+        return withPlatformWatches(context, services.config().spec().compilation().containers() == OperatorConfig.ContainerCompilation.JOB
+                ? List.of(Watches.compilationJobs(context)) : List.of());
     }
 
     @Override

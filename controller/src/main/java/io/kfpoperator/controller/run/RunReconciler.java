@@ -6,9 +6,9 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.kfpoperator.api.types.PipelineIdentifier;
-import io.kfpoperator.api.v1beta1.Provider;
 import io.kfpoperator.api.v1beta1.Dependencies;
 import io.kfpoperator.api.v1beta1.PipelineDependency;
+import io.kfpoperator.api.v1beta1.Provider;
 import io.kfpoperator.api.v1beta1.Run;
 import io.kfpoperator.api.v1beta1.RunReference;
 import io.kfpoperator.api.v1beta1.RunSpec;
@@ -51,8 +51,7 @@ public class RunReconciler extends PlatformResourceReconciler<Run, RunStatus> {
 
     @Override
     public List<EventSource<?, Run>> prepareEventSources(EventSourceContext<Run> context) {
-        return withEngineWatches(context, List.of(
-                Watches.providers(context, run -> run.getSpec() == null ? "" : run.getSpec().getProvider()),
+        return withPlatformWatches(context, List.of(
                 Watches.pipelines(context, run -> run.getSpec() == null ? "" : Watches.pipelineName(run.getSpec().getPipeline())),
                 Watches.runConfigurations(context, run -> run.getSpec() == null ? List.of()
                         : ParameterResolution.referencedRunConfigurations(run.getSpec().getParameters()))));

@@ -5,8 +5,8 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.kfpoperator.api.types.PipelineIdentifier;
-import io.kfpoperator.api.v1beta1.Provider;
 import io.kfpoperator.api.v1beta1.NamedValue;
+import io.kfpoperator.api.v1beta1.Provider;
 import io.kfpoperator.api.v1beta1.RunSchedule;
 import io.kfpoperator.api.v1beta1.RunScheduleSpec;
 import io.kfpoperator.api.v1beta1.Schedule;
@@ -45,8 +45,7 @@ public class RunScheduleReconciler extends PlatformResourceReconciler<RunSchedul
 
     @Override
     public List<EventSource<?, RunSchedule>> prepareEventSources(EventSourceContext<RunSchedule> context) {
-        return withEngineWatches(context, List.of(
-                Watches.providers(context, rs -> rs.getSpec() == null ? "" : rs.getSpec().getProvider()),
+        return withPlatformWatches(context, List.of(
                 Watches.pipelines(context, rs -> rs.getSpec() == null ? "" : Watches.pipelineName(rs.getSpec().getPipeline()))));
     }
 

@@ -85,9 +85,13 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
      */
     protected abstract Preparation prepare(R resource, Context<R> context, Provider provider);
 
-    /** {@code own} plus the watch that wakes this kind when an engine's Workflow changes (argo enabled). */
-    protected List<EventSource<?, R>> withEngineWatches(EventSourceContext<R> context, List<EventSource<?, R>> own) {
+    /**
+     * {@code own} plus the watches every platform-backed kind needs: its Provider, and (argo
+     * enabled) the Workflows carrying out its operations.
+     */
+    protected List<EventSource<?, R>> withPlatformWatches(EventSourceContext<R> context, List<EventSource<?, R>> own) {
         List<EventSource<?, R>> all = new ArrayList<>(own);
+        all.add(Watches.providers(context, this::specProvider));
         if (services.config().spec().argo().enabled()) {
             all.add(Watches.workflows(context, resourceType().pathSegment()));
         }

@@ -24,6 +24,7 @@ import io.kfpoperator.api.manifest.Manifests;
 import io.kfpoperator.api.v1beta1.Pipeline;
 import io.kfpoperator.api.v1beta1.Provider;
 import io.kfpoperator.controller.engine.DefinitionException;
+import io.kfpoperator.controller.sync.Labels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -121,9 +122,9 @@ class ContainerJobCompilerTest {
         assertThat(name).startsWith("compile-penguins-").hasSize("compile-penguins-".length() + 10).matches("[a-z0-9-]+");
         assertThat(job.getMetadata().getNamespace()).isEqualTo(NS);
         Map<String, String> labels = Map.of(
-                ContainerJobCompiler.OWNER_KIND_LABEL, "pipeline",
-                ContainerJobCompiler.OWNER_NAME_LABEL, "penguins",
-                ContainerJobCompiler.OWNER_NAMESPACE_LABEL, "team-a",
+                Labels.OWNER_KIND, "pipeline",
+                Labels.OWNER_NAME, "penguins",
+                Labels.OWNER_NAMESPACE, "team-a",
                 ContainerJobCompiler.COMPILATION_LABEL, "true");
         assertThat(job.getMetadata().getLabels()).containsAllEntriesOf(labels);
         assertThat(job.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(labels);

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.kfpoperator.api.lifecycle.SynchronizationState;
 import io.kfpoperator.api.v1beta1.Pipeline;
 import io.kfpoperator.controller.testing.ControllerTestBase;
+import io.kfpoperator.controller.testing.Manifests;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,25 +28,8 @@ class JobCompilationIT extends ControllerTestBase {
     @Override
     protected void beforeControllerStarts() {
         harness.compileInJobs();
-        harness.apply("""
-                apiVersion: pipelines.kubeflow.org/v1beta1
-                kind: Provider
-                metadata: {name: with-tfx, namespace: kfp-operator}
-                spec:
-                  serviceImage: "kfp-operator:0.1.0"
-                  serviceAccount: provider
-                  pipelineRootStorage: "file:///tmp/root"
-                  frameworks: [{name: tfx, image: "tfx-compiler:1"}]
-                """);
-        harness.apply("""
-                apiVersion: pipelines.kubeflow.org/v1beta1
-                kind: Pipeline
-                metadata: {name: penguin, namespace: default}
-                spec:
-                  provider: kfp-operator/with-tfx
-                  image: penguin:v3
-                  framework: {name: tfx, parameters: {pipeline: penguin.create_components}}
-                """);
+        harness.apply(Manifests.provider("with-tfx", "frameworks: [{name: tfx, image: \"tfx-compiler:1\"}]"));
+        harness.apply(Manifests.tfxPipeline("penguin", "kfp-operator/with-tfx", "penguin:v3"));
     }
 
     private List<Job> jobs() {

@@ -13,10 +13,12 @@ import io.kfpoperator.api.v1beta1.RunSchedule;
 import io.kfpoperator.controller.config.ConfigLoader;
 import io.kfpoperator.controller.config.OperatorConfig;
 import io.kfpoperator.controller.engine.argo.Workflows;
+import io.kfpoperator.controller.sync.Labels;
 import io.kfpoperator.controller.testing.ArgoSchema;
 import io.kfpoperator.controller.testing.ControllerHarness;
 import io.kfpoperator.controller.testing.ControllerTestBase;
 import io.kfpoperator.controller.testing.FakeArgoController;
+import io.kfpoperator.controller.testing.Manifests;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -32,21 +34,17 @@ import org.junit.jupiter.api.Test;
  */
 class ArgoEngineIT extends ControllerTestBase {
 
-    private static final String ARGO_PROVIDER = """
-            apiVersion: pipelines.kubeflow.org/v1beta1
-            kind: Provider
-            metadata: {name: %s, namespace: kfp-operator}
-            spec:
-              serviceImage: "kfp-operator:0.1.0"
-              serviceAccount: provider
-              pipelineRootStorage: "file:///tmp/root"
-              executionEngine: %s
-              frameworks:
-                - name: tfx
-                  image: "tfx-compiler:1"
-                  patches:
-                    - {type: merge, payload: '{"framework": {"parameters": {"beamArgs": [{"name": "runner", "value": "DataflowRunner"}]}}}'}
-            """;
+    /** A Provider named after its engine, with a tfx compiler and a merge patch. */
+    private static String provider(String engine) {
+        return Manifests.provider(engine, """
+                executionEngine: %s
+                frameworks:
+                  - name: tfx
+                    image: "tfx-compiler:1"
+                    patches:
+                      - {type: merge, payload: '{"framework": {"parameters": {"beamArgs": [{"name": "runner", "value": "DataflowRunner"}]}}}'}
+                """.formatted(engine));
+    }
 
     private FakeArgoController argo;
 
@@ -58,8 +56,8 @@ class ArgoEngineIT extends ControllerTestBase {
     @Override
     protected void beforeControllerStarts() {
         harness.installArgoCrds();
-        harness.apply(ARGO_PROVIDER.formatted("argo", "argo"));
-        harness.apply(ARGO_PROVIDER.formatted("direct", "direct"));
+        harness.apply(provider("argo"));
+        harness.apply(provider("direct"));
     }
 
     @BeforeEach
@@ -73,15 +71,7 @@ class ArgoEngineIT extends ControllerTestBase {
     }
 
     private static String pipeline(String name, String provider, String image) {
-        return """
-                apiVersion: pipelines.kubeflow.org/v1beta1
-                kind: Pipeline
-                metadata: {name: %s, namespace: default}
-                spec:
-                  provider: kfp-operator/%s
-                  image: %s
-                  framework: {name: tfx, parameters: {pipeline: penguin.create_components}}
-                """.formatted(name, provider, image);
+        return Manifests.tfxPipeline(name, "kfp-operator/" + provider, image);
     }
 
     private static String experiment(String name, String provider, String description) {
@@ -178,11 +168,11 @@ class ArgoEngineIT extends ControllerTestBase {
         assertThat(workflows).allSatisfy(w -> {
             assertThat(w.getMetadata().getNamespace()).isEqualTo("kfp-operator");
             assertThat(ArgoSchema.violations("Workflow", w)).isEmpty();
-            assertThat(labels(w)).containsEntry(PROCESSED_LABEL, "true").containsEntry(OWNER_NAMESPACE_LABEL, "default");
+            assertThat(labels(w)).containsEntry(PROCESSED_LABEL, "true").containsEntry(Labels.OWNER_NAMESPACE, "default");
             assertThat(argument(w, PROVIDER_NAME)).contains("kfp-operator/argo");
         });
         Map<String, List<String>> templatesByOwner = workflows.stream().collect(Collectors.groupingBy(
-                w -> labels(w).get(OWNER_KIND_LABEL) + "/" + labels(w).get(OWNER_NAME_LABEL),
+                w -> labels(w).get(Labels.OWNER_KIND) + "/" + labels(w).get(Labels.OWNER_NAME),
                 Collectors.mapping(Workflows::templateRef, Collectors.toList())));
         assertThat(templatesByOwner).containsOnly(
                 Map.entry("pipeline/argo-pipe", List.of("create-compiled", "update-compiled", "delete")),
@@ -190,7 +180,7 @@ class ArgoEngineIT extends ControllerTestBase {
                 Map.entry("runschedule/argo-nightly", List.of("create-simple", "update-simple", "delete")),
                 Map.entry("run/argo-once", List.of("create-simple", "delete")));
         assertThat(workflows).allSatisfy(w -> assertThat(w.getMetadata().getName())
-                .startsWith(labels(w).get(OWNER_KIND_LABEL) + "-" + labels(w).get(OWNER_NAME_LABEL) + "-"));
+                .startsWith(labels(w).get(Labels.OWNER_KIND) + "-" + labels(w).get(Labels.OWNER_NAME) + "-"));
         assertThat(argo.providerCalls()).hasSize(workflows.size());
         // Each Workflow's duration is the provider request duration of the argo engine.
         assertThat(harness.registry.find("kfp_operator_provider_request_duration_seconds")
@@ -252,7 +242,7 @@ class ArgoEngineIT extends ControllerTestBase {
         argo.endNextIn(ERROR, "pod deleted");
         harness.apply(experiment("exp2", "argo", "y"));
         awaitState(Experiment.class, "exp2", SynchronizationState.SUCCEEDED);
-        List<GenericKubernetesResource> forExp2 = argo.workflows().stream().filter(w -> "exp2".equals(labels(w).get(OWNER_NAME_LABEL))).toList();
+        List<GenericKubernetesResource> forExp2 = argo.workflows().stream().filter(w -> "exp2".equals(labels(w).get(Labels.OWNER_NAME))).toList();
         assertThat(forExp2).extracting(Workflows::phase).containsExactlyInAnyOrder(ERROR, SUCCEEDED);
         assertThat(harness.platform.experiments()).extracting(e -> e.name()).containsExactly("default/exp2");
     }

@@ -7,28 +7,16 @@ import io.kfpoperator.api.lifecycle.SynchronizationState;
 import io.kfpoperator.api.v1beta1.Pipeline;
 import io.kfpoperator.controller.testing.ControllerHarness;
 import io.kfpoperator.controller.testing.ControllerTestBase;
+import io.kfpoperator.controller.testing.Manifests;
 import io.kfpoperator.provider.simulated.SimulatedPipeline;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PipelineLifecycleIT extends ControllerTestBase {
 
-    private static String staticPipeline(String image) {
-        String uri = "file://" + ControllerHarness.repositoryRoot().resolve("examples/pipelines/hello-world.yaml");
-        return """
-                apiVersion: pipelines.kubeflow.org/v1beta1
-                kind: Pipeline
-                metadata: {name: hello, namespace: default}
-                spec:
-                  provider: kfp-operator/simulated
-                  image: %s
-                  framework: {name: static, parameters: {uri: "%s"}}
-                """.formatted(image, uri);
-    }
-
     @Test
     void staticPipelineIsUploadedVersionedAndDeleted() {
-        harness.apply(staticPipeline("ghcr.io/example/hello:v1"));
+        harness.apply(Manifests.staticPipeline("hello", "ghcr.io/example/hello:v1"));
 
         Pipeline created = awaitState(Pipeline.class, "hello", SynchronizationState.SUCCEEDED);
         assertThat(created.getStatus().getVersion()).matches("v1-[0-9a-f]{6}");
@@ -40,7 +28,7 @@ class PipelineLifecycleIT extends ControllerTestBase {
             assertThat(p.versions()).containsExactly(created.getStatus().getVersion());
         });
 
-        harness.apply(staticPipeline("ghcr.io/example/hello:v2"));
+        harness.apply(Manifests.staticPipeline("hello", "ghcr.io/example/hello:v2"));
         Pipeline updated = awaitResource(Pipeline.class, "hello",
                 p -> stateOf(p) == SynchronizationState.SUCCEEDED && p.getStatus().getVersion().startsWith("v2-"));
         assertThat(updated.getStatus().getProvider().getId()).isEqualTo(created.getStatus().getProvider().getId());
@@ -55,25 +43,8 @@ class PipelineLifecycleIT extends ControllerTestBase {
 
     @Test
     void containerFrameworkIsCompiledBySimulatedCompilerAndSaysSo() {
-        harness.apply("""
-                apiVersion: pipelines.kubeflow.org/v1beta1
-                kind: Provider
-                metadata: {name: with-tfx, namespace: kfp-operator}
-                spec:
-                  serviceImage: "kfp-operator:0.1.0"
-                  serviceAccount: provider
-                  pipelineRootStorage: "file:///tmp/root"
-                  frameworks: [{name: tfx, image: "tfx-compiler:1"}]
-                """);
-        harness.apply("""
-                apiVersion: pipelines.kubeflow.org/v1beta1
-                kind: Pipeline
-                metadata: {name: penguin, namespace: default}
-                spec:
-                  provider: kfp-operator/with-tfx
-                  image: penguin:v3
-                  framework: {name: tfx, parameters: {pipeline: penguin.create_components}}
-                """);
+        harness.apply(Manifests.provider("with-tfx", "frameworks: [{name: tfx, image: \"tfx-compiler:1\"}]"));
+        harness.apply(Manifests.tfxPipeline("penguin", "kfp-operator/with-tfx", "penguin:v3"));
 
         awaitState(Pipeline.class, "penguin", SynchronizationState.SUCCEEDED);
         assertThat(events("penguin")).anySatisfy(e -> {
@@ -142,30 +113,15 @@ class PipelineLifecycleIT extends ControllerTestBase {
 
     @Test
     void frameworkPatchesReachTheProviderServiceThroughTheDirectEngine() {
-        harness.apply("""
-                apiVersion: pipelines.kubeflow.org/v1beta1
-                kind: Provider
-                metadata: {name: patched, namespace: kfp-operator}
-                spec:
-                  serviceImage: "kfp-operator:0.1.0"
-                  serviceAccount: provider
-                  pipelineRootStorage: "file:///tmp/root"
-                  frameworks:
-                    - name: tfx
-                      image: "tfx-compiler:1"
-                      patches:
-                        - {type: json, payload: '[{"op": "add", "path": "/framework/parameters/beamArgs", "value": [{"name": "runner", "value": "Dataflow"}]}]'}
-                        - {type: merge, payload: '{"env": [{"name": "GPU", "value": "1"}]}'}
-                """);
-        harness.apply("""
-                apiVersion: pipelines.kubeflow.org/v1beta1
-                kind: Pipeline
-                metadata: {name: penguin, namespace: default}
-                spec:
-                  provider: kfp-operator/patched
-                  image: penguin:v3
-                  framework: {name: tfx, parameters: {pipeline: penguin.create_components}}
-                """);
+        harness.apply(Manifests.provider("patched", """
+                frameworks:
+                  - name: tfx
+                    image: "tfx-compiler:1"
+                    patches:
+                      - {type: json, payload: '[{"op": "add", "path": "/framework/parameters/beamArgs", "value": [{"name": "runner", "value": "Dataflow"}]}]'}
+                      - {type: merge, payload: '{"env": [{"name": "GPU", "value": "1"}]}'}
+                """));
+        harness.apply(Manifests.tfxPipeline("penguin", "kfp-operator/patched", "penguin:v3"));
 
         awaitState(Pipeline.class, "penguin", SynchronizationState.SUCCEEDED);
         assertThat(harness.receivedPipelines).singleElement().satisfies(call -> {
@@ -178,25 +134,9 @@ class PipelineLifecycleIT extends ControllerTestBase {
 
     @Test
     void aPatchThatDoesNotApplyFailsThePipelineNamingTheProvidersField() {
-        harness.apply("""
-                apiVersion: pipelines.kubeflow.org/v1beta1
-                kind: Provider
-                metadata: {name: badpatch, namespace: kfp-operator}
-                spec:
-                  serviceImage: "kfp-operator:0.1.0"
-                  serviceAccount: provider
-                  pipelineRootStorage: "file:///tmp/root"
-                  frameworks: [{name: tfx, image: "tfx-compiler:1", patches: [{type: json, payload: '[{"op": "remove", "path": "/nothing"}]'}]}]
-                """);
-        harness.apply("""
-                apiVersion: pipelines.kubeflow.org/v1beta1
-                kind: Pipeline
-                metadata: {name: penguin, namespace: default}
-                spec:
-                  provider: kfp-operator/badpatch
-                  image: penguin:v3
-                  framework: {name: tfx, parameters: {}}
-                """);
+        harness.apply(Manifests.provider("badpatch",
+                "frameworks: [{name: tfx, image: \"tfx-compiler:1\", patches: [{type: json, payload: '[{\"op\": \"remove\", \"path\": \"/nothing\"}]'}]}]"));
+        harness.apply(Manifests.tfxPipeline("penguin", "kfp-operator/badpatch", "penguin:v3"));
 
         Pipeline failed = awaitState(Pipeline.class, "penguin", SynchronizationState.FAILED);
         assertThat(messageOf(failed)).startsWith("Provider kfp-operator/badpatch spec.frameworks[0].patches[0]: does not apply");
@@ -205,13 +145,8 @@ class PipelineLifecycleIT extends ControllerTestBase {
 
     @Test
     void aProviderSelectingTheArgoEngineIsRefusedWhileTheControllerHasItOff() {
-        harness.apply("""
-                apiVersion: pipelines.kubeflow.org/v1beta1
-                kind: Provider
-                metadata: {name: viaargo, namespace: kfp-operator}
-                spec: {serviceImage: "kfp-operator:0.1.0", serviceAccount: provider, pipelineRootStorage: "file:///tmp/root", executionEngine: argo}
-                """);
-        harness.apply(staticPipeline("ghcr.io/example/hello:v1").replace("kfp-operator/simulated", "kfp-operator/viaargo"));
+        harness.apply(Manifests.provider("viaargo", "executionEngine: argo"));
+        harness.apply(Manifests.staticPipeline("hello", "ghcr.io/example/hello:v1").replace("kfp-operator/simulated", "kfp-operator/viaargo"));
 
         Pipeline failed = awaitState(Pipeline.class, "hello", SynchronizationState.FAILED);
         assertThat(messageOf(failed)).contains("selects the argo execution engine").contains("spec.argo.enabled");

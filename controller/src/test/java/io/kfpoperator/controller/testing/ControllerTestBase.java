@@ -17,12 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 /** A fresh API server, provider service and controller per test, and helpers to watch resources converge. */
 public abstract class ControllerTestBase {
 
-    public static final String PROVIDER = """
-            apiVersion: pipelines.kubeflow.org/v1beta1
-            kind: Provider
-            metadata: {name: simulated, namespace: kfp-operator}
-            spec: {serviceImage: "kfp-operator:0.1.0", serviceAccount: provider, pipelineRootStorage: "file:///tmp/root"}
-            """;
+    public static final String PROVIDER = Manifests.provider("simulated", "");
 
     protected ControllerHarness harness;
 

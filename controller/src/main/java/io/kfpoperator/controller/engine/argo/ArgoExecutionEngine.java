@@ -20,6 +20,7 @@ import io.kfpoperator.controller.engine.ExecutionEngine;
 import io.kfpoperator.controller.engine.ProviderEndpoints;
 import io.kfpoperator.controller.engine.ProviderRequestMetrics;
 import io.kfpoperator.controller.engine.ProviderServiceClient;
+import io.kfpoperator.controller.sync.Labels;
 import java.net.URI;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -89,9 +90,9 @@ public final class ArgoExecutionEngine implements ExecutionEngine {
 
     private List<GenericKubernetesResource> unprocessedWorkflows(EngineRequest request, String namespace) {
         return client.genericKubernetesResources(WORKFLOW).inNamespace(namespace)
-                .withLabel(OWNER_KIND_LABEL, request.type().pathSegment())
-                .withLabel(OWNER_NAME_LABEL, request.owner().getMetadata().getName())
-                .withLabel(OWNER_NAMESPACE_LABEL, request.owner().getMetadata().getNamespace())
+                .withLabel(Labels.OWNER_KIND, request.type().pathSegment())
+                .withLabel(Labels.OWNER_NAME, request.owner().getMetadata().getName())
+                .withLabel(Labels.OWNER_NAMESPACE, request.owner().getMetadata().getNamespace())
                 .withoutLabel(PROCESSED_LABEL, "true")
                 .list().getItems();
     }
@@ -169,9 +170,9 @@ public final class ArgoExecutionEngine implements ExecutionEngine {
         workflow.setMetadata(new ObjectMetaBuilder()
                 .withGenerateName(kind + "-" + request.owner().getMetadata().getName() + "-")
                 .withNamespace(namespace)
-                .addToLabels(OWNER_KIND_LABEL, kind)
-                .addToLabels(OWNER_NAME_LABEL, request.owner().getMetadata().getName())
-                .addToLabels(OWNER_NAMESPACE_LABEL, request.owner().getMetadata().getNamespace())
+                .addToLabels(Labels.OWNER_KIND, kind)
+                .addToLabels(Labels.OWNER_NAME, request.owner().getMetadata().getName())
+                .addToLabels(Labels.OWNER_NAMESPACE, request.owner().getMetadata().getNamespace())
                 .addToAnnotations(OPERATION_ANNOTATION, operationName(request.operation()))
                 .addToAnnotations(VERSION_ANNOTATION, Objects.requireNonNullElse(request.version(), ""))
                 .addToAnnotations(OWNER_UID_ANNOTATION, Objects.requireNonNullElse(request.owner().getMetadata().getUid(), ""))

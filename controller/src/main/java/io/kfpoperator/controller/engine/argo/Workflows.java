@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.kfpoperator.api.lifecycle.PlatformOperation;
-import io.kfpoperator.controller.sync.Labels;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,9 +19,6 @@ public final class Workflows {
             .withGroup("argoproj.io").withVersion("v1alpha1").withKind("Workflow").withPlural("workflows").withNamespaced(true).build();
     public static final String API_VERSION = "argoproj.io/v1alpha1";
 
-    public static final String OWNER_KIND_LABEL = Labels.OWNER_KIND;
-    public static final String OWNER_NAME_LABEL = Labels.OWNER_NAME;
-    public static final String OWNER_NAMESPACE_LABEL = Labels.OWNER_NAMESPACE;
     /** Set once the operator has taken a Workflow's result; such Workflows are never read again. */
     public static final String PROCESSED_LABEL = "pipelines.kubeflow.org/processed";
 
