@@ -1,6 +1,6 @@
 package io.kfpoperator.e2e;
 
-import io.kfpoperator.sandbox.testing.Kubectl;
+import io.kfpoperator.apiserver.testing.Kubectl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import static org.awaitility.Awaitility.await;

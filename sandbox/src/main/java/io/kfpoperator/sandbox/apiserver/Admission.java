@@ -1,9 +1,6 @@
 package io.kfpoperator.sandbox.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kfpoperator.api.manifest.Manifests;
 import io.kfpoperator.api.v1beta1.Groups;
@@ -11,25 +8,34 @@ import io.kfpoperator.api.v1beta1.Run;
 import io.kfpoperator.api.validation.InvalidResourceException;
 import io.kfpoperator.api.validation.ResourceValidator;
 import io.kfpoperator.api.validation.Violation;
+import io.kfpoperator.apiserver.FieldError;
+import io.kfpoperator.apiserver.admission.AdmissionHook;
+import io.kfpoperator.apiserver.resources.ResourceType;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
- * Admission for our kinds: the shared validators (strict manifest reading, then the rules every
- * entry point applies), so `kubectl apply` of a broken manifest fails at once with the field path,
- * as a cluster with the CRDs' schema and CEL rules would.
+ * Validating admission for our kinds: the operator's own validators, for what the CRDs' schema
+ * and CEL rules cannot express (cron syntax, image references, framework parameters, rules
+ * across fields the schema has no words for), so `kubectl apply` of a broken manifest fails at
+ * once with the field path. The schema, defaults and CEL rules ran before this, in the server.
  */
-public final class Admission {
-
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-
-    private Admission() {
-    }
+public final class Admission implements AdmissionHook {
 
     /** Whether admission applies to this kind (ours only; built-in kinds are stored as they come). */
     public static boolean applies(ResourceType type) {
         return Groups.API_VERSION.equals(type.groupVersion()) && Manifests.KINDS.containsKey(type.kind());
+    }
+
+    @Override
+    public Verdict review(Request request) {
+        if (!applies(request.type())) {
+            return Verdict.admit();
+        }
+        List<Violation> violations = review(request.object(), request.old());
+        if (violations.isEmpty()) {
+            return Verdict.admit();
+        }
+        return Verdict.deny(violations.stream().map(v -> new FieldError(FieldError.Type.INVALID, v.path(), null, v.message())).toList());
     }
 
     /**
@@ -55,22 +61,5 @@ public final class Admission {
             // The stored Run predates a stricter rule: judge the update on its own.
             return List.of();
         }
-    }
-
-    /** The Status a real API server answers for an invalid object (422, reason Invalid, one cause per violation). */
-    public static ObjectNode invalid(ResourceType type, String name, List<Violation> violations) {
-        String details = violations.stream().map(Violation::toString).collect(Collectors.joining(", "));
-        ObjectNode status = JSON.objectNode().put("kind", "Status").put("apiVersion", "v1");
-        status.putObject("metadata");
-        status.put("status", "Failure")
-                .put("message", type.kind() + "." + type.group() + " \"" + Optional.ofNullable(name).orElse("") + "\" is invalid: " + details)
-                .put("reason", "Invalid");
-        ObjectNode detail = status.putObject("details").put("name", name).put("group", type.group()).put("kind", type.kind());
-        ArrayNode causes = detail.putArray("causes");
-        for (Violation violation : violations) {
-            causes.addObject().put("reason", "FieldValueInvalid").put("message", violation.message()).put("field", violation.path());
-        }
-        status.put("code", 422);
-        return status;
     }
 }

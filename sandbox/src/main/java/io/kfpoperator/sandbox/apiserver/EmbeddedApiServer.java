@@ -1,26 +1,20 @@
 package io.kfpoperator.sandbox.apiserver;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.io.IOException;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kfpoperator.apiserver.ApiServer;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The sandbox's Kubernetes API: the fabric8 mock server in CRUD mode (the store) behind
- * {@link ApiServerFront} (what kubectl talks to). In-process components use {@link #client()},
- * which talks to the store directly.
+ * The sandbox's Kubernetes API: our {@link ApiServer} with our CRDs installed and the operator's
+ * validators as validating admission. kubectl and the in-process controller both reach it over
+ * HTTP, as they would reach a cluster.
  */
 public final class EmbeddedApiServer implements AutoCloseable {
 
@@ -29,98 +23,68 @@ public final class EmbeddedApiServer implements AutoCloseable {
             "providers", "pipelines", "experiments", "runconfigurations", "runschedules", "runs").stream()
             .map(plural -> "META-INF/fabric8/" + plural + ".pipelines.kubeflow.org-v1.yml").toList();
 
-    /**
-     * The mock logs every request through java.util.logging at INFO; in the sandbox that is a line
-     * per kubectl call and per watch poll. Held in a field because JUL keeps loggers weakly.
-     */
-    private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
-
-    private static java.util.logging.Logger quiet(String name) {
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
-        logger.setLevel(java.util.logging.Level.WARNING);
-        return logger;
-    }
-
-    private final KubernetesMockServer store;
+    private final ApiServer server;
     private final KubernetesClient client;
-    private final ApiServerFront front;
-    private final Thread drain;
 
-    private EmbeddedApiServer(KubernetesMockServer store, KubernetesClient client, ApiServerFront front, Thread drain) {
-        this.store = store;
+    private EmbeddedApiServer(ApiServer server, KubernetesClient client) {
+        this.server = server;
         this.client = client;
-        this.front = front;
-        this.drain = drain;
     }
 
-    /** Starts the store and the front on {@code host:port} (0: a free port) and installs our CRDs. */
+    /** Serves on {@code host:port} (0: a free port) with our CRDs installed. */
     public static EmbeddedApiServer start(String host, int port, Clock clock) {
-        KubernetesMockServer store = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(List.of()), false);
-        store.init();
-        KubernetesClient client = store.createClient();
-        // The mock records every request for test assertions; nobody reads them here, so discard
-        // them or a long session's watches fill the heap.
-        Thread drain = new Thread(() -> {
-            try {
-                while (!Thread.currentThread().isInterrupted()) {
-                    store.takeRequest(1, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "sandbox-store-drain");
-        drain.setDaemon(true);
-        drain.start();
+        ApiServer server = ApiServer.start(ApiServer.Options.defaults().withPort(host, port).withClock(clock));
         try {
-            installCrds(client);
-            ApiServerFront front = ApiServerFront.start(URI.create("http://" + store.getHostName() + ":" + store.getPort()), host, port, clock);
-            return new EmbeddedApiServer(store, client, front, drain);
-        } catch (IOException | RuntimeException e) {
-            drain.interrupt();
-            client.close();
-            store.destroy();
-            if (e instanceof IOException io) {
-                throw new UncheckedIOException("cannot serve the sandbox API on " + host + ":" + port + ": " + io.getMessage(), io);
-            }
-            throw (RuntimeException) e;
+            server.installCrds(ourCrds());
+            server.admission(new Admission());
+            return new EmbeddedApiServer(server, clientOf(server.uri()));
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
         }
     }
 
-    private static void installCrds(KubernetesClient client) {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    static List<InputStream> ourCrds() {
+        List<InputStream> crds = new ArrayList<>();
         for (String resource : CRD_RESOURCES) {
-            try (InputStream in = EmbeddedApiServer.class.getClassLoader().getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalStateException("CRD " + resource + " is missing from the class path (kfp-operator-api jar)");
-                }
-                CustomResourceDefinition crd = yaml.readValue(in, CustomResourceDefinition.class);
-                client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            InputStream in = EmbeddedApiServer.class.getClassLoader().getResourceAsStream(resource);
+            if (in == null) {
+                throw new IllegalStateException("CRD " + resource + " is missing from the class path (kfp-operator-api jar)");
             }
+            crds.add(in);
         }
+        return crds;
     }
 
-    /** A client of the store itself, for the in-process controller and the sandbox's own writes. */
+    /** A client of {@code uri} as a cluster-admin kubeconfig would give it. */
+    public static KubernetesClient clientOf(URI uri) {
+        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(uri.toString()).withNamespace("default")
+                .withRequestRetryBackoffLimit(3).build();
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    /** A client for the in-process controller and the sandbox's own writes. */
     public KubernetesClient client() {
         return client;
     }
 
+    /** The server itself, for what only it can do (pod logs, compaction). */
+    public ApiServer server() {
+        return server;
+    }
+
     /** Where kubectl reaches the API. */
     public URI uri() {
-        return front.uri();
+        return server.uri();
     }
 
     public int port() {
-        return front.port();
+        return server.port();
     }
 
     @Override
     public void close() {
-        front.close();
-        drain.interrupt();
         client.close();
-        store.destroy();
+        server.close();
     }
 }

@@ -1,4 +1,4 @@
-package io.kfpoperator.sandbox.apiserver;
+package io.kfpoperator.apiserver.printing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

@@ -1,6 +1,8 @@
-package io.kfpoperator.sandbox.apiserver;
+package io.kfpoperator.apiserver.printing;
 
-import static io.kfpoperator.sandbox.apiserver.JsonPathTest.json;
+import io.kfpoperator.apiserver.resources.ResourceRegistry;
+import io.kfpoperator.apiserver.resources.ResourceType;
+import static io.kfpoperator.apiserver.printing.JsonPathTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,7 @@
-package io.kfpoperator.sandbox.apiserver;
+package io.kfpoperator.apiserver.printing;
 
+import io.kfpoperator.apiserver.resources.ResourceRegistry;
+import io.kfpoperator.apiserver.resources.ResourceType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class JsonPathTest {
+public class JsonPathTest {
 
     private static final JsonNode PIPELINE = json("""
             {"metadata": {"name": "hello", "labels": {"app.kubernetes.io/name": "demo"}},
@@ -59,7 +61,7 @@ class JsonPathTest {
         return JsonPath.parse(path).evaluate(PIPELINE).stream().map(JsonNode::asText).toList();
     }
 
-    static JsonNode json(String text) {
+    public static JsonNode json(String text) {
         try {
             return new ObjectMapper().readTree(text);
         } catch (Exception e) {

@@ -1,4 +1,4 @@
-package io.kfpoperator.sandbox.apiserver;
+package io.kfpoperator.apiserver.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -16,17 +16,25 @@ import java.util.stream.Collectors;
 public final class ResourceRegistry {
 
     /** Built-in kinds kubectl users and the controller need; the mock stores any of them without a schema. */
-    static final List<ResourceType> BUILTINS = List.of(
-            ResourceType.builtin("", "v1", "namespaces", "Namespace", false, "ns"),
+    /**
+     * Built-in kinds kubectl users and the controller need, stored without a schema. Those with
+     * a status subresource keep status and spec apart as kube-apiserver does.
+     */
+    public static final List<ResourceType> BUILTINS = List.of(
+            ResourceType.builtin("", "v1", "namespaces", "Namespace", false, "ns").withStatus(),
             events(),
             ResourceType.builtin("", "v1", "configmaps", "ConfigMap", true, "cm"),
             ResourceType.builtin("", "v1", "secrets", "Secret", true),
-            ResourceType.builtin("", "v1", "services", "Service", true, "svc").withCategories("all"),
+            ResourceType.builtin("", "v1", "services", "Service", true, "svc").withCategories("all").withStatus(),
             ResourceType.builtin("", "v1", "serviceaccounts", "ServiceAccount", true, "sa"),
-            ResourceType.builtin("", "v1", "pods", "Pod", true, "po").withCategories("all"),
-            ResourceType.builtin("apps", "v1", "deployments", "Deployment", true, "deploy").withCategories("all"),
+            ResourceType.builtin("", "v1", "pods", "Pod", true, "po").withCategories("all").withStatus(),
+            ResourceType.builtin("apps", "v1", "deployments", "Deployment", true, "deploy").withCategories("all").withStatus(),
+            ResourceType.builtin("batch", "v1", "jobs", "Job", true).withCategories("all").withStatus(),
             ResourceType.builtin("coordination.k8s.io", "v1", "leases", "Lease", true),
-            ResourceType.builtin("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false, "crd", "crds"));
+            ResourceType.builtin("rbac.authorization.k8s.io", "v1", "roles", "Role", true),
+            ResourceType.builtin("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", true),
+            ResourceType.builtin("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false, "crd", "crds")
+                    .withStatus());
 
     private final List<ResourceType> types;
 
@@ -48,7 +56,7 @@ public final class ResourceRegistry {
     }
 
     /** Built-ins plus the served versions of {@code crds} (CustomResourceDefinition objects as JSON). */
-    public static ResourceRegistry of(List<JsonNode> crds) {
+    public static ResourceRegistry of(List<? extends JsonNode> crds) {
         List<ResourceType> types = new ArrayList<>(BUILTINS);
         for (JsonNode crd : crds) {
             types.addAll(fromCrd(crd));
@@ -56,7 +64,7 @@ public final class ResourceRegistry {
         return new ResourceRegistry(types);
     }
 
-    static List<ResourceType> fromCrd(JsonNode crd) {
+    public static List<ResourceType> fromCrd(JsonNode crd) {
         JsonNode spec = crd.path("spec");
         JsonNode names = spec.path("names");
         List<ResourceType> types = new ArrayList<>();

@@ -1,4 +1,4 @@
-package io.kfpoperator.sandbox.testing;
+package io.kfpoperator.apiserver.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,7 @@
-package io.kfpoperator.sandbox.apiserver;
+package io.kfpoperator.apiserver.discovery;
 
+import io.kfpoperator.apiserver.resources.ResourceRegistry;
+import io.kfpoperator.apiserver.resources.ResourceType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -77,15 +79,6 @@ class DiscoveryTest {
     }
 
     static List<JsonNode> ourCrds() {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        List<JsonNode> crds = new ArrayList<>();
-        for (String resource : EmbeddedApiServer.CRD_RESOURCES) {
-            try (InputStream in = DiscoveryTest.class.getClassLoader().getResourceAsStream(resource)) {
-                crds.add(yaml.readTree(in));
-            } catch (Exception e) {
-                throw new IllegalStateException(resource, e);
-            }
-        }
-        return crds;
+        return io.kfpoperator.apiserver.testing.OurCrds.documents();
     }
 }

@@ -1,5 +1,7 @@
-package io.kfpoperator.sandbox.apiserver;
+package io.kfpoperator.apiserver.discovery;
 
+import io.kfpoperator.apiserver.resources.ResourceRegistry;
+import io.kfpoperator.apiserver.resources.ResourceType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

@@ -1,6 +1,6 @@
-package io.kfpoperator.sandbox.apiserver;
+package io.kfpoperator.apiserver.selection;
 
-import static io.kfpoperator.sandbox.apiserver.JsonPathTest.json;
+import static io.kfpoperator.apiserver.printing.JsonPathTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package io.kfpoperator.sandbox.apiserver;
+package io.kfpoperator.apiserver.http;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package io.kfpoperator.sandbox.apiserver;
+package io.kfpoperator.apiserver.resources;
 
 import java.util.List;
 import java.util.Optional;
@@ -7,10 +7,10 @@ import java.util.Optional;
  * What a resource request addresses: a kind, maybe a namespace, maybe one object, maybe a
  * subresource. Parsed from {@code /api/v1/...} or {@code /apis/<group>/<version>/...}.
  */
-record Target(ResourceType type, String namespace, String name, String subresource) {
+public record Target(ResourceType type, String namespace, String name, String subresource) {
 
     /** Empty when the path is not a resource path or names an unknown kind. */
-    static Optional<Target> parse(String path, ResourceRegistry registry) {
+    public static Optional<Target> parse(String path, ResourceRegistry registry) {
         List<String> segments = List.of(path.replaceAll("^/+|/+$", "").split("/"));
         String group;
         String version;
@@ -42,7 +42,7 @@ record Target(ResourceType type, String namespace, String name, String subresour
     }
 
     /** The path of the collection this target lists (one namespace, or all of them). */
-    String collectionPath() {
+    public String collectionPath() {
         StringBuilder path = new StringBuilder(type.group().isEmpty() ? "/api/" + type.version() : "/apis/" + type.group() + "/" + type.version());
         if (namespace != null) {
             path.append("/namespaces/").append(namespace);
@@ -50,7 +50,7 @@ record Target(ResourceType type, String namespace, String name, String subresour
         return path.append('/').append(type.plural()).toString();
     }
 
-    String objectPath() {
+    public String objectPath() {
         return collectionPath() + "/" + name;
     }
 }

@@ -1,4 +1,4 @@
-package io.kfpoperator.sandbox.apiserver;
+package io.kfpoperator.apiserver.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

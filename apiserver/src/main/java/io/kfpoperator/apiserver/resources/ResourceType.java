@@ -1,4 +1,4 @@
-package io.kfpoperator.sandbox.apiserver;
+package io.kfpoperator.apiserver.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
@@ -30,7 +30,7 @@ public record ResourceType(
         printerColumns = List.copyOf(printerColumns);
     }
 
-    static final List<String> VERBS = List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
+    public static final List<String> VERBS = List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
 
     /** "v1" for the core group, "group/version" otherwise. */
     public String groupVersion() {
@@ -44,6 +44,16 @@ public record ResourceType(
 
     /** A column of `kubectl get`; {@code jsonPath} is evaluated by {@link JsonPath}. */
     public record PrinterColumn(String name, String type, String format, String description, int priority, String jsonPath) {
+    }
+
+    /** Whether this is a custom resource (served from a CRD, validated by its schema). */
+    public boolean custom() {
+        return schema != null;
+    }
+
+    /** kube's ResetFields: the status subresource owns {@code status}, the main resource everything else. */
+    ResourceType withStatus() {
+        return new ResourceType(group, version, plural, singular, kind, namespaced, shortNames, categories, true, printerColumns, schema);
     }
 
     /** {@code kubectl get all} lists the kinds in category {@code all}. */

@@ -1,0 +1,38 @@
+package io.kfpoperator.apiserver.admission;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kfpoperator.apiserver.FieldError;
+import io.kfpoperator.apiserver.objects.ApiException;
+import io.kfpoperator.apiserver.resources.ResourceType;
+import java.util.List;
+
+/**
+ * Validating admission: called after the schema and CEL rules accepted a create or update, as
+ * kube-apiserver calls validating webhooks. It may refuse with field errors (answered 422
+ * Invalid, as a webhook's denial with causes is) or admit with warnings.
+ */
+@FunctionalInterface
+public interface AdmissionHook {
+
+    AdmissionHook ALLOW = request -> Verdict.admit();
+
+    Verdict review(Request request);
+
+    /** @param operation CREATE or UPDATE; {@code old} is null on CREATE */
+    record Request(ResourceType type, String operation, ObjectNode object, ObjectNode old, boolean dryRun) {
+    }
+
+    record Verdict(boolean allowed, List<FieldError> errors, List<String> warnings) {
+        public static Verdict admit() {
+            return new Verdict(true, List.of(), List.of());
+        }
+
+        public static Verdict deny(List<FieldError> errors) {
+            return new Verdict(false, List.copyOf(errors), List.of());
+        }
+
+        public ApiException rejection(ResourceType type, String name) {
+            return ApiException.invalid(type, name, errors);
+        }
+    }
+}

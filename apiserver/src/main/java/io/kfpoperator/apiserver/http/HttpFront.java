@@ -1,0 +1,724 @@
+package io.kfpoperator.apiserver.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.kfpoperator.apiserver.discovery.Discovery;
+import io.kfpoperator.apiserver.discovery.OpenApi;
+import io.kfpoperator.apiserver.objects.ApiException;
+import io.kfpoperator.apiserver.objects.ObjectApi;
+import io.kfpoperator.apiserver.objects.WriteOptions;
+import io.kfpoperator.apiserver.patch.Patches;
+import io.kfpoperator.apiserver.printing.Tables;
+import io.kfpoperator.apiserver.resources.ResourceRegistry;
+import io.kfpoperator.apiserver.resources.ResourceType;
+import io.kfpoperator.apiserver.resources.Target;
+import io.kfpoperator.apiserver.selection.FieldSelector;
+import io.kfpoperator.apiserver.selection.LabelSelector;
+import io.kfpoperator.apiserver.store.ObjectStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP face of the server, as kubectl, fabric8 and JOSDK reach it: discovery, OpenAPI v3,
+ * the resource verbs with their query parameters, server-side printing (Table), streaming
+ * watches, and the self-subject reviews clients ask before they start. Answers are JSON whatever
+ * the Accept header asks for; protobuf request bodies of the kinds kubectl's generators send are
+ * read. No authentication and no authorization: every request is allowed.
+ */
+public final class HttpFront implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    public static final String KUBERNETES_VERSION = "v1.32.0";
+    /** kube-apiserver's default --min-request-timeout: a watch without timeoutSeconds ends after 30 to 60 minutes. */
+    private static final int MIN_REQUEST_TIMEOUT_SECONDS = 1800;
+    /** A watch that falls this many events behind is closed, as kube-apiserver closes slow watchers; the client re-watches. */
+    private static final int WATCH_BUFFER = 10_000;
+
+    /** Where pod logs come from: no kubelet runs here, so tests and the sandbox say what a container printed. */
+    @FunctionalInterface
+    public interface PodLogs {
+        Optional<String> log(String namespace, String pod, String container);
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final ObjectStore store;
+    private final ObjectApi objects;
+    private final Supplier<ResourceRegistry> registry;
+    private final Clock clock;
+    private final Duration bookmarkInterval;
+    private volatile PodLogs podLogs = (ns, pod, container) -> Optional.empty();
+    private volatile boolean closed;
+
+    private HttpFront(HttpServer server, ExecutorService executor, ObjectStore store, ObjectApi objects, Supplier<ResourceRegistry> registry,
+            Clock clock, Duration bookmarkInterval) {
+        this.server = server;
+        this.executor = executor;
+        this.store = store;
+        this.objects = objects;
+        this.registry = registry;
+        this.clock = clock;
+        this.bookmarkInterval = bookmarkInterval;
+    }
+
+    public static HttpFront start(String host, int port, ObjectStore store, ObjectApi objects, Supplier<ResourceRegistry> registry, Clock clock,
+            Duration bookmarkInterval) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 128);
+        AtomicInteger threads = new AtomicInteger();
+        // Unbounded: every open watch holds a thread for its life.
+        ExecutorService executor = Executors.newCachedThreadPool(r -> {
+            Thread thread = new Thread(r, "apiserver-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        HttpFront front = new HttpFront(server, executor, store, objects, registry, clock, bookmarkInterval);
+        server.createContext("/", front::handle);
+        server.setExecutor(executor);
+        server.start();
+        return front;
+    }
+
+    public void podLogs(PodLogs logs) {
+        this.podLogs = logs;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public URI uri() {
+        return URI.create("http://" + server.getAddress().getHostString() + ":" + port());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) {
+        try (exchange) {
+            answer(exchange);
+        }
+    }
+
+    /** Answers one request; errors become Status answers (inside the exchange, which closes after). */
+    private void answer(HttpExchange exchange) {
+        try {
+            route(exchange);
+        } catch (ApiException e) {
+            sendQuietly(exchange, e.code(), e.status(), List.of());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // The client went away mid-answer (a watch closed, kubectl interrupted): nothing left to say.
+        } catch (RuntimeException e) {
+            if (!closed) {
+                LOG.warn("API server failed to answer {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+                sendQuietly(exchange, 500, ApiException.internal(e.toString()).status(), List.of());
+            }
+        }
+    }
+
+    private void route(HttpExchange exchange) throws IOException, InterruptedException, ApiException {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getRawPath();
+        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        if (path.length() > 1 && path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        if (method.equals("GET") && (path.equals("/healthz") || path.equals("/livez") || path.equals("/readyz"))) {
+            sendRaw(exchange, 200, "ok".getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8");
+            return;
+        }
+        ResourceRegistry types = registry.get();
+        if (method.equals("GET")) {
+            Optional<JsonNode> document = document(path, types);
+            if (document.isPresent()) {
+                send(exchange, 200, document.get(), List.of());
+                return;
+            }
+        }
+        if (method.equals("POST") && path.startsWith("/apis/authorization.k8s.io/v1/")) {
+            send(exchange, 201, selfSubjectReview(path, readJson(exchange)), List.of());
+            return;
+        }
+        Target target = Target.parse(path, types).orElseThrow(() -> ApiException.of(404, "NotFound", "the server could not find the requested resource"));
+        if (target.type().namespaced() && target.namespace() == null && target.name() != null) {
+            throw ApiException.of(404, "NotFound", "the server could not find the requested resource");
+        }
+        if (!target.type().namespaced() && target.namespace() != null) {
+            throw ApiException.of(404, "NotFound", "the server could not find the requested resource");
+        }
+        if (target.subresource() != null && target.subresource().equals("log") && target.type().plural().equals("pods")) {
+            podLog(exchange, target, query);
+            return;
+        }
+        if (target.subresource() != null && !(target.subresource().equals("status") && target.type().statusSubresource())) {
+            throw ApiException.of(404, "NotFound", "the server could not find the requested resource");
+        }
+        WriteOptions options = method.equals("GET") ? WriteOptions.DEFAULTS : WriteOptions.of(query, exchange.getRequestHeaders().getFirst("User-Agent"));
+        switch (method) {
+            case "GET" -> {
+                if ("true".equals(query.get("watch")) || "1".equals(query.get("watch"))) {
+                    watch(exchange, target, query);
+                } else if (target.name() == null) {
+                    list(exchange, target, query);
+                } else {
+                    ObjectNode object = objects.get(target.type(), target.namespace(), target.name());
+                    if (Tables.wanted(accept(exchange))) {
+                        send(exchange, 200, Tables.table(target.type(), List.of(object), object.path("metadata").path("resourceVersion").asText(null),
+                                query.get("includeObject"), true, clock.instant()), List.of());
+                    } else {
+                        send(exchange, 200, target.subresource() == null ? object : object, List.of());
+                    }
+                }
+            }
+            case "POST" -> {
+                if (target.name() != null) {
+                    throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+                }
+                ObjectApi.Written written = objects.create(target.type(), namespaceOf(target), readObject(exchange), options);
+                send(exchange, 201, written.object(), written.warnings());
+            }
+            case "PUT" -> {
+                requireName(target);
+                ObjectApi.Written written = objects.update(target.type(), target.namespace(), target.name(), readObject(exchange),
+                        target.subresource(), options);
+                send(exchange, 200, written.object(), written.warnings());
+            }
+            case "PATCH" -> patch(exchange, target, options);
+            case "DELETE" -> delete(exchange, target, query);
+            default -> throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+        }
+    }
+
+    private static String namespaceOf(Target target) throws ApiException {
+        if (target.type().namespaced() && target.namespace() == null) {
+            throw ApiException.of(404, "NotFound", "the server could not find the requested resource");
+        }
+        return target.namespace();
+    }
+
+    private static void requireName(Target target) throws ApiException {
+        if (target.name() == null) {
+            throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+        }
+    }
+
+    // ---------------------------------------------------------------- documents
+
+    private Optional<JsonNode> document(String path, ResourceRegistry types) {
+        if (path.equals("/version")) {
+            ObjectNode version = JSON.createObjectNode().put("major", "1").put("minor", "32").put("gitVersion", KUBERNETES_VERSION + "+kfp-operator")
+                    .put("gitCommit", "").put("gitTreeState", "clean").put("buildDate", "2026-01-01T00:00:00Z").put("goVersion", "n/a (JVM)")
+                    .put("compiler", "n/a").put("platform", "jvm");
+            return Optional.of(version);
+        }
+        if (path.equals("/api")) {
+            return Optional.of(Discovery.coreVersions(server.getAddress().getHostString() + ":" + port()));
+        }
+        if (path.equals("/apis")) {
+            return Optional.of(Discovery.groupList(types));
+        }
+        if (path.equals("/api/v1")) {
+            return Discovery.resourceList(types, "", "v1").map(JsonNode.class::cast);
+        }
+        String[] parts = path.split("/");
+        if (path.startsWith("/apis/") && parts.length == 3) {
+            return Optional.of(Discovery.group(types, parts[2]).map(JsonNode.class::cast)
+                    .orElseGet(() -> ApiException.of(404, "NotFound", "the server could not find the requested resource").status()));
+        }
+        if (path.startsWith("/apis/") && parts.length == 4) {
+            return Discovery.resourceList(types, parts[2], parts[3]).map(JsonNode.class::cast);
+        }
+        if (path.equals("/openapi/v3")) {
+            return Optional.of(OpenApi.index(types));
+        }
+        if (path.startsWith("/openapi/v3/api/")) {
+            return OpenApi.document(types, path.substring("/openapi/v3/api/".length())).map(JsonNode.class::cast);
+        }
+        if (path.startsWith("/openapi/v3/apis/")) {
+            return OpenApi.document(types, path.substring("/openapi/v3/apis/".length())).map(JsonNode.class::cast);
+        }
+        return Optional.empty();
+    }
+
+    /** With no authorizer every access is allowed, as kube-apiserver answers under {@code --authorization-mode=AlwaysAllow}. */
+    private static ObjectNode selfSubjectReview(String path, JsonNode body) throws ApiException {
+        ObjectNode review = body.isObject() ? (ObjectNode) body.deepCopy() : JSON.createObjectNode();
+        if (path.endsWith("/selfsubjectaccessreviews")) {
+            review.put("kind", "SelfSubjectAccessReview").put("apiVersion", "authorization.k8s.io/v1");
+            review.putObject("status").put("allowed", true).put("reason", "no authorizer: every request is allowed");
+        } else if (path.endsWith("/selfsubjectrulesreviews")) {
+            review.put("kind", "SelfSubjectRulesReview").put("apiVersion", "authorization.k8s.io/v1");
+            ObjectNode status = review.putObject("status");
+            ObjectNode rule = status.putArray("resourceRules").addObject();
+            rule.putArray("verbs").add("*");
+            rule.putArray("apiGroups").add("*");
+            rule.putArray("resources").add("*");
+            status.putArray("nonResourceRules").addObject().putArray("verbs").add("*");
+            status.put("incomplete", false);
+        } else {
+            throw ApiException.of(404, "NotFound", "the server could not find the requested resource");
+        }
+        return review;
+    }
+
+    // ---------------------------------------------------------------- list
+
+    private void list(HttpExchange exchange, Target target, Map<String, String> query) throws IOException, ApiException {
+        Predicate<ObjectNode> filter = selection(target, query);
+        ResourceType type = target.type();
+        ObjectStore.Listing listing = store.list(type.group(), type.plural(), type.namespaced() ? target.namespace() : null, filter);
+        List<ObjectNode> items = listing.items();
+        long listRevision = listing.revision();
+        String continueFrom = null;
+        if (query.containsKey("continue") && !query.get("continue").isEmpty()) {
+            Continuation token = Continuation.decode(query.get("continue"));
+            listRevision = token.revision();
+            continueFrom = token.after();
+        }
+        if (continueFrom != null) {
+            String after = continueFrom;
+            items = items.stream().filter(o -> sortKey(o).compareTo(after) > 0).toList();
+        }
+        long limit = parseLong(query.get("limit"), 0);
+        String next = null;
+        long remaining = 0;
+        if (limit > 0 && items.size() > limit) {
+            remaining = items.size() - limit;
+            items = items.subList(0, (int) limit);
+            next = new Continuation(listRevision, sortKey(items.get(items.size() - 1))).encode();
+        }
+        items.forEach(o -> ObjectApi.served(type, o));
+        if (Tables.wanted(accept(exchange))) {
+            ObjectNode table = Tables.table(type, new ArrayList<>(items), Long.toString(listRevision), query.get("includeObject"), true, clock.instant());
+            if (next != null) {
+                ((ObjectNode) table.path("metadata")).put("continue", next);
+            }
+            send(exchange, 200, table, List.of());
+            return;
+        }
+        ObjectNode list = JSON.createObjectNode().put("apiVersion", type.groupVersion()).put("kind", type.kind() + "List");
+        ObjectNode metadata = list.putObject("metadata").put("resourceVersion", Long.toString(listRevision));
+        if (next != null) {
+            metadata.put("continue", next);
+            if (!query.containsKey("labelSelector") && !query.containsKey("fieldSelector")) {
+                metadata.put("remainingItemCount", remaining);
+            }
+        }
+        ArrayNode array = list.putArray("items");
+        items.forEach(array::add);
+        send(exchange, 200, list, List.of());
+    }
+
+    private static String sortKey(JsonNode object) {
+        return object.path("metadata").path("namespace").asText("") + "/" + object.path("metadata").path("name").asText();
+    }
+
+    /** A list's continue token: the revision of the first page and the last key served. */
+    private record Continuation(long revision, String after) {
+        String encode() {
+            ObjectNode token = JSON.createObjectNode().put("v", "meta.k8s.io/v1").put("rv", revision).put("start", after);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(token.toString().getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Continuation decode(String token) throws ApiException {
+            try {
+                JsonNode node = JSON.readTree(Base64.getUrlDecoder().decode(token));
+                return new Continuation(node.path("rv").asLong(), node.path("start").asText());
+            } catch (IOException | IllegalArgumentException e) {
+                throw ApiException.badRequest("continue key is not valid: " + e.getMessage());
+            }
+        }
+    }
+
+    /** The request's label and field selectors; bad ones are answered 400 with kube-apiserver's words. */
+    private static Predicate<ObjectNode> selection(Target target, Map<String, String> query) throws ApiException {
+        LabelSelector labels;
+        FieldSelector fields;
+        try {
+            labels = LabelSelector.parse(query.get("labelSelector"));
+            fields = FieldSelector.parse(query.get("fieldSelector"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        Optional<String> unsupported = fields.unsupportedField(FieldSelector.supportedFields(target.type().group(), target.type().plural()));
+        if (unsupported.isPresent()) {
+            throw ApiException.badRequest("field label not supported: " + unsupported.get());
+        }
+        String name = target.name();
+        return object -> labels.matches(object) && fields.matches(object)
+                && (name == null || name.equals(object.path("metadata").path("name").asText()));
+    }
+
+    // ---------------------------------------------------------------- watch
+
+    /**
+     * A watch as kube-apiserver streams it: from {@code resourceVersion} (unset or "0": the current
+     * objects as ADDED first), one JSON event per line, objects entering or leaving the selection
+     * as ADDED or DELETED, BOOKMARKs when asked for, and an ERROR event with 410 Expired when the
+     * history no longer reaches the version asked for (the client relists).
+     */
+    private void watch(HttpExchange exchange, Target target, Map<String, String> query) throws IOException, InterruptedException, ApiException {
+        String upgrade = exchange.getRequestHeaders().getFirst("Upgrade");
+        if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
+            // No WebSocket here: a 200 makes fabric8 fall back to an HTTP streaming watch, as it does behind kubectl proxy.
+            sendRaw(exchange, 200, new byte[0], "application/json");
+            return;
+        }
+        Predicate<ObjectNode> filter = selection(target, query);
+        ResourceType type = target.type();
+        boolean table = Tables.wanted(accept(exchange));
+        boolean bookmarks = "true".equals(query.get("allowWatchBookmarks"));
+        long timeoutSeconds = parseLong(query.get("timeoutSeconds"), 0);
+        if (timeoutSeconds <= 0) {
+            timeoutSeconds = MIN_REQUEST_TIMEOUT_SECONDS + ThreadLocalRandom.current().nextInt(MIN_REQUEST_TIMEOUT_SECONDS);
+        }
+        String namespace = type.namespaced() ? target.namespace() : null;
+        LinkedBlockingQueue<ObjectStore.Change> queue = new LinkedBlockingQueue<>(WATCH_BUFFER);
+        AtomicBoolean overflow = new AtomicBoolean();
+        java.util.function.Consumer<ObjectStore.Change> sink = change -> {
+            if (!queue.offer(change)) {
+                overflow.set(true);
+            }
+        };
+        String since = query.getOrDefault("resourceVersion", "");
+        List<ObjectNode> initial = List.of();
+        ObjectStore.Subscription subscription;
+        if (since.isEmpty() || since.equals("0")) {
+            ObjectStore.Listing listing = store.listAndWatch(type.group(), type.plural(), namespace, sink);
+            initial = listing.items();
+            subscription = listing.subscription();
+        } else {
+            long from = parseLong(since, -1);
+            if (from < 0) {
+                throw ApiException.badRequest("resourceVersion: Invalid value: \"" + since + "\": must be a non-negative integer");
+            }
+            try {
+                subscription = store.watch(type.group(), type.plural(), namespace, from, sink);
+            } catch (ObjectStore.ExpiredException e) {
+                startStream(exchange);
+                OutputStream out = exchange.getResponseBody();
+                ObjectNode event = JSON.createObjectNode().put("type", "ERROR");
+                event.set("object", ApiException.gone(e.getMessage()).status().put("code", 410));
+                writeEvent(out, event);
+                return;
+            }
+        }
+        try {
+            startStream(exchange);
+            OutputStream out = exchange.getResponseBody();
+            for (ObjectNode object : initial) {
+                if (filter.test(object)) {
+                    emit(out, "ADDED", type, object, table);
+                }
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+            long nextBookmark = System.nanoTime() + bookmarkInterval.toNanos();
+            while (!closed) {
+                long now = System.nanoTime();
+                if (now >= deadline || overflow.get()) {
+                    return;
+                }
+                long wait = Math.min(deadline, bookmarks ? nextBookmark : deadline) - now;
+                ObjectStore.Change change = queue.poll(Math.max(1, wait), TimeUnit.NANOSECONDS);
+                if (change == null) {
+                    if (bookmarks && System.nanoTime() >= nextBookmark) {
+                        long revision = store.revision();
+                        if (queue.isEmpty()) {
+                            ObjectNode bookmark = JSON.createObjectNode().put("apiVersion", type.groupVersion()).put("kind", type.kind());
+                            bookmark.putObject("metadata").put("resourceVersion", Long.toString(revision));
+                            ObjectNode event = JSON.createObjectNode().put("type", "BOOKMARK");
+                            event.set("object", bookmark);
+                            writeEvent(out, event);
+                        }
+                        nextBookmark = System.nanoTime() + bookmarkInterval.toNanos();
+                    }
+                    continue;
+                }
+                String eventType = eventType(change, filter);
+                if (eventType != null) {
+                    emit(out, eventType, type, change.object().deepCopy(), table);
+                }
+            }
+        } finally {
+            subscription.cancel();
+        }
+    }
+
+    /** How a change appears to a watch with a selection: entering it is ADDED, leaving it DELETED (kube-apiserver's watch cache filter). */
+    private static String eventType(ObjectStore.Change change, Predicate<ObjectNode> filter) {
+        boolean now = change.type() != ObjectStore.Change.Type.DELETED && filter.test(change.object());
+        boolean before = change.previous() != null && filter.test(change.previous());
+        if (change.type() == ObjectStore.Change.Type.DELETED) {
+            return before ? "DELETED" : null;
+        }
+        if (now && before) {
+            return "MODIFIED";
+        }
+        if (now) {
+            return "ADDED";
+        }
+        return before ? "DELETED" : null;
+    }
+
+    private static void startStream(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Cache-Control", "no-cache, private");
+        exchange.sendResponseHeaders(200, 0);
+    }
+
+    private void emit(OutputStream out, String eventType, ResourceType type, ObjectNode object, boolean table) throws IOException {
+        ObjectApi.served(type, object);
+        ObjectNode event = JSON.createObjectNode().put("type", eventType);
+        event.set("object", table ? Tables.table(type, List.of(object), object.path("metadata").path("resourceVersion").asText(null),
+                null, true, clock.instant()) : object);
+        writeEvent(out, event);
+    }
+
+    private static void writeEvent(OutputStream out, ObjectNode event) throws IOException {
+        out.write(JSON.writeValueAsBytes(event));
+        out.write('\n');
+        out.flush();
+    }
+
+    // ---------------------------------------------------------------- patch and delete
+
+    private void patch(HttpExchange exchange, Target target, WriteOptions options) throws IOException, ApiException {
+        requireName(target);
+        ResourceType type = target.type();
+        String patchType = Patches.type(exchange.getRequestHeaders().getFirst("Content-Type"), type);
+        byte[] raw = readBody(exchange);
+        if (patchType.equals(Patches.APPLY_PATCH_YAML)) {
+            ObjectNode applied = parseObject(raw, true);
+            ObjectApi.Written written = objects.apply(type, target.namespace(), target.name(), applied, target.subresource(), options);
+            send(exchange, written.created() ? 201 : 200, written.object(), written.warnings());
+            return;
+        }
+        JsonNode patch = parse(raw, false);
+        ObjectApi.Patcher patcher = switch (patchType) {
+            case Patches.JSON_PATCH -> current -> asObject(Patches.jsonPatch(current, patch));
+            case Patches.STRATEGIC_MERGE_PATCH -> current -> asObject(Patches.strategicMergePatch(current, patch));
+            default -> current -> {
+                if (!patch.isObject()) {
+                    throw ApiException.badRequest("the server rejected our request due to an error in our request: a merge patch must be a JSON object");
+                }
+                return asObject(Patches.mergePatch(current, patch));
+            };
+        };
+        ObjectApi.Written written = objects.patch(type, target.namespace(), target.name(), patcher, target.subresource(), options);
+        send(exchange, 200, written.object(), written.warnings());
+    }
+
+    private static ObjectNode asObject(JsonNode node) throws ApiException {
+        if (!node.isObject()) {
+            throw ApiException.badRequest("the patch did not result in an object");
+        }
+        return (ObjectNode) node;
+    }
+
+    private void delete(HttpExchange exchange, Target target, Map<String, String> query) throws IOException, ApiException {
+        byte[] raw = readBody(exchange);
+        JsonNode body = raw.length == 0 ? JSON.createObjectNode() : parse(raw, false);
+        String policy = query.containsKey("propagationPolicy") ? query.get("propagationPolicy") : body.path("propagationPolicy").asText(null);
+        if (policy == null && body.has("orphanDependents")) {
+            policy = body.path("orphanDependents").asBoolean() ? "Orphan" : "Background";
+        }
+        if (policy == null && query.containsKey("orphanDependents")) {
+            policy = "true".equals(query.get("orphanDependents")) ? "Orphan" : "Background";
+        }
+        boolean dryRun = "All".equals(query.get("dryRun")) || body.path("dryRun").toString().contains("All");
+        ObjectApi.DeleteOptions options = new ObjectApi.DeleteOptions(policy, body.path("preconditions").path("uid").asText(null),
+                body.path("preconditions").path("resourceVersion").asText(null), dryRun);
+        ResourceType type = target.type();
+        if (target.name() == null) {
+            // deletecollection: each selected object as if deleted alone; the answer lists them.
+            Predicate<ObjectNode> filter = selection(target, query);
+            ObjectStore.Listing listing = store.list(type.group(), type.plural(), type.namespaced() ? target.namespace() : null, filter);
+            ObjectNode list = JSON.createObjectNode().put("apiVersion", type.groupVersion()).put("kind", type.kind() + "List");
+            ArrayNode items = list.putArray("items");
+            for (ObjectNode object : listing.items()) {
+                try {
+                    items.add(objects.delete(type, object.path("metadata").path("namespace").asText(null),
+                            object.path("metadata").path("name").asText(), options).object());
+                } catch (ApiException e) {
+                    if (e.code() != 404) {
+                        throw e;
+                    }
+                }
+            }
+            list.putObject("metadata").put("resourceVersion", Long.toString(store.revision()));
+            send(exchange, 200, list, List.of());
+            return;
+        }
+        ObjectApi.Deleted deleted = objects.delete(type, target.namespace(), target.name(), options);
+        if (deleted.deleted() && !type.custom()) {
+            // Built-in kinds answer a Status once the object is gone; custom resources answer the object (kube's ReturnDeletedObject).
+            ObjectNode status = JSON.createObjectNode().put("kind", "Status").put("apiVersion", "v1");
+            status.putObject("metadata");
+            status.put("status", "Success");
+            status.putObject("details").put("name", target.name()).put("group", type.group()).put("kind", type.plural())
+                    .put("uid", deleted.object().path("metadata").path("uid").asText());
+            send(exchange, 200, status, List.of());
+            return;
+        }
+        send(exchange, deleted.deleted() ? 200 : 200, deleted.object(), List.of());
+    }
+
+    private void podLog(HttpExchange exchange, Target target, Map<String, String> query) throws IOException, ApiException {
+        ObjectNode pod = objects.get(target.type(), target.namespace(), target.name());
+        String container = query.get("container");
+        if (container == null) {
+            JsonNode containers = pod.path("spec").path("containers");
+            if (containers.size() == 1) {
+                container = containers.get(0).path("name").asText();
+            } else {
+                throw ApiException.badRequest("a container name must be specified for pod " + target.name() + ", choose one of: "
+                        + containers.findValuesAsText("name"));
+            }
+        }
+        Optional<String> log = podLogs.log(target.namespace(), target.name(), container);
+        if (log.isEmpty()) {
+            throw ApiException.badRequest("container \"" + container + "\" in pod \"" + target.name() + "\" is waiting to start: no kubelet runs here");
+        }
+        sendRaw(exchange, 200, log.get().getBytes(StandardCharsets.UTF_8), "text/plain");
+    }
+
+    // ---------------------------------------------------------------- bodies
+
+    private ObjectNode readObject(HttpExchange exchange) throws IOException, ApiException {
+        byte[] body = readBody(exchange);
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (contentType != null && contentType.startsWith(ProtobufBodies.CONTENT_TYPE)) {
+            return ProtobufBodies.toJson(body).orElseThrow(() -> ApiException.unsupportedMediaType(
+                    "this API server reads protobuf only for namespaces, configmaps and secrets; send JSON or YAML"));
+        }
+        return parseObject(body, contentType != null && contentType.contains("yaml"));
+    }
+
+    private JsonNode readJson(HttpExchange exchange) throws IOException, ApiException {
+        return parse(readBody(exchange), false);
+    }
+
+    private static ObjectNode parseObject(byte[] body, boolean yaml) throws ApiException {
+        JsonNode node = parse(body, yaml);
+        if (!node.isObject()) {
+            throw ApiException.badRequest("Object 'Kind' is missing in '" + new String(body, StandardCharsets.UTF_8) + "'");
+        }
+        return (ObjectNode) node;
+    }
+
+    private static JsonNode parse(byte[] body, boolean yaml) throws ApiException {
+        try {
+            JsonNode node = (yaml ? YAML : JSON).readTree(body);
+            if (node == null || node.isMissingNode()) {
+                throw ApiException.badRequest("the body of the request is empty");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            try {
+                // Apply bodies are YAML, and JSON is YAML: read either.
+                return YAML.readTree(body);
+            } catch (IOException again) {
+                throw ApiException.badRequest("the body of the request could not be decoded: " + e.getOriginalMessage());
+            }
+        } catch (IOException e) {
+            throw ApiException.badRequest("the body of the request could not be read: " + e.getMessage());
+        }
+    }
+
+    private static byte[] readBody(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static String accept(HttpExchange exchange) {
+        return exchange.getRequestHeaders().getFirst("Accept");
+    }
+
+    private static void send(HttpExchange exchange, int code, JsonNode body, List<String> warnings) throws IOException {
+        for (String warning : warnings) {
+            // RFC 7234 warning, code 299 and agent "-", as kube-apiserver sends them; kubectl prints "Warning: <text>".
+            exchange.getResponseHeaders().add("Warning", "299 - " + JSON.writeValueAsString(warning));
+        }
+        sendRaw(exchange, code, JSON.writeValueAsBytes(body), "application/json");
+    }
+
+    private static void sendQuietly(HttpExchange exchange, int code, JsonNode body, List<String> warnings) {
+        try {
+            send(exchange, code, body, warnings);
+        } catch (IOException ignored) {
+            // The client has gone; nothing left to tell it.
+        }
+    }
+
+    private static void sendRaw(HttpExchange exchange, int code, byte[] body, String contentType) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(code, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    static Map<String, String> query(String rawQuery) {
+        Map<String, String> query = new LinkedHashMap<>();
+        if (rawQuery != null && !rawQuery.isEmpty()) {
+            for (String pair : rawQuery.split("&")) {
+                int eq = pair.indexOf('=');
+                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                query.put(key, value);
+            }
+        }
+        return query;
+    }
+
+    private static long parseLong(String value, long otherwise) {
+        if (value == null || value.isEmpty()) {
+            return otherwise;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.kfpoperator.apiserver.objects;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kfpoperator.apiserver.FieldError;
+import io.kfpoperator.apiserver.resources.ResourceType;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A request the server refuses, carrying the {@code meta/v1 Status} kube-apiserver answers with:
+ * the HTTP code, the reason clients branch on (fabric8 and client-go read {@code reason} and
+ * {@code details}), and the message kubectl prints.
+ */
+public class ApiException extends Exception {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final int code;
+    private final ObjectNode status;
+
+    public ApiException(int code, ObjectNode status) {
+        super(status.path("message").asText());
+        this.code = code;
+        this.status = status;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public ObjectNode status() {
+        return status.deepCopy();
+    }
+
+    public String reason() {
+        return status.path("reason").asText();
+    }
+
+    static ObjectNode statusBody(int code, String reason, String message) {
+        ObjectNode status = JSON.objectNode().put("kind", "Status").put("apiVersion", "v1");
+        status.putObject("metadata");
+        status.put("status", "Failure").put("message", message);
+        if (reason != null) {
+            status.put("reason", reason);
+        }
+        return status;
+    }
+
+    private static ApiException withDetails(int code, String reason, String message, ResourceType type, String name) {
+        ObjectNode status = statusBody(code, reason, message);
+        ObjectNode details = status.putObject("details");
+        if (name != null) {
+            details.put("name", name);
+        }
+        details.put("group", type.group()).put("kind", type.plural());
+        status.put("code", code);
+        return new ApiException(code, status);
+    }
+
+    public static ApiException of(int code, String reason, String message) {
+        ObjectNode status = statusBody(code, reason, message);
+        status.put("code", code);
+        return new ApiException(code, status);
+    }
+
+    public static ApiException notFound(ResourceType type, String name) {
+        return withDetails(404, "NotFound", type.qualifiedPlural() + " \"" + name + "\" not found", type, name);
+    }
+
+    public static ApiException alreadyExists(ResourceType type, String name) {
+        return withDetails(409, "AlreadyExists", type.qualifiedPlural() + " \"" + name + "\" already exists", type, name);
+    }
+
+    /** The optimistic-concurrency conflict of an update whose resourceVersion is stale. */
+    public static ApiException conflict(ResourceType type, String name, String why) {
+        return withDetails(409, "Conflict", "Operation cannot be fulfilled on " + type.qualifiedPlural() + " \"" + name + "\": " + why, type, name);
+    }
+
+    public static ApiException badRequest(String message) {
+        return of(400, "BadRequest", message);
+    }
+
+    public static ApiException methodNotAllowed(String message) {
+        return of(405, "MethodNotAllowed", message);
+    }
+
+    public static ApiException unsupportedMediaType(String message) {
+        return of(415, "UnsupportedMediaType", message);
+    }
+
+    public static ApiException gone(String message) {
+        return of(410, "Expired", message);
+    }
+
+    public static ApiException internal(String message) {
+        return of(500, "InternalError", "Internal error occurred: " + message);
+    }
+
+    /**
+     * 422 Invalid: {@code Kind.group "name" is invalid: <error>} for one error and
+     * {@code is invalid: [<e1>, <e2>]} for several, one cause per error, as kube-apiserver's
+     * {@code NewInvalid} builds it.
+     */
+    public static ApiException invalid(ResourceType type, String name, List<FieldError> errors) {
+        String qualifiedKind = type.group().isEmpty() ? type.kind() : type.kind() + "." + type.group();
+        String list = errors.size() == 1 ? errors.get(0).toString()
+                : "[" + errors.stream().map(FieldError::toString).collect(Collectors.joining(", ")) + "]";
+        ObjectNode status = statusBody(422, "Invalid", qualifiedKind + " \"" + (name == null ? "" : name) + "\" is invalid: " + list);
+        ObjectNode details = status.putObject("details");
+        details.put("name", name == null ? "" : name).put("group", type.group()).put("kind", type.kind());
+        ArrayNode causes = details.putArray("causes");
+        for (FieldError error : errors) {
+            causes.addObject().put("reason", error.type().reason()).put("message", error.causeMessage()).put("field", error.field());
+        }
+        status.put("code", 422);
+        return new ApiException(422, status);
+    }
+}
