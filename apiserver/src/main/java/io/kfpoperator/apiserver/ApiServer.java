@@ -161,6 +161,11 @@ public final class ApiServer implements AutoCloseable {
         front.podLogs(logs);
     }
 
+    /** Tells {@code listener} of every request the server receives; the returned handle stops it. */
+    public Runnable onRequest(java.util.function.Consumer<HttpFront.Request> listener) {
+        return front.onRequest(listener);
+    }
+
     /** Forgets the watch history, as etcd compaction does: watches resuming from before now get 410 Gone and relist. */
     public void compact() {
         store.compact();

@@ -79,7 +79,17 @@ public final class HttpFront implements AutoCloseable {
     private final Supplier<ResourceRegistry> registry;
     private final Clock clock;
     private final Duration bookmarkInterval;
+    /** One request as it arrived, for tests that count or inspect what a client sent. */
+    public record Request(String method, String path, String query, String contentType) {
+        /** "METHOD path". */
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
+    }
+
     private volatile PodLogs podLogs = (ns, pod, container) -> Optional.empty();
+    private final List<java.util.function.Consumer<Request>> requestListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     private HttpFront(HttpServer server, ExecutorService executor, ObjectStore store, ObjectApi objects, Supplier<ResourceRegistry> registry,
@@ -112,6 +122,12 @@ public final class HttpFront implements AutoCloseable {
 
     public void podLogs(PodLogs logs) {
         this.podLogs = logs;
+    }
+
+    /** Tells {@code listener} of every request, before it is answered. */
+    public Runnable onRequest(java.util.function.Consumer<Request> listener) {
+        requestListeners.add(listener);
+        return () -> requestListeners.remove(listener);
     }
 
     public int port() {
@@ -157,6 +173,10 @@ public final class HttpFront implements AutoCloseable {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath();
         Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        if (!requestListeners.isEmpty()) {
+            Request request = new Request(method, path, exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders().getFirst("Content-Type"));
+            requestListeners.forEach(l -> l.accept(request));
+        }
         if (path.length() > 1 && path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
