@@ -223,6 +223,87 @@ class RunCompletionEndpointIT extends EventsTestBase {
                         .containsEntry("pipelines.kubeflow.org/trigger-source", "base"));
     }
 
+    private static List<PipelineComponent> greeting(String uri) {
+        return List.of(new PipelineComponent("greeter", List.of(new ComponentArtifact("greeting", List.of(new ArtifactInstance(uri, Map.of()))))));
+    }
+
+    /**
+     * Regression (sandbox tour): after 20 minutes {@code latestRuns.succeeded.artifacts} of
+     * hello-world-hourly held 22 {@code greeting}s, one per run so far, and every follow-up Run
+     * copied them and took the oldest as its parameter. Each succeeded run replaces the previous
+     * one's artifacts, also when its event is delivered again after an operator restart.
+     */
+    @Test
+    void eachSucceededRunReplacesThePreviousRunsArtifactsAndTheDependantRunGetsOnlyTheLatestValue() {
+        harness.apply(pipeline());
+        awaitState(Pipeline.class, "hello", SynchronizationState.SUCCEEDED);
+        harness.apply("""
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: RunConfiguration
+                metadata: {name: hourly, namespace: default}
+                spec:
+                  run:
+                    provider: kfp-operator/simulated
+                    pipeline: hello
+                    artifacts:
+                      - {name: greeting, path: "greeter:greeting"}
+                  triggers: {onChange: []}
+                """);
+        harness.apply("""
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: RunConfiguration
+                metadata: {name: follow-up, namespace: default}
+                spec:
+                  run:
+                    provider: kfp-operator/simulated
+                    pipeline: hello
+                    parameters:
+                      - name: message
+                        valueFrom: {runConfigurationRef: {name: hourly, outputArtifact: greeting}}
+                  triggers:
+                    runConfigurations: [hourly]
+                """);
+        awaitState(RunConfiguration.class, "hourly", SynchronizationState.SUCCEEDED);
+        awaitResource(RunConfiguration.class, "follow-up", rc -> rc.getStatus() != null && rc.getStatus().getObservedGeneration() != null);
+        String first = "gs://greetings/run-4/greeting";
+        String second = "gs://greetings/run-5/greeting";
+
+        assertThat(post("application/json", json(event("default/hourly-4", "default/hourly", "run-4", RunCompletionStatus.SUCCEEDED,
+                greeting(first)))).statusCode()).isEqualTo(200);
+        eventually().until(() -> harness.platform.runs().stream().anyMatch(r -> first.equals(r.parameters().get("message"))));
+        assertThat(post("application/json", json(event("default/hourly-5", "default/hourly", "run-5", RunCompletionStatus.SUCCEEDED,
+                greeting(second)))).statusCode()).isEqualTo(200);
+
+        RunReference latest = get(RunConfiguration.class, "hourly").getStatus().getLatestRuns().getSucceeded();
+        assertThat(latest.getProviderId()).isEqualTo("run-5");
+        assertThat(latest.getArtifacts()).containsExactly(new Artifact().withName("greeting").withLocation(second));
+
+        // The follow-up triggered by run-5 depends on run-5's greeting only, and is submitted with it.
+        Run followUp = eventually().until(() -> harness.client.resources(Run.class).inNamespace("default").list().getItems().stream()
+                .filter(r -> r.getStatus() != null && r.getStatus().getDependencies() != null
+                        && r.getStatus().getDependencies().getRunConfigurations() != null
+                        && r.getStatus().getDependencies().getRunConfigurations().containsKey("hourly")
+                        && "run-5".equals(r.getStatus().getDependencies().getRunConfigurations().get("hourly").getProviderId()))
+                .findFirst().orElse(null), java.util.Objects::nonNull);
+        assertThat(followUp.getStatus().getDependencies().getRunConfigurations().get("hourly").getArtifacts())
+                .containsExactly(new Artifact().withName("greeting").withLocation(second));
+        eventually().until(() -> harness.platform.runs().stream().anyMatch(r -> second.equals(r.parameters().get("message"))));
+        assertThat(harness.platform.runs().stream().filter(r -> r.parameters().containsKey("message")).map(r -> r.parameters().get("message")))
+                .containsExactlyInAnyOrder(first, second);
+
+        // A restarted operator remembers no acknowledged ids: the repeated event finds the status already right.
+        String resourceVersion = get(RunConfiguration.class, "hourly").getMetadata().getResourceVersion();
+        events.close();
+        events = RunCompletionEvents.start(harness.client, config(), 0,
+                new io.kfpoperator.controller.kube.EventRecorder(harness.client, java.time.Clock.systemUTC()), registry);
+        assertThat(post("application/json", json(event("default/hourly-5", "default/hourly", "run-5", RunCompletionStatus.SUCCEEDED,
+                greeting(second)))).statusCode()).isEqualTo(200);
+        RunConfiguration after = get(RunConfiguration.class, "hourly");
+        assertThat(after.getStatus().getLatestRuns().getSucceeded().getArtifacts())
+                .containsExactly(new Artifact().withName("greeting").withLocation(second));
+        assertThat(after.getMetadata().getResourceVersion()).isEqualTo(resourceVersion);
+    }
+
     @Test
     void unavailableSinkIsA503NamingItAndTheRetryAfterItRecoversIsPublishedOnce() {
         runSynced();
