@@ -57,7 +57,7 @@ public final class CrdStrategy implements Strategy {
         }
         for (int i = 0; i < versions.size(); i++) {
             JsonNode schema = versions.get(i).path("schema").path("openAPIV3Schema");
-            errors.addAll(Schemas.crdErrors(schema, "spec.validation.openAPIV3Schema"));
+            errors.addAll(Schemas.crdErrors(schema, "spec.versions[" + i + "].schema.openAPIV3Schema"));
         }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(crdType, name, errors);

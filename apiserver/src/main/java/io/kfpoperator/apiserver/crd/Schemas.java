@@ -3,6 +3,8 @@ package io.kfpoperator.apiserver.crd;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kfpoperator.apiserver.FieldError;
+import io.kfpoperator.apiserver.cel.CelCompilationException;
+import io.kfpoperator.apiserver.cel.CelValidator;
 import io.kfpoperator.apiserver.resources.ResourceType;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,11 @@ public final class Schemas {
      * whose estimated cost is over budget; paths start at {@code base}.
      */
     public static List<FieldError> crdErrors(JsonNode openApiV3Schema, String base) {
-        return List.of();
+        try {
+            return CelValidator.compile(openApiV3Schema, base).costErrors(base);
+        } catch (CelCompilationException e) {
+            return e.errors();
+        }
     }
 
     /** A kind's compiled schema. */
@@ -39,7 +45,19 @@ public final class Schemas {
         };
 
         static KindSchema compile(JsonNode openApiV3Schema) {
-            return NONE;
+            CelValidator rules;
+            try {
+                rules = CelValidator.compile(openApiV3Schema);
+            } catch (CelCompilationException e) {
+                // The CRD was admitted by an older rule set: serve it without the rules that do not compile, as kube would not.
+                throw new IllegalStateException("stored CRD schema has rules that do not compile: " + e.getMessage(), e);
+            }
+            return new KindSchema() {
+                @Override
+                public List<FieldError> validate(ObjectNode object, ObjectNode old) {
+                    return rules.validate(object, old);
+                }
+            };
         }
 
         /** Drops undeclared fields and answers their paths (for fieldValidation). */
