@@ -1,5 +1,6 @@
 package io.kfpoperator.api.crd;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kfpoperator.api.manifest.Manifests;
+import io.kfpoperator.api.v1beta1.Groups;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +29,13 @@ import java.util.stream.Stream;
  * generator reorders them, and kubectl prints them in CRD order), the implicit apiVersion, kind
  * and metadata properties every Kubernetes CRD schema carries, and object keys sorted so the
  * committed copies diff cleanly. Run by the build (process-classes); see api/pom.xml.
+ *
+ * <p>crd-generator 7.5.2 takes a property's description ({@code @JsonPropertyDescription}) and
+ * bounds ({@code @Size}: maxLength, maxItems, maxProperties) from the model, but no class-level
+ * description and nothing about a list's items. This class adds the kind's
+ * {@code @JsonClassDescription} to the root schema, and {@link ModelSchemaFinisher} the items'
+ * bounds, list types and the descriptions and bounds of embedded core/v1 types. Any problem it
+ * finds (a core/v1 field without a description, say) fails the build.
  */
 public final class CrdFinisher {
 
@@ -36,7 +45,9 @@ public final class CrdFinisher {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR))
+            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+            // One line per description: folded lines would make every edit of one a multi-line diff.
+            .disable(YAMLGenerator.Feature.SPLIT_LINES))
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private CrdFinisher() {
@@ -51,10 +62,14 @@ public final class CrdFinisher {
         for (Path out : outputs) {
             Files.createDirectories(out);
         }
+        CoreTypeFields coreTypes = CoreTypeFields.load();
+        ModelSchemaFinisher models = new ModelSchemaFinisher(coreTypes);
+        List<String> rendered = new ArrayList<>();
         try (Stream<Path> files = Files.list(in)) {
             for (Path file : files.filter(f -> f.toString().endsWith("-v1.yml")).sorted().toList()) {
                 ObjectNode crd = (ObjectNode) YAML.readTree(file.toFile());
-                finish(crd);
+                finish(crd, models);
+                rendered.add(file.getFileName().toString());
                 String plural = crd.path("spec").path("names").path("plural").asText();
                 String group = crd.path("spec").path("group").asText();
                 for (Path out : outputs) {
@@ -62,13 +77,20 @@ public final class CrdFinisher {
                 }
             }
         }
+        List<String> problems = new ArrayList<>(models.problems());
+        if (!rendered.isEmpty()) {
+            coreTypes.unused().forEach(key -> problems.add(CoreTypeFields.RESOURCE + ": entry " + key + " matches no generated field"));
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("CRDs not finished:\n  " + String.join("\n  ", problems));
+        }
     }
 
     static String render(JsonNode crd) throws IOException {
         return HEADER + YAML.writeValueAsString(sorted(crd));
     }
 
-    static void finish(ObjectNode crd) {
+    static void finish(ObjectNode crd, ModelSchemaFinisher models) {
         String kind = crd.path("spec").path("names").path("kind").asText();
         Class<? extends HasMetadata> type = Manifests.KINDS.get(kind);
         if (type == null) {
@@ -78,12 +100,21 @@ public final class CrdFinisher {
             ObjectNode v = (ObjectNode) version;
             v.set("additionalPrinterColumns", printerColumns(type));
             ObjectNode schema = (ObjectNode) v.path("schema").path("openAPIV3Schema");
+            JsonClassDescription description = type.getAnnotation(JsonClassDescription.class);
+            if (description == null) {
+                throw new IllegalStateException(type.getName() + " has no @JsonClassDescription for the root of its CRD schema");
+            }
+            schema.put("description", description.value());
             ObjectNode properties = schema.with("properties");
             properties.putObject("apiVersion").put("type", "string")
-                    .put("description", "APIVersion defines the versioned schema of this representation of an object.");
+                    .put("description", "APIVersion defines the versioned schema of this representation of an object: "
+                            + Groups.API_VERSION + " for every kind of this operator.");
             properties.putObject("kind").put("type", "string")
-                    .put("description", "Kind is a string value representing the REST resource this object represents.");
+                    .put("description", "Kind is a string value representing the REST resource this object represents: " + kind + ".");
+            // Nothing but the type: the API server refuses a CRD whose root metadata schema says more
+            // (a description included); kubectl explain shows ObjectMeta's documentation for it.
             properties.putObject("metadata").put("type", "object");
+            models.finish(schema, type, kind);
             if (type == io.kfpoperator.api.v1beta1.Provider.class) {
                 requireCoreTypeKeys((ObjectNode) properties.path("spec").path("properties"));
             }

@@ -1,5 +1,6 @@
 package io.kfpoperator.api.lifecycle;
 
+import io.kfpoperator.api.v1beta1.Bounds;
 import io.kfpoperator.api.v1beta1.Condition;
 import io.kfpoperator.api.v1beta1.ConditionStatus;
 import java.time.Instant;
@@ -36,7 +37,7 @@ public final class Conditions {
                 .withType(SYNCHRONIZED)
                 .withStatus(state.conditionStatus())
                 .withReason(state == SynchronizationState.UNKNOWN ? "Unknown" : state.reason())
-                .withMessage(message == null ? "" : message)
+                .withMessage(message == null ? "" : limited(message))
                 .withObservedGeneration(observedGeneration)
                 .withLastTransitionTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
     }
@@ -77,8 +78,21 @@ public final class Conditions {
     }
 
     public static Condition condition(String type, ConditionStatus status, String reason, String message, Long observedGeneration, Instant now) {
-        return new Condition().withType(type).withStatus(status).withReason(reason).withMessage(message)
+        return new Condition().withType(type).withStatus(status).withReason(reason).withMessage(message == null ? null : limited(message))
                 .withObservedGeneration(observedGeneration).withLastTransitionTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+
+    /**
+     * The message shortened to Kubernetes' limit for condition messages (the CRDs' maxLength,
+     * counted in characters as the API server counts them), ending in "…" when cut: a longer one
+     * would make the API server reject the whole status update.
+     */
+    static String limited(String message) {
+        int max = (int) Bounds.CONDITION_MESSAGE;
+        if (message.length() <= max || message.codePointCount(0, message.length()) <= max) {
+            return message;
+        }
+        return message.substring(0, message.offsetByCodePoints(0, max - 1)) + "\u2026";
     }
 
     private static Condition copy(Condition c) {

@@ -1,7 +1,9 @@
 package io.kfpoperator.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** A resolved artifact: its OutputArtifact name and the produced artifact's location. */
@@ -9,9 +11,13 @@ import java.util.Objects;
 public class Artifact {
 
     @Required
+    @JsonPropertyDescription("Name of the output artifact (the run spec's artifacts[].name). At most 253 characters.")
+    @Size(max = Bounds.NAME)
     private String name;
 
     @Required
+    @JsonPropertyDescription("Where the platform stored the artifact, e.g. a gs:// URI; a parameter's valueFrom takes this value. At most 4096 characters.")
+    @Size(max = Bounds.URI)
     private String location;
 
     public String getName() {

@@ -1,9 +1,11 @@
 package io.kfpoperator.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** A status condition, shaped like Kubernetes' metav1.Condition. Only type {@code Synchronized} (and ours, {@code ParametersResolved}) are used. */
@@ -12,23 +14,33 @@ public class Condition {
 
     @Required
     @Pattern("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$")
+    @JsonPropertyDescription("Type of the condition: Synchronized, or ParametersResolved on Runs and RunConfigurations. CamelCase, optionally prefixed with a DNS subdomain and '/'. At most 316 characters, Kubernetes' limit for condition types.")
+    @Size(max = Bounds.CONDITION_TYPE)
     private String type;
 
     @Required
+    @JsonPropertyDescription("True, False or Unknown.")
     private ConditionStatus status;
 
     @Min(0)
+    @JsonPropertyDescription("The metadata.generation the condition was set for; lower than the resource's generation means the condition is out of date.")
     private Long observedGeneration;
 
     /** RFC 3339 time of the last change of status, reason or message. */
     @Required
+    @JsonPropertyDescription("RFC 3339 time the status of the condition last changed. At most 64 characters (the longest RFC 3339 time has 35).")
+    @Size(max = Bounds.TIME)
     private String lastTransitionTime;
 
     @Required
     @Pattern("^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$")
+    @JsonPropertyDescription("Why the condition has its status, in CamelCase: for Synchronized the synchronisation state (Creating, Updating, Deleting, Succeeded, Failed, Deleted), for ParametersResolved PipelineNotReady or DependencyNotReady. At most 1024 characters, Kubernetes' limit for condition reasons.")
+    @Size(max = Bounds.CONDITION_REASON)
     private String reason;
 
     @Required
+    @JsonPropertyDescription("Details for people, e.g. the platform's error or the attempt being retried; may be empty. At most 32768 characters, Kubernetes' limit for condition messages; the controller shortens longer ones.")
+    @Size(max = Bounds.CONDITION_MESSAGE)
     private String message;
 
     public String getType() {

@@ -1,6 +1,8 @@
 package io.kfpoperator.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import java.util.Map;
 import java.util.Objects;
 
@@ -9,8 +11,11 @@ import java.util.Objects;
 public class Dependencies {
 
     /** Keyed by the reference as written ("name" or "namespace/name"). */
+    @JsonPropertyDescription("Per RunConfiguration referenced (keyed as written, name or namespace/name), its latest succeeded run and the artifacts this resource takes from it. At most 512 entries: the references of 256 parameters and 100 triggers fit.")
+    @Size(max = Bounds.DEPENDENCIES)
     private Map<String, RunReference> runConfigurations;
 
+    @JsonPropertyDescription("The pipeline version the pipeline reference resolved to.")
     private PipelineDependency pipeline;
 
     public Map<String, RunReference> getRunConfigurations() {

@@ -1,8 +1,10 @@
 package io.kfpoperator.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** An Experiment on the platform. */
@@ -11,8 +13,12 @@ public class ExperimentSpec {
 
     @Required
     @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+    @JsonPropertyDescription("The Provider that manages this experiment on its platform, as namespace/name, e.g. kfp-operator/kfp. At most 317 characters: a namespace (at most 63), '/' and a Provider name (at most 253).")
+    @Size(max = Bounds.NAMESPACED_NAME)
     private String provider;
 
+    @JsonPropertyDescription("Description of the experiment, shown on the platform. At most 4096 characters.")
+    @Size(max = Bounds.TEXT)
     private String description;
 
     public String getProvider() {

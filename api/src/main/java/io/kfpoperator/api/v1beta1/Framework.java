@@ -1,6 +1,8 @@
 package io.kfpoperator.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 import java.util.Objects;
 
@@ -8,10 +10,16 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Framework {
 
+    @JsonPropertyDescription("Name Pipelines select the framework by (spec.framework.name), e.g. tfx or kfpsdk; unique within the Provider. At most 63 characters, like a label value.")
+    @Size(max = Bounds.LABEL)
     private String name;
 
+    @JsonPropertyDescription("Compiler image of the framework: it provides the compile scripts the Pipeline's image runs, in a Job (engine direct) or a Workflow step (engine argo). At most 1024 characters: the longest valid image reference fits.")
+    @Size(max = Bounds.IMAGE)
     private String image;
 
+    @JsonPropertyDescription("Patches applied, in order, to the resource definition before it is sent to the provider service. At most 64 entries.")
+    @Size(max = Bounds.PATCHES)
     private List<Patch> patches;
 
     public String getName() {

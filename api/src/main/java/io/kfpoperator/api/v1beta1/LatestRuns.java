@@ -1,12 +1,14 @@
 package io.kfpoperator.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
 /** The latest runs of a RunConfiguration by outcome. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class LatestRuns {
 
+    @JsonPropertyDescription("The latest succeeded run and its artifacts; parameters of other RunConfigurations take their valueFrom values from it.")
     private RunReference succeeded;
 
     public RunReference getSucceeded() {

@@ -1,7 +1,9 @@
 package io.kfpoperator.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** A name and a value, e.g. an environment variable of the pipeline compiler or a resolved run parameter. */
@@ -9,9 +11,13 @@ import java.util.Objects;
 public class NamedValue {
 
     @Required
+    @JsonPropertyDescription("The name: of the compiler's environment variable (Pipeline env) or of the run parameter (RunSchedule parameters). At most 253 characters.")
+    @Size(max = Bounds.NAME)
     private String name;
 
     @Required
+    @JsonPropertyDescription("The value, a plain string; may be empty. At most 32768 characters (32 KiB, the size Kubernetes allows a condition message); larger inputs belong in an artifact or a ConfigMap.")
+    @Size(max = Bounds.VALUE)
     private String value;
 
     public String getName() {

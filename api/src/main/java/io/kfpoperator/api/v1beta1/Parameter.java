@@ -1,7 +1,9 @@
 package io.kfpoperator.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Objects;
 
@@ -11,10 +13,15 @@ import java.util.Objects;
 public class Parameter {
 
     @Required
+    @JsonPropertyDescription("Name of the pipeline's runtime parameter. At most 253 characters.")
+    @Size(max = Bounds.NAME)
     private String name;
 
+    @JsonPropertyDescription("Literal value, sent to the platform as a string (encode structured values as JSON). Set either value or valueFrom, not both. At most 32768 characters (32 KiB, the size Kubernetes allows a condition message); larger inputs belong in an artifact.")
+    @Size(max = Bounds.VALUE)
     private String value;
 
+    @JsonPropertyDescription("Takes the value from an output artifact of another RunConfiguration's latest succeeded run; the run waits (condition ParametersResolved=False) until there is one.")
     private ValueFrom valueFrom;
 
     public String getName() {

@@ -1,14 +1,19 @@
 package io.kfpoperator.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** A patch applied to the resource definition before it is sent to the provider. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Patch {
 
+    @JsonPropertyDescription("json: an RFC 6902 JSON Patch (an array of operations); merge: an RFC 7386 JSON Merge Patch (an object).")
     private PatchType type;
 
+    @JsonPropertyDescription("The patch, a JSON document of the shape its type needs. At most 65536 characters (64 KiB).")
+    @Size(max = Bounds.PATCH)
     private String payload;
 
     public PatchType getType() {

@@ -1,12 +1,16 @@
 package io.kfpoperator.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** The pipeline version a run or run configuration resolved. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PipelineDependency {
 
+    @JsonPropertyDescription("The Pipeline's version (its status.version) that runs use. At most 256 characters.")
+    @Size(max = Bounds.VERSION)
     private String version;
 
     public String getVersion() {

@@ -1,8 +1,10 @@
 package io.kfpoperator.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.Map;
 import java.util.Objects;
 
@@ -11,9 +13,13 @@ import java.util.Objects;
 public class PipelineFramework {
 
     @Required
+    @JsonPropertyDescription("The framework that compiles this pipeline: static (the definition is already compiled; parameters.uri says where it is) or a framework the Provider lists in spec.frameworks, such as tfx or kfpsdk. At most 63 characters, like a label value.")
+    @Size(max = Bounds.LABEL)
     private String name;
 
     @Required
+    @JsonPropertyDescription("Parameters of the framework, any JSON values, handed to the compiler as they are: tfx takes pipeline (the Python path of the function that creates the components) and beamArgs; static takes uri (https://, http://, gs://, configmap://namespace/name/key or file://). Replaces upstream v1alpha6's tfxComponents and beamArgs. Required, may be empty ({}). At most 100 entries.")
+    @Size(max = Bounds.FRAMEWORK_PARAMETERS)
     private Map<String, JsonNode> parameters;
 
     public String getName() {

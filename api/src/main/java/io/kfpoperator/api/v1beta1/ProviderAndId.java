@@ -1,14 +1,20 @@
 package io.kfpoperator.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** Which Provider owns the platform object ("namespace/name") and the object's id on the platform. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ProviderAndId {
 
+    @JsonPropertyDescription("The Provider, as namespace/name. At most 317 characters: a namespace (at most 63), '/' and a name (at most 253).")
+    @Size(max = Bounds.NAMESPACED_NAME)
     private String name;
 
+    @JsonPropertyDescription("Id of the object on the ML platform (its pipeline, experiment, run or schedule id). At most 1024 characters.")
+    @Size(max = Bounds.PLATFORM_ID)
     private String id;
 
     public String getName() {

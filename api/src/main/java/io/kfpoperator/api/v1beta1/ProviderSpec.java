@@ -1,12 +1,15 @@
 package io.kfpoperator.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.kfpoperator.api.crd.ItemMaxLength;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,31 +19,53 @@ import java.util.Objects;
 public class ProviderSpec {
 
     @Required
+    @JsonPropertyDescription("Image of the provider service the controller runs for this Provider, e.g. ghcr.io/kfp-operator/kfp-operator:0.1.0 (one image serves every platform). At most 1024 characters: the longest valid image reference fits.")
+    @Size(max = Bounds.IMAGE)
     private String serviceImage;
 
     /** Deprecated upstream field; accepted and ignored. */
+    @JsonPropertyDescription("Deprecated and ignored; accepted so that the Go operator's manifests apply unchanged. At most 63 characters.")
+    @Size(max = Bounds.LABEL)
     private String executionMode;
 
     /** direct or argo; unset means the operator's default. */
+    @JsonPropertyDescription("How the controller runs this Provider's platform calls: direct (the controller calls the provider service) or argo (each call runs as an Argo Workflow of the kfp-provider-workflows templates). Unset: the controller's defaultExecutionEngine, direct unless configured.")
     private ExecutionEngine executionEngine;
 
     @Required
     @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+    @JsonPropertyDescription("Service account, in the Provider's namespace, that the provider service runs as; it needs access to the platform. At most 253 characters, a Kubernetes object name.")
+    @Size(max = Bounds.NAME)
     private String serviceAccount;
 
     @Required
+    @JsonPropertyDescription("Where pipeline runs write their outputs, e.g. gs://my-bucket/pipeline-root; given to the provider service as PIPELINEROOTSTORAGE. At most 4096 characters.")
+    @Size(max = Bounds.URI)
     private String pipelineRootStorage;
 
+    @JsonPropertyDescription("Platform settings, any JSON values, given to the provider service as environment variables PARAMETERS_<KEY> (the key in upper case; e.g. restKfpApiUrl for Kubeflow Pipelines, vaiProject for Vertex AI; see docs/providers). At most 100 entries.")
+    @Size(max = Bounds.PROVIDER_PARAMETERS)
     private Map<String, JsonNode> parameters;
 
+    @JsonPropertyDescription("Pipeline frameworks this Provider compiles, each with its compiler image; static needs no entry. Names must be unique. At most 64 entries.")
+    @Size(max = Bounds.FRAMEWORKS)
     private List<Framework> frameworks;
 
+    @JsonPropertyDescription("Namespaces whose resources may use this Provider; unset or empty allows every namespace. At most 1024 namespaces of at most 63 characters each.")
+    @Size(max = Bounds.ALLOWED_NAMESPACES)
+    @ItemMaxLength(Bounds.LABEL)
     private List<String> allowedNamespaces;
 
+    @JsonPropertyDescription("Environment variables of the provider service's container, applied over the operator's defaults and its own (PROVIDERNAME, PIPELINEROOTSTORAGE, PARAMETERS_*): an entry replaces one of the same name. At most 1024 entries.")
+    @Size(max = Bounds.POD_ENV)
     private List<EnvVar> podTemplateEnv;
 
+    @JsonPropertyDescription("Volumes of the provider service's pod, e.g. a projected service-account token; an entry replaces a default volume of the same name. At most 256 entries.")
+    @Size(max = Bounds.POD_VOLUMES)
     private List<Volume> podTemplateVolumes;
 
+    @JsonPropertyDescription("Volume mounts of the provider service's container; an entry replaces a default mount at the same mountPath. At most 256 entries.")
+    @Size(max = Bounds.POD_VOLUME_MOUNTS)
     private List<VolumeMount> podTemplateVolumeMounts;
 
     public String getServiceImage() {

@@ -1,5 +1,7 @@
 package io.kfpoperator.api.v1beta1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -15,5 +17,20 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("mlrc")
 @AdditionalPrinterColumn(name = "SynchronizationState", jsonPath = ".status.conditions[?(@.type==\"Synchronized\")].reason", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Provider", jsonPath = ".status.provider", type = AdditionalPrinterColumn.Type.STRING)
+@JsonClassDescription("A run template and the triggers that start runs of it: cron schedules (each kept as a RunSchedule), changes of the pipeline or of the run spec, and new succeeded runs of other RunConfigurations.")
 public class RunConfiguration extends CustomResource<RunConfigurationSpec, RunConfigurationStatus> implements Namespaced {
+
+    // Overridden only to describe spec and status in the CRD: crd-generator reads the descriptions from here.
+
+    @Override
+    @JsonPropertyDescription("The run to start and what starts it.")
+    public RunConfigurationSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription("What the RunConfiguration resolved, what its triggers last acted on and its latest runs. Written by the controller.")
+    public RunConfigurationStatus getStatus() {
+        return super.getStatus();
+    }
 }

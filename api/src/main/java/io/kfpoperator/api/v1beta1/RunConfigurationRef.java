@@ -1,7 +1,9 @@
 package io.kfpoperator.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** Takes a parameter value from an output artifact of another RunConfiguration's latest succeeded run. */
@@ -10,12 +12,17 @@ public class RunConfigurationRef {
 
     /** The RunConfiguration, "name" or "namespace/name". */
     @Required
+    @JsonPropertyDescription("The RunConfiguration whose latest succeeded run supplies the value: name (same namespace) or namespace/name. At most 317 characters: a namespace (at most 63), '/' and a name (at most 253).")
+    @Size(max = Bounds.NAMESPACED_NAME)
     private String name;
 
     @Required
+    @JsonPropertyDescription("Name of the artifact, as that RunConfiguration's run.artifacts lists it. At most 253 characters.")
+    @Size(max = Bounds.NAME)
     private String outputArtifact;
 
     /** When true, an unresolvable value drops the parameter instead of blocking the run. */
+    @JsonPropertyDescription("When true, a value that cannot be resolved (no such RunConfiguration, run or artifact) drops the parameter instead of holding the run back. Default false.")
     private Boolean optional;
 
     public String getName() {

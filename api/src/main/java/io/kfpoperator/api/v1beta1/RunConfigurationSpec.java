@@ -1,14 +1,17 @@
 package io.kfpoperator.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
 /** A RunConfiguration: a run template and its triggers. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RunConfigurationSpec {
 
+    @JsonPropertyDescription("The run to start when a trigger fires: its Provider, pipeline, parameters and artifacts.")
     private RunSpec run;
 
+    @JsonPropertyDescription("What starts runs: cron schedules, changes (onChange) and other RunConfigurations' succeeded runs.")
     private Triggers triggers;
 
     public RunSpec getRun() {

@@ -1,6 +1,8 @@
 package io.kfpoperator.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 import java.util.Objects;
 
@@ -8,16 +10,24 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RunConfigurationStatus {
 
+    @JsonPropertyDescription("The Provider of spec.run, as namespace/name. At most 317 characters: a namespace (at most 63), '/' and a name (at most 253).")
+    @Size(max = Bounds.NAMESPACED_NAME)
     private String provider;
 
+    @JsonPropertyDescription("The latest runs started by this RunConfiguration, by outcome.")
     private LatestRuns latestRuns;
 
+    @JsonPropertyDescription("What the RunConfiguration resolved from the resources it depends on: the pipeline version and the RunConfigurations its parameters and triggers name.")
     private Dependencies dependencies;
 
+    @JsonPropertyDescription("What the triggers last acted on; a change of these values starts a run.")
     private TriggersStatus triggers;
 
+    @JsonPropertyDescription("The metadata.generation of the spec the controller last acted on.")
     private Long observedGeneration;
 
+    @JsonPropertyDescription("Conditions of the RunConfiguration: Synchronized, whose reason is the synchronisation state (Creating, Updating, Deleting, Succeeded, Failed, Deleted), and ParametersResolved, False while a pipeline version or parameter value is not available yet. At most 32 entries.")
+    @Size(max = Bounds.CONDITIONS)
     private List<Condition> conditions;
 
     public String getProvider() {

@@ -1,6 +1,8 @@
 package io.kfpoperator.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 import java.util.Objects;
 
@@ -8,8 +10,12 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RunReference {
 
+    @JsonPropertyDescription("Id of the run on the platform. At most 1024 characters.")
+    @Size(max = Bounds.PLATFORM_ID)
     private String providerId;
 
+    @JsonPropertyDescription("The run's artifacts that the artifacts of the run spec name, with their locations. At most 100 entries, one per artifact of the run spec.")
+    @Size(max = Bounds.ARTIFACTS)
     private List<Artifact> artifacts;
 
     public String getProviderId() {

@@ -1,8 +1,10 @@
 package io.kfpoperator.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 import java.util.Objects;
 
@@ -12,17 +14,28 @@ public class RunScheduleSpec {
 
     @Required
     @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+    @JsonPropertyDescription("The Provider that keeps this schedule on its platform, as namespace/name, e.g. kfp-operator/kfp. At most 317 characters: a namespace (at most 63), '/' and a Provider name (at most 253).")
+    @Size(max = Bounds.NAMESPACED_NAME)
     private String provider;
 
     @Pattern("^[\\w\\-]+(?::[\\w\\-_.]+)?$")
+    @JsonPropertyDescription("The Pipeline to run, in this namespace: name (runs use its latest synchronised version) or name:version (that version, as the Pipeline's status.version shows it). At most 512 characters: a name (at most 253), ':' and a version (an image tag of at most 128 and a 7-character hash suffix).")
+    @Size(max = Bounds.PIPELINE_REFERENCE)
     private String pipeline;
 
+    @JsonPropertyDescription("The Experiment, in this namespace, the runs are grouped under; unset or empty uses the Provider's default experiment. At most 253 characters, a Kubernetes object name.")
+    @Size(max = Bounds.NAME)
     private String experimentName;
 
+    @JsonPropertyDescription("Runtime parameters as plain values (a RunConfiguration writes its resolved parameters here). At most 256 entries, as many as a run spec has.")
+    @Size(max = Bounds.PARAMETERS)
     private List<NamedValue> parameters;
 
+    @JsonPropertyDescription("Output artifacts to report in run-completion events and to offer to other RunConfigurations (their parameters' valueFrom.runConfigurationRef.outputArtifact). Names must be unique. At most 100 entries.")
+    @Size(max = Bounds.ARTIFACTS)
     private List<OutputArtifact> artifacts;
 
+    @JsonPropertyDescription("When the scheduled runs start.")
     private Schedule schedule;
 
     public String getProvider() {

@@ -1,18 +1,25 @@
 package io.kfpoperator.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** Status of a Run. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RunStatus extends Status {
 
+    @JsonPropertyDescription("What the run resolved from the resources it depends on: the pipeline version and the RunConfigurations its parameters take values from.")
     private Dependencies dependencies;
 
     /** Succeeded or Failed once the platform reports the run finished. */
+    @JsonPropertyDescription("Succeeded or Failed once the platform reports the run finished; unset while it runs. At most 63 characters.")
+    @Size(max = Bounds.LABEL)
     private String completionState;
 
     /** RFC 3339 time the operator first saw completionState. */
+    @JsonPropertyDescription("RFC 3339 time the operator first saw completionState. At most 64 characters (the longest RFC 3339 time has 35).")
+    @Size(max = Bounds.TIME)
     private String markedCompletedAt;
 
     public Dependencies getDependencies() {

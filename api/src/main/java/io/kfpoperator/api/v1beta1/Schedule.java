@@ -1,6 +1,8 @@
 package io.kfpoperator.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Objects;
 
@@ -9,10 +11,16 @@ import java.util.Objects;
 @ValidationRule(value = "!has(self.startTime) || !has(self.endTime) || timestamp(self.endTime) > timestamp(self.startTime)", message = "endTime must be after startTime")
 public class Schedule {
 
+    @JsonPropertyDescription("Cron expression: 5 fields (minute hour day-of-month month day-of-week) or 6 with seconds first, e.g. \"0 * * * *\" for hourly. At most 512 characters, more than any expression that lists values instead of using ranges and steps needs.")
+    @Size(max = Bounds.CRON)
     private String cronExpression;
 
+    @JsonPropertyDescription("RFC 3339 time before which the schedule does not fire, e.g. 2026-01-01T00:00:00Z; unset: from now. At most 64 characters (the longest RFC 3339 time has 35).")
+    @Size(max = Bounds.TIME)
     private String startTime;
 
+    @JsonPropertyDescription("RFC 3339 time after which the schedule no longer fires; must be after startTime. Unset: no end. At most 64 characters (the longest RFC 3339 time has 35).")
+    @Size(max = Bounds.TIME)
     private String endTime;
 
     public String getCronExpression() {

@@ -1,6 +1,8 @@
 package io.kfpoperator.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 import java.util.Objects;
 
@@ -8,13 +10,19 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Status {
 
+    @JsonPropertyDescription("The platform object this resource is synchronised to: its Provider and the object's id on the platform. Written by the controller.")
     private ProviderAndId provider;
 
     /** Hash version of the spec last synchronised (SPEC.md §3.2). */
+    @JsonPropertyDescription("Version of the spec last synchronised: a hash of the spec's fields computed as the Go operator does, for a Pipeline prefixed with its image tag (v1-1a2b3c). At most 256 characters.")
+    @Size(max = Bounds.VERSION)
     private String version;
 
+    @JsonPropertyDescription("The metadata.generation of the spec the controller last acted on.")
     private Long observedGeneration;
 
+    @JsonPropertyDescription("Conditions of the resource: Synchronized, whose reason is the synchronisation state (Creating, Updating, Deleting, Succeeded, Failed, Deleted) and whose message says why, and, on Runs, ParametersResolved. At most 32 entries.")
+    @Size(max = Bounds.CONDITIONS)
     private List<Condition> conditions;
 
     public ProviderAndId getProvider() {

@@ -1,12 +1,16 @@
 package io.kfpoperator.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** The provider id of a trigger RunConfiguration's run that was last acted on. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TriggeredRunReference {
 
+    @JsonPropertyDescription("Platform id of the trigger RunConfiguration's succeeded run last acted on. At most 1024 characters.")
+    @Size(max = Bounds.PLATFORM_ID)
     private String providerId;
 
     public String getProviderId() {

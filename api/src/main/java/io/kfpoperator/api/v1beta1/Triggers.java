@@ -1,7 +1,11 @@
 package io.kfpoperator.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.kfpoperator.api.crd.ItemMaxLength;
+import io.kfpoperator.api.crd.ListTypeSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,11 +14,18 @@ import java.util.Objects;
 public class Triggers {
 
     @ValidationRule(value = "self.all(x, self.exists_one(y, x == y))", message = "duplicate schedule")
+    @JsonPropertyDescription("Cron schedules that start runs; the operator keeps one RunSchedule per entry, made once the pipeline version is known. Entries must be unique (checked by a CEL rule comparing every pair). At most 100 entries, which keeps that rule well within the API server's CEL cost budget.")
+    @Size(max = Bounds.SCHEDULES)
     private List<Schedule> schedules;
 
-    @ValidationRule(value = "self.all(x, self.exists_one(y, x == y))", message = "duplicate onChange entry")
+    @JsonPropertyDescription("Changes that start a run: pipeline (the Pipeline has a new version) and runSpec (spec.run changed). A set: each value at most once, so at most 2 entries.")
+    @Size(max = Bounds.ON_CHANGE)
+    @ListTypeSet
     private List<OnChangeTrigger> onChange;
 
+    @JsonPropertyDescription("RunConfigurations, name (same namespace) or namespace/name, each new succeeded run of which starts a run of this one. A RunConfiguration cannot list itself; entries must be unique. At most 100 entries of at most 317 characters: a namespace (at most 63), '/' and a name (at most 253).")
+    @Size(max = Bounds.TRIGGER_RUN_CONFIGURATIONS)
+    @ItemMaxLength(Bounds.NAMESPACED_NAME)
     private List<String> runConfigurations;
 
     public List<Schedule> getSchedules() {

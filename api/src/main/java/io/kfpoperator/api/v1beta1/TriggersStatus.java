@@ -1,6 +1,8 @@
 package io.kfpoperator.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import java.util.Map;
 import java.util.Objects;
 
@@ -8,10 +10,14 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TriggersStatus {
 
+    @JsonPropertyDescription("Per trigger RunConfiguration (keyed as written in triggers.runConfigurations), its succeeded run last acted on. At most 100 entries, one per trigger.")
+    @Size(max = Bounds.TRIGGER_RUN_CONFIGURATIONS)
     private Map<String, TriggeredRunReference> runConfigurations;
 
+    @JsonPropertyDescription("The version of spec.run last acted on (onChange: runSpec).")
     private VersionReference runSpec;
 
+    @JsonPropertyDescription("The pipeline version last acted on (onChange: pipeline).")
     private VersionReference pipeline;
 
     public Map<String, TriggeredRunReference> getRunConfigurations() {

@@ -1,6 +1,7 @@
 package io.kfpoperator.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import java.util.Objects;
 
@@ -9,6 +10,7 @@ import java.util.Objects;
 public class ValueFrom {
 
     @Required
+    @JsonPropertyDescription("The RunConfiguration and the output artifact the value comes from: the parameter's value is the artifact's location.")
     private RunConfigurationRef runConfigurationRef;
 
     public RunConfigurationRef getRunConfigurationRef() {

@@ -1,12 +1,16 @@
 package io.kfpoperator.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** A version that last triggered a run. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class VersionReference {
 
+    @JsonPropertyDescription("The version last acted on. At most 256 characters.")
+    @Size(max = Bounds.VERSION)
     private String version;
 
     public String getVersion() {

@@ -2,6 +2,7 @@ package io.kfpoperator.api.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kfpoperator.api.v1beta1.Bounds;
 import io.kfpoperator.api.v1beta1.Condition;
 import io.kfpoperator.api.v1beta1.ConditionStatus;
 import java.time.Instant;
@@ -37,6 +38,19 @@ class ConditionsTest {
         List<Condition> done = Conditions.merge(retrying, Conditions.synchronizedCondition(SynchronizationState.SUCCEEDED, "", 1L, T2));
         assertThat(done.get(0).getLastTransitionTime()).isEqualTo(T2.toString());
         assertThat(done).hasSize(1);
+    }
+
+    @Test
+    void messagesAreShortenedToTheCrdsMaxLength() {
+        String emoji = "\uD83D\uDE00"; // one character, two UTF-16 units: the API server counts characters
+        String atLimit = emoji.repeat((int) Bounds.CONDITION_MESSAGE);
+        assertThat(Conditions.synchronizedCondition(SynchronizationState.FAILED, atLimit, 1L, T1).getMessage()).isEqualTo(atLimit);
+
+        String message = Conditions.condition(Conditions.PARAMETERS_RESOLVED, ConditionStatus.FALSE, "DependencyNotReady",
+                atLimit + "x", 1L, T1).getMessage();
+        assertThat(message.codePointCount(0, message.length())).isEqualTo(Bounds.CONDITION_MESSAGE);
+        assertThat(message).startsWith(emoji.repeat(100)).endsWith(emoji + "\u2026");
+        assertThat(Conditions.synchronizedCondition(SynchronizationState.FAILED, null, 1L, T1).getMessage()).isEmpty();
     }
 
     @Test
