@@ -81,7 +81,7 @@ public final class GarbageCollector implements AutoCloseable {
 
     /** One pass over every object; each change it makes wakes the next pass, until nothing is left to do. */
     void collect() {
-        List<Map.Entry<Key, ObjectNode>> all = store.all();
+        List<Map.Entry<Key, ObjectNode>> all = store.allMetadata();
         Map<String, Map.Entry<Key, ObjectNode>> byUid = new HashMap<>();
         Set<String> terminatingNamespaces = new HashSet<>();
         Set<String> deletedCrds = new HashSet<>();

@@ -101,11 +101,19 @@ public final class ObjectStore {
         return new Listing(items, revision);
     }
 
-    /** Every stored object, for the garbage collector; copies. */
-    public synchronized List<Map.Entry<Key, ObjectNode>> all() {
-        List<Map.Entry<Key, ObjectNode>> all = new ArrayList<>();
+    /**
+     * The metadata of every stored object (and the spec of CRDs), for the garbage collector:
+     * copies of what it reads, not of whole objects, so a pass stays cheap with many objects.
+     */
+    public synchronized List<Map.Entry<Key, ObjectNode>> allMetadata() {
+        List<Map.Entry<Key, ObjectNode>> all = new ArrayList<>(objects.size());
         for (Map.Entry<Key, ObjectNode> entry : objects.values()) {
-            all.add(Map.entry(entry.getKey(), entry.getValue().deepCopy()));
+            ObjectNode summary = entry.getValue().objectNode();
+            summary.set("metadata", entry.getValue().path("metadata").deepCopy());
+            if (entry.getKey().plural().equals("customresourcedefinitions") || entry.getKey().plural().equals("namespaces")) {
+                summary.set("spec", entry.getValue().path("spec").deepCopy());
+            }
+            all.add(Map.entry(entry.getKey(), summary));
         }
         return all;
     }
