@@ -29,14 +29,14 @@ final class EmbeddedResources {
     }
 
     private static void coerce(String path, JsonNode x, SchemaNode s, boolean embedded, List<String> unknown) {
-        if (s == null) {
+        if (s == null || !s.hasEmbeddedBelow) {
             return;
         }
         if (x.isObject()) {
             if (embedded && x.get("metadata") instanceof ObjectNode metadata) {
                 unknown.addAll(ObjectMetaValidation.pruneUnknownFields(metadata, FieldPaths.child(path, "metadata")));
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = x.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = x.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 SchemaNode prop = s.properties.get(field.getKey());
                 if (prop != null) {
@@ -61,14 +61,14 @@ final class EmbeddedResources {
     }
 
     private static void validate(String path, JsonNode x, SchemaNode s, List<FieldError> errs) {
-        if (s == null || x == null) {
+        if (s == null || x == null || !s.hasEmbeddedBelow) {
             return;
         }
         if (x.isObject()) {
             if (s.embeddedResource) {
                 validateEmbedded(path, x, errs);
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = x.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = x.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 SchemaNode prop = s.properties.get(field.getKey());
                 if (prop != null) {
@@ -91,7 +91,7 @@ final class EmbeddedResources {
         if (!x.has("kind")) {
             errs.add(FieldError.required(FieldPaths.child(path, "kind"), "must not be empty"));
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = x.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = x.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             JsonNode v = field.getValue();
             switch (field.getKey()) {

@@ -10,7 +10,6 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Renders JSON values the way kube-apiserver's Go code prints them (fmt's %q, %v and %#v, and
@@ -416,12 +415,5 @@ final class GoText {
     /** Go's %v of a []string as fmt prints it: [a b c]. */
     static String formatList(List<String> values) {
         return "[" + String.join(" ", values) + "]";
-    }
-
-    /** Entries of an object in JSON order, for callers that want them as a list. */
-    static List<Map.Entry<String, JsonNode>> fields(JsonNode object) {
-        List<Map.Entry<String, JsonNode>> out = new ArrayList<>(object.size());
-        object.fields().forEachRemaining(out::add);
-        return out;
     }
 }

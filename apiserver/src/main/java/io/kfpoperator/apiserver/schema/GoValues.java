@@ -67,7 +67,7 @@ final class GoValues {
                 if (a.size() != b.size()) {
                     return false;
                 }
-                for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = a.properties().iterator(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> field = it.next();
                     JsonNode other = b.get(field.getKey());
                     if (other == null || !deepEqual(field.getValue(), other)) {

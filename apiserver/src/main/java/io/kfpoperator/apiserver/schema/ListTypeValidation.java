@@ -23,7 +23,7 @@ final class ListTypeValidation {
 
     static List<FieldError> validate(SchemaNode root, JsonNode object) {
         List<FieldError> errs = new ArrayList<>();
-        if (object != null && object.isObject()) {
+        if (object != null && object.isObject() && root.hasListTypeBelow) {
             validateObject(null, root, object, errs);
         }
         return errs;
@@ -31,13 +31,13 @@ final class ListTypeValidation {
 
     private static void validateObject(String path, SchemaNode s, JsonNode object, List<FieldError> errs) {
         if (s.additionalProperties != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = object.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 validateValue(FieldPaths.key(path, field.getKey()), s.additionalProperties, field.getValue(), errs);
             }
         }
         if (!s.properties.isEmpty()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = object.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 SchemaNode prop = s.properties.get(field.getKey());
                 if (prop != null) {
@@ -48,6 +48,9 @@ final class ListTypeValidation {
     }
 
     private static void validateValue(String path, SchemaNode s, JsonNode value, List<FieldError> errs) {
+        if (!s.hasListTypeBelow) {
+            return;
+        }
         if (value.isArray()) {
             validateArray(path, s, value, errs);
         } else if (value.isObject()) {

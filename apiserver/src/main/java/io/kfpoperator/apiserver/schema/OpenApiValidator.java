@@ -102,8 +102,8 @@ final class OpenApiValidator {
         return Kind.STRING;
     }
 
-    /** Validates {@code data} against {@code s}; {@code path} is kube-openapi's path ("" at the root). */
-    static Result validate(SchemaNode s, String path, JsonNode data) {
+    /** Validates {@code data} against {@code s}; {@code path} is kube-openapi's path (Path.ROOT at the root). */
+    static Result validate(SchemaNode s, Path path, JsonNode data) {
         Result r = new Result();
         validate(s, path, data, r);
         return r;
@@ -114,18 +114,70 @@ final class OpenApiValidator {
      * default in 1.32): errors of a value that did not change from {@code old} are dropped,
      * where old and new values correlate (same object key; same keys in a list-type map).
      */
-    static Result validateUpdate(SchemaNode s, String path, JsonNode data, JsonNode old) {
+    static Result validateUpdate(SchemaNode s, Path path, JsonNode data, JsonNode old) {
         Result r = new Result();
         ratchet(s, path, data, r, new Correlation(data, old, s));
         return r;
     }
 
-    private static void validate(SchemaNode s, String path, JsonNode data, Result r) {
+    private static void validate(SchemaNode s, Path path, JsonNode data, Result r) {
         validate(s, path, data, r, null);
     }
 
+    /**
+     * kube-openapi's path of a value, rendered only when an error needs it: properties join with
+     * '.' (none before the first), map keys and required names always get a '.', items [i].
+     */
+    static final class Path {
+        static final Path ROOT = new Path(null, "", -1, false);
+        private final Path parent;
+        private final String name;
+        private final int index;
+        private final boolean alwaysDot;
+        private String rendered;
+
+        private Path(Path parent, String name, int index, boolean alwaysDot) {
+            this.parent = parent;
+            this.name = name;
+            this.index = index;
+            this.alwaysDot = alwaysDot;
+        }
+
+        boolean isRoot() {
+            return parent == null;
+        }
+
+        Path property(String property) {
+            return new Path(this, property, -1, false);
+        }
+
+        Path key(String key) {
+            return new Path(this, key, -1, true);
+        }
+
+        Path index(int i) {
+            return new Path(this, null, i, false);
+        }
+
+        @Override
+        public String toString() {
+            if (rendered == null) {
+                if (parent == null) {
+                    rendered = name;
+                } else if (name == null) {
+                    rendered = parent + "[" + index + "]";
+                } else if (!alwaysDot && parent.toString().isEmpty()) {
+                    rendered = name;
+                } else {
+                    rendered = parent + "." + name;
+                }
+            }
+            return rendered;
+        }
+    }
+
     /** A node checked on its own: its errors go only if its value is the same as before. */
-    private static void ratchet(SchemaNode s, String path, JsonNode data, Result parent, Correlation correlation) {
+    private static void ratchet(SchemaNode s, Path path, JsonNode data, Result parent, Correlation correlation) {
         Result own = new Result();
         validate(s, path, data, own, correlation);
         if (!own.valid() && correlation.unchanged()) {
@@ -136,7 +188,7 @@ final class OpenApiValidator {
     }
 
     /** A child: ratcheted when it correlates with an old value, checked plainly otherwise. */
-    private static void validateChild(SchemaNode s, String path, JsonNode data, Result r, Correlation child) {
+    private static void validateChild(SchemaNode s, Path path, JsonNode data, Result r, Correlation child) {
         if (child == null) {
             validate(s, path, data, r, null);
         } else {
@@ -144,7 +196,7 @@ final class OpenApiValidator {
         }
     }
 
-    private static void validate(SchemaNode s, String path, JsonNode data, Result r, Correlation correlation) {
+    private static void validate(SchemaNode s, Path path, JsonNode data, Result r, Correlation correlation) {
         Kind kind = kind(data);
         if (kind == Kind.NULL) {
             // Only the type and the enum look at null (the type check runs even without a type).
@@ -191,7 +243,7 @@ final class OpenApiValidator {
 
     // ---- type ----------------------------------------------------------------------------
 
-    private static void checkType(SchemaNode s, String path, JsonNode data, Kind kind, Result r) {
+    private static void checkType(SchemaNode s, Path path, JsonNode data, Kind kind, Result r) {
         String schType;
         String dataFormat;
         switch (kind) {
@@ -241,12 +293,12 @@ final class OpenApiValidator {
     }
 
     /** errors.InvalidType with a string value: "%s in body must be of type %s: %q". */
-    private static Failure typeFailure(String path, String typeName, String value) {
+    private static Failure typeFailure(Path path, String typeName, String value) {
         return typeFailure(path, typeName, value, TextNode.valueOf(value));
     }
 
-    private static Failure typeFailure(String path, String typeName, String valueText, JsonNode value) {
-        return new Failure(Code.INVALID_TYPE, path, value, 0, null,
+    private static Failure typeFailure(Path path, String typeName, String valueText, JsonNode value) {
+        return new Failure(Code.INVALID_TYPE, path.toString(), value, 0, null,
                 path + " in body must be of type " + typeName + ": " + GoText.quote(valueText));
     }
 
@@ -278,7 +330,7 @@ final class OpenApiValidator {
 
     // ---- allOf, anyOf, oneOf, not ------------------------------------------------------------
 
-    private static void checkSchemaProps(SchemaNode s, String path, JsonNode data, Result r) {
+    private static void checkSchemaProps(SchemaNode s, Path path, JsonNode data, Result r) {
         if (!s.anyOf.isEmpty()) {
             Result best = null;
             Result firstSuccess = null;
@@ -294,7 +346,7 @@ final class OpenApiValidator {
                 }
             }
             if (firstSuccess == null) {
-                r.add(composite(GoText.quote(path) + " must validate at least one schema (anyOf)"));
+                r.add(composite(GoText.quote(path.toString()) + " must validate at least one schema (anyOf)"));
             }
             r.merge(best != null ? best : firstSuccess);
         }
@@ -318,7 +370,7 @@ final class OpenApiValidator {
             }
             if (validated != 1) {
                 String more = validated == 0 ? "Found none valid" : "Found " + validated + " valid alternatives";
-                r.add(composite(GoText.quote(path) + " must validate one and only one schema (oneOf). " + more));
+                r.add(composite(GoText.quote(path.toString()) + " must validate one and only one schema (oneOf). " + more));
                 r.merge(best);
             } else {
                 r.merge(firstSuccess);
@@ -334,11 +386,11 @@ final class OpenApiValidator {
                 r.merge(result);
             }
             if (validated != s.allOf.size()) {
-                r.add(composite(GoText.quote(path) + " must validate all the schemas (allOf)" + (validated == 0 ? ". None validated" : "")));
+                r.add(composite(GoText.quote(path.toString()) + " must validate all the schemas (allOf)" + (validated == 0 ? ". None validated" : "")));
             }
         }
         if (s.not != null && validate(s.not, path, data).valid()) {
-            r.add(composite(GoText.quote(path) + " must not validate the schema (not)"));
+            r.add(composite(GoText.quote(path.toString()) + " must not validate the schema (not)"));
         }
         r.matchCount++;
     }
@@ -350,27 +402,27 @@ final class OpenApiValidator {
     // ---- string ----------------------------------------------------------------------------
 
     /** maxLength, minLength, pattern: only the first that fails is reported. */
-    private static void checkString(SchemaNode s, String path, String text, JsonNode data, Result r) {
+    private static void checkString(SchemaNode s, Path path, String text, JsonNode data, Result r) {
         if (s.maxLength == null && s.minLength == null && s.pattern.isEmpty()) {
             return;
         }
         long length = text.codePointCount(0, text.length());
         if (s.maxLength != null && length > s.maxLength) {
-            r.add(new Failure(Code.TOO_LONG, path, data, s.maxLength, null,
+            r.add(new Failure(Code.TOO_LONG, path.toString(), data, s.maxLength, null,
                     path + " in body should be at most " + s.maxLength + " chars long"));
             return;
         }
         if (s.minLength != null && length < s.minLength) {
-            r.add(new Failure(Code.TOO_SHORT, path, data, s.minLength, null,
+            r.add(new Failure(Code.TOO_SHORT, path.toString(), data, s.minLength, null,
                     path + " in body should be at least " + s.minLength + " chars long"));
             return;
         }
         if (!s.pattern.isEmpty()) {
             if (s.compiledPattern == null) {
-                r.add(new Failure(Code.PATTERN, path, data, 0, null, path + " in body should match '" + s.pattern
+                r.add(new Failure(Code.PATTERN, path.toString(), data, 0, null, path + " in body should match '" + s.pattern
                         + ", but pattern is invalid: " + s.patternError + "'"));
             } else if (!s.compiledPattern.matcher(text).find()) {
-                r.add(new Failure(Code.PATTERN, path, data, 0, null, path + " in body should match '" + s.pattern + "'"));
+                r.add(new Failure(Code.PATTERN, path.toString(), data, 0, null, path + " in body should match '" + s.pattern + "'"));
             }
         }
     }
@@ -378,27 +430,27 @@ final class OpenApiValidator {
     // ---- number ----------------------------------------------------------------------------
 
     /** multipleOf, minimum, maximum, in that order; integers are compared with the limits cut to int64. */
-    private static void checkNumber(SchemaNode s, String path, JsonNode data, boolean isInt, Result r) {
+    private static void checkNumber(SchemaNode s, Path path, JsonNode data, boolean isInt, Result r) {
         if (s.multipleOf != null) {
             if (isInt) {
                 long factor = goInt64(s.multipleOf);
                 long value = data.longValue();
                 if (factor <= 0) {
-                    r.add(new Failure(Code.MULTIPLE_OF_MUST_BE_POSITIVE, path, LongNode.valueOf(factor), 0, null,
+                    r.add(new Failure(Code.MULTIPLE_OF_MUST_BE_POSITIVE, path.toString(), LongNode.valueOf(factor), 0, null,
                             "factor MultipleOf declared for " + path + " must be positive: " + factor));
                 } else if ((value / factor) * factor != value) {
-                    r.add(new Failure(Code.MULTIPLE_OF, path, data, 0, null, path + " in body should be a multiple of " + factor));
+                    r.add(new Failure(Code.MULTIPLE_OF, path.toString(), data, 0, null, path + " in body should be a multiple of " + factor));
                 }
             } else {
                 double factor = s.multipleOf;
                 double value = data.doubleValue();
                 if (factor <= 0) {
-                    r.add(new Failure(Code.MULTIPLE_OF_MUST_BE_POSITIVE, path, JsonNodeFactory.instance.numberNode(factor), 0, null,
+                    r.add(new Failure(Code.MULTIPLE_OF_MUST_BE_POSITIVE, path.toString(), JsonNodeFactory.instance.numberNode(factor), 0, null,
                             "factor MultipleOf declared for " + path + " must be positive: " + GoText.formatFloat(factor)));
                 } else {
                     double mult = factor < 1 ? 1 / factor * value : value / factor;
                     if (!isFloat64AJsonInteger(mult)) {
-                        r.add(new Failure(Code.MULTIPLE_OF, path, data, 0, null,
+                        r.add(new Failure(Code.MULTIPLE_OF, path.toString(), data, 0, null,
                                 path + " in body should be a multiple of " + GoText.formatFloat(factor)));
                     }
                 }
@@ -418,7 +470,7 @@ final class OpenApiValidator {
                 limit = GoText.formatFloat(s.minimum);
             }
             if (fails) {
-                r.add(new Failure(Code.MIN, path, data, 0, null, path + " in body should be greater than "
+                r.add(new Failure(Code.MIN, path.toString(), data, 0, null, path + " in body should be greater than "
                         + (s.exclusiveMinimum ? "" : "or equal to ") + limit));
             }
         }
@@ -436,7 +488,7 @@ final class OpenApiValidator {
                 limit = GoText.formatFloat(s.maximum);
             }
             if (fails) {
-                r.add(new Failure(Code.MAX, path, data, 0, null, path + " in body should be less than "
+                r.add(new Failure(Code.MAX, path.toString(), data, 0, null, path + " in body should be less than "
                         + (s.exclusiveMaximum ? "" : "or equal to ") + limit));
             }
         }
@@ -453,20 +505,20 @@ final class OpenApiValidator {
 
     // ---- array -----------------------------------------------------------------------------
 
-    private static void checkSlice(SchemaNode s, String path, JsonNode data, Result r, Correlation correlation) {
+    private static void checkSlice(SchemaNode s, Path path, JsonNode data, Result r, Correlation correlation) {
         int size = data.size();
         if (s.items != null) {
             for (int i = 0; i < size; i++) {
                 Correlation child = correlation == null ? null : correlation.index(i);
-                validateChild(s.items, path + "[" + i + "]", data.get(i), r, child);
+                validateChild(s.items, path.index(i), data.get(i), r, child);
             }
         }
         if (s.minItems != null && size < s.minItems) {
-            r.add(new Failure(Code.MIN_ITEMS, path, LongNode.valueOf(size), s.minItems, null,
+            r.add(new Failure(Code.MIN_ITEMS, path.toString(), LongNode.valueOf(size), s.minItems, null,
                     path + " in body should have at least " + s.minItems + " items"));
         }
         if (s.maxItems != null && size > s.maxItems) {
-            r.add(new Failure(Code.MAX_ITEMS, path, LongNode.valueOf(size), s.maxItems, null,
+            r.add(new Failure(Code.MAX_ITEMS, path.toString(), LongNode.valueOf(size), s.maxItems, null,
                     path + " in body should have at most " + s.maxItems + " items"));
         }
         if (s.uniqueItems) {
@@ -474,7 +526,7 @@ final class OpenApiValidator {
             for (int i = 0; i < size; i++) {
                 for (int j = 0; j < i; j++) {
                     if (GoValues.deepEqual(data.get(i), data.get(j))) {
-                        r.add(new Failure(Code.UNIQUE, path, null, 0, null, path + " in body shouldn't contain duplicates"));
+                        r.add(new Failure(Code.UNIQUE, path.toString(), null, 0, null, path + " in body shouldn't contain duplicates"));
                         break outer;
                     }
                 }
@@ -485,7 +537,7 @@ final class OpenApiValidator {
 
     // ---- enum ------------------------------------------------------------------------------
 
-    private static void checkEnum(SchemaNode s, String path, JsonNode data, Result r) {
+    private static void checkEnum(SchemaNode s, Path path, JsonNode data, Result r) {
         if (s.enumValues.isEmpty()) {
             return;
         }
@@ -498,51 +550,51 @@ final class OpenApiValidator {
         for (JsonNode v : s.enumValues) {
             shown.add(GoText.formatValue(v));
         }
-        r.add(new Failure(Code.ENUM, path, data, 0, s.enumValues, path + " in body should be one of " + GoText.formatList(shown)));
+        r.add(new Failure(Code.ENUM, path.toString(), data, 0, s.enumValues, path + " in body should be one of " + GoText.formatList(shown)));
     }
 
     // ---- object ----------------------------------------------------------------------------
 
-    private static void checkObject(SchemaNode s, String path, JsonNode data, Result r, Correlation correlation) {
+    private static void checkObject(SchemaNode s, Path path, JsonNode data, Result r, Correlation correlation) {
         int numKeys = data.size();
         if (s.minProperties != null && numKeys < s.minProperties) {
-            r.add(new Failure(Code.TOO_FEW_PROPERTIES, path, LongNode.valueOf(numKeys), s.minProperties, null,
+            r.add(new Failure(Code.TOO_FEW_PROPERTIES, path.toString(), LongNode.valueOf(numKeys), s.minProperties, null,
                     path + " in body should have at least " + s.minProperties + " properties"));
         }
         if (s.maxProperties != null && numKeys > s.maxProperties) {
-            r.add(new Failure(Code.TOO_MANY_PROPERTIES, path, LongNode.valueOf(numKeys), s.maxProperties, null,
+            r.add(new Failure(Code.TOO_MANY_PROPERTIES, path.toString(), LongNode.valueOf(numKeys), s.maxProperties, null,
                     path + " in body should have at most " + s.maxProperties + " properties"));
         }
         if (s.additionalPropertiesForbidden) {
             for (Iterator<String> it = data.fieldNames(); it.hasNext(); ) {
                 String key = it.next();
                 if (!s.properties.containsKey(key)) {
-                    r.add(new Failure(Code.UNALLOWED_PROPERTY, path, TextNode.valueOf(key), 0, null,
+                    r.add(new Failure(Code.UNALLOWED_PROPERTY, path.toString(), TextNode.valueOf(key), 0, null,
                             path + "." + key + " in body is a forbidden property"));
                 }
             }
         } else if (s.additionalProperties != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = data.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = data.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 if (!s.properties.containsKey(field.getKey())) {
-                    Correlation child = correlation == null ? null : correlation.key(field.getKey(), path);
-                    validateChild(s.additionalProperties, path + "." + field.getKey(), field.getValue(), r, child);
+                    Correlation child = correlation == null ? null : correlation.key(field.getKey(), path.isRoot());
+                    validateChild(s.additionalProperties, path.key(field.getKey()), field.getValue(), r, child);
                 }
             }
         }
         if (!s.properties.isEmpty()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = data.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = data.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 SchemaNode prop = s.properties.get(field.getKey());
                 if (prop != null) {
-                    Correlation child = correlation == null ? null : correlation.key(field.getKey(), path);
-                    validateChild(prop, path.isEmpty() ? field.getKey() : path + "." + field.getKey(), field.getValue(), r, child);
+                    Correlation child = correlation == null ? null : correlation.key(field.getKey(), path.isRoot());
+                    validateChild(prop, path.property(field.getKey()), field.getValue(), r, child);
                 }
             }
         }
         for (String name : s.required) {
             if (!data.has(name)) {
-                r.add(new Failure(Code.REQUIRED, path + "." + name, null, 0, null, path + "." + name + " in body is required"));
+                r.add(new Failure(Code.REQUIRED, path.key(name).toString(), null, 0, null, path.key(name) + " in body is required"));
             }
         }
     }
@@ -570,8 +622,8 @@ final class OpenApiValidator {
         }
 
         /** The child at an object key; at the root, kind and apiVersion never ratchet. */
-        Correlation key(String field, String parentPath) {
-            if (parentPath.isEmpty() && (field.equals("kind") || field.equals("apiVersion"))) {
+        Correlation key(String field, boolean atRoot) {
+            if (atRoot && (field.equals("kind") || field.equals("apiVersion"))) {
                 return null;
             }
             if (value == null || old == null || !value.isObject() || !old.isObject()) {
@@ -691,7 +743,7 @@ final class OpenApiValidator {
                     return false;
                 }
                 for (Iterator<String> it = value.fieldNames(); it.hasNext(); ) {
-                    Correlation child = key(it.next(), "-");
+                    Correlation child = key(it.next(), false);
                     if (child == null || !child.unchanged()) {
                         return false;
                     }

@@ -53,7 +53,7 @@ final class Pruning {
                 }
                 return;
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = object.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 String key = field.getKey();
                 if (embedded && META_FIELDS.contains(key)) {
@@ -94,7 +94,7 @@ final class Pruning {
         }
         int mark = path.length();
         if (x instanceof ObjectNode object) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = object.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 String key = field.getKey();
                 if (embedded && META_FIELDS.contains(key)) {
@@ -143,7 +143,7 @@ final class Pruning {
     /** Drops nulls that the schema neither allows (nullable) nor defaults, as kube-apiserver does on decoding. */
     static void pruneNonNullableNullsWithoutDefaults(JsonNode x, SchemaNode s) {
         if (x instanceof ObjectNode object) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = object.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 SchemaNode fieldSchema = s == null ? null : s.field(field.getKey());
                 JsonNode value = field.getValue();

@@ -73,6 +73,11 @@ public final class SchemaNode {
     final List<SchemaNode> oneOf;
     final SchemaNode not;
 
+    /** Whether this node or one below it is a list-type set or map: the list-type walk skips the rest. */
+    final boolean hasListTypeBelow;
+    /** Whether this node or one below it is an embedded resource: the embedded-resource walks skip the rest. */
+    final boolean hasEmbeddedBelow;
+
     private SchemaNode(JsonNode s) {
         type = text(s, "type");
         intOrString = s.path("x-kubernetes-int-or-string").asBoolean(false);
@@ -91,7 +96,7 @@ public final class SchemaNode {
         Map<String, SchemaNode> props = new LinkedHashMap<>();
         JsonNode p = s.get("properties");
         if (p != null && p.isObject()) {
-            p.fields().forEachRemaining(e -> props.put(e.getKey(), new SchemaNode(e.getValue())));
+            p.properties().forEach(e -> props.put(e.getKey(), new SchemaNode(e.getValue())));
         }
         properties = Collections.unmodifiableMap(props);
         JsonNode i = s.get("items");
@@ -159,6 +164,26 @@ public final class SchemaNode {
         oneOf = nodes(s.get("oneOf"));
         JsonNode n = s.get("not");
         not = n != null && n.isObject() ? new SchemaNode(n) : null;
+
+        boolean listTypes = "set".equals(listType) || "map".equals(listType);
+        boolean embedded = embeddedResource;
+        for (SchemaNode child : children()) {
+            listTypes |= child.hasListTypeBelow;
+            embedded |= child.hasEmbeddedBelow;
+        }
+        hasListTypeBelow = listTypes;
+        hasEmbeddedBelow = embedded;
+    }
+
+    private List<SchemaNode> children() {
+        List<SchemaNode> out = new ArrayList<>(properties.values());
+        if (items != null) {
+            out.add(items);
+        }
+        if (additionalProperties != null) {
+            out.add(additionalProperties);
+        }
+        return out;
     }
 
     /** Reads a schema node (and everything below it). */

@@ -115,7 +115,7 @@ public final class StructuralSchema {
      * {@link ObjectMetaValidation}'s; CEL rules are not checked here.
      */
     public List<FieldError> validate(JsonNode object) {
-        List<FieldError> errs = new ArrayList<>(OpenApiValidator.toFieldErrors(null, OpenApiValidator.validate(root, "", object).errors()));
+        List<FieldError> errs = new ArrayList<>(OpenApiValidator.toFieldErrors(null, OpenApiValidator.validate(root, OpenApiValidator.Path.ROOT, object).errors()));
         errs.addAll(EmbeddedResources.validate(root, object));
         errs.addAll(ListTypeValidation.validate(root, object));
         return errs;
@@ -128,7 +128,7 @@ public final class StructuralSchema {
      */
     public List<FieldError> validateUpdate(JsonNode newObject, JsonNode oldObject) {
         List<FieldError> errs = new ArrayList<>(OpenApiValidator.toFieldErrors(null,
-                OpenApiValidator.validateUpdate(root, "", newObject, oldObject).errors()));
+                OpenApiValidator.validateUpdate(root, OpenApiValidator.Path.ROOT, newObject, oldObject).errors()));
         errs.addAll(EmbeddedResources.validate(root, newObject));
         if (ListTypeValidation.validate(root, oldObject).isEmpty()) {
             errs.addAll(ListTypeValidation.validate(root, newObject));
@@ -148,7 +148,7 @@ public final class StructuralSchema {
         SchemaNode status = root.properties.get("status");
         JsonNode value = newObject == null ? null : newObject.get("status");
         if (status != null && value != null) {
-            errs.addAll(OpenApiValidator.toFieldErrors("status", OpenApiValidator.validate(status, "", value).errors()));
+            errs.addAll(OpenApiValidator.toFieldErrors("status", OpenApiValidator.validate(status, OpenApiValidator.Path.ROOT, value).errors()));
         }
         List<FieldError> listErrors = ListTypeValidation.validate(root, newObject);
         if (!listErrors.isEmpty() && (oldObject == null || ListTypeValidation.validate(root, oldObject).isEmpty())) {
