@@ -1,0 +1,97 @@
+package io.kfpoperator.apiserver.schema;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The formats kube-apiserver checks, with values its Go checks accept and reject. */
+class FormatsTest {
+
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @CsvSource(delimiter = '|', value = {
+            "date-time|2026-01-01T00:00:00Z|true",
+            "datetime|2026-01-01t10:30:00.123+05:30|true",
+            "date-time|2026-01-01T24:00:00Z|false",
+            "date-time|2026-01-01T00:00:00|false",
+            "date-time|2026-01-01 00:00:00Z|false",
+            "date|2024-02-29|true",
+            "date|2023-02-29|false",
+            "date|2026-13-01|false",
+            "date|2026-1-01|false",
+            "duration|1h30m|true",
+            "duration|3 days|true",
+            "duration|5 minutes|true",
+            "duration|1x|false",
+            "uri|https://example.com/a?b=c|true",
+            "uri|/relative/path|true",
+            "uri|mailto:someone@example.com|true",
+            "uri|relative/path|false",
+            "uri|http://exa mple.com/|false",
+            "uri|http://host:port/|false",
+            "uri|https://example.com/%zz|false",
+            "email|a@example.com|true",
+            "email|John Doe <john@example.com>|true",
+            "email|\"quoted local\"@example.com|true",
+            "email|a@[127.0.0.1]|true",
+            "email|a@[not-an-ip]|false",
+            "email|not-an-email|false",
+            "email|a@@b|false",
+            "email|a..b@example.com|false",
+            "hostname|example.com|true",
+            "hostname|localhost|true",
+            "hostname|-bad.example.com|false",
+            "hostname|exa_mple.com|false",
+            "ipv4|10.0.0.1|true",
+            "ipv4|010.000.000.001|true",
+            "ipv4|::ffff:1.2.3.4|true",
+            "ipv4|256.0.0.1|false",
+            "ipv4|10.0.0|false",
+            "ipv6|::1|true",
+            "ipv6|2001:db8::1|true",
+            "ipv6|::ffff:1.2.3.4|true",
+            "ipv6|1.2.3.4|false",
+            "ipv6|fe80::1%eth0|false",
+            "ipv6|::ffff:010.0.0.1|false",
+            "ipv6|1:2:3:4:5:6:7:8:9|false",
+            "cidr|10.0.0.0/8|true",
+            "cidr|2001:db8::/32|true",
+            "cidr|10.0.0.0/33|false",
+            "cidr|10.0.0.0|false",
+            "mac|01:23:45:67:89:ab|true",
+            "mac|01-23-45-67-89-AB|true",
+            "mac|0123.4567.89ab|true",
+            "mac|01:23:45:67:89|false",
+            "mac|01:23-45:67:89:ab|false",
+            "uuid|123e4567-e89b-12d3-a456-426614174000|true",
+            "uuid|123E4567E89B12D3A456426614174000|true",
+            "uuid|not-a-uuid|false",
+            "uuid3|a3bb189e-8bf9-3888-9912-ace4e6543002|true",
+            "uuid4|f47ac10b-58cc-4372-a567-0e02b2c3d479|true",
+            "uuid4|a3bb189e-8bf9-3888-9912-ace4e6543002|false",
+            "uuid5|886313e1-3b8a-5372-9b90-0c9aee199e5d|true",
+            "isbn10|0306406152|true",
+            "isbn10|0306406153|false",
+            "isbn13|978-0-306-40615-7|true",
+            "isbn|9780306406157|true",
+            "isbn|0306406152|true",
+            "creditcard|4111 1111 1111 1111|true",
+            "creditcard|4111111111111112|false",
+            "ssn|123-45-6789|true",
+            "ssn|123456789|false",
+            "hexcolor|#fff|true",
+            "hexcolor|ffffff|true",
+            "hexcolor|#ffff|false",
+            "rgbcolor|rgb(255, 0, 0)|true",
+            "rgbcolor|rgb(256,0,0)|false",
+            "byte|aGVsbG8=|true",
+            "byte|hello|false",
+            "password|anything|true",
+            "bsonobjectid|507f1f77bcf86cd799439011|true",
+            "bsonobjectid|507f1f77bcf86cd79943901|false",
+    })
+    void formatIsCheckedAsKubeApiserverChecksIt(String format, String value, boolean valid) {
+        assertThat(Formats.known(format)).isTrue();
+        assertThat(Formats.valid(format, value)).isEqualTo(valid);
+    }
+}
