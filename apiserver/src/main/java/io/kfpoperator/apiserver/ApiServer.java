@@ -110,7 +110,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static ManagedFields managedFields(Schemas schemas) {
-        return new io.kfpoperator.apiserver.objects.PlainManagedFields();
+        return new io.kfpoperator.apiserver.objects.FieldOwnership(schemas);
     }
 
     /** Where clients reach the API: {@code http://127.0.0.1:<port>}. */

@@ -3,9 +3,12 @@ package io.kfpoperator.apiserver.crd;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kfpoperator.apiserver.FieldError;
+import io.kfpoperator.apiserver.apply.MergeRules;
 import io.kfpoperator.apiserver.cel.CelCompilationException;
 import io.kfpoperator.apiserver.cel.CelValidator;
 import io.kfpoperator.apiserver.resources.ResourceType;
+import io.kfpoperator.apiserver.schema.StructuralSchema;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,13 +21,22 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Schemas {
 
     private final Map<JsonNode, KindSchema> compiled = new ConcurrentHashMap<>();
+    private final Map<String, MergeRules> builtinRules = new ConcurrentHashMap<>();
 
     /** The compiled schema of {@code type}. */
     public KindSchema of(ResourceType type) {
         if (!type.custom()) {
             return KindSchema.NONE;
         }
-        return compiled.computeIfAbsent(type.schema(), KindSchema::compile);
+        return compiled.computeIfAbsent(type.schema(), Compiled::new);
+    }
+
+    /** How server-side apply merges lists and maps of {@code type}: from its CRD schema, or kube's list types of built-in kinds. */
+    public MergeRules mergeRules(ResourceType type) {
+        if (type.custom()) {
+            return of(type).mergeRules();
+        }
+        return builtinRules.computeIfAbsent(type.group() + "/" + type.kind(), k -> MergeRules.builtin(type.group(), type.kind()));
     }
 
     /**
@@ -44,22 +56,6 @@ public final class Schemas {
         KindSchema NONE = new KindSchema() {
         };
 
-        static KindSchema compile(JsonNode openApiV3Schema) {
-            CelValidator rules;
-            try {
-                rules = CelValidator.compile(openApiV3Schema);
-            } catch (CelCompilationException e) {
-                // The CRD was admitted by an older rule set: serve it without the rules that do not compile, as kube would not.
-                throw new IllegalStateException("stored CRD schema has rules that do not compile: " + e.getMessage(), e);
-            }
-            return new KindSchema() {
-                @Override
-                public List<FieldError> validate(ObjectNode object, ObjectNode old) {
-                    return rules.validate(object, old);
-                }
-            };
-        }
-
         /** Drops undeclared fields and answers their paths (for fieldValidation). */
         default List<String> prune(ObjectNode object) {
             return List.of();
@@ -68,9 +64,66 @@ public final class Schemas {
         default void applyDefaults(ObjectNode object) {
         }
 
-        /** Structural-schema and CEL errors of {@code object}; {@code old} is the stored object on update. */
-        default List<FieldError> validate(ObjectNode object, ObjectNode old) {
+        /**
+         * Structural-schema and CEL errors of {@code object}; {@code old} is the stored object on
+         * update (ratcheting: errors in values left as they were do not count), {@code status}
+         * whether the status subresource was written.
+         */
+        default List<FieldError> validate(ObjectNode object, ObjectNode old, boolean status) {
             return List.of();
+        }
+
+        default MergeRules mergeRules() {
+            return MergeRules.builtin("", "");
+        }
+    }
+
+    private static final class Compiled implements KindSchema {
+        private final StructuralSchema schema;
+        private final CelValidator rules;
+        private final MergeRules mergeRules;
+
+        Compiled(JsonNode openApiV3Schema) {
+            this.schema = StructuralSchema.of(openApiV3Schema);
+            this.mergeRules = MergeRules.fromSchema(openApiV3Schema);
+            try {
+                this.rules = CelValidator.compile(openApiV3Schema);
+            } catch (CelCompilationException e) {
+                // Admission refuses such a CRD, so a stored one never gets here.
+                throw new IllegalStateException("stored CRD schema has rules that do not compile: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public List<String> prune(ObjectNode object) {
+            return schema.prune(object);
+        }
+
+        @Override
+        public void applyDefaults(ObjectNode object) {
+            schema.applyDefaults(object);
+        }
+
+        @Override
+        public List<FieldError> validate(ObjectNode object, ObjectNode old, boolean status) {
+            List<FieldError> errors = new ArrayList<>();
+            if (status) {
+                errors.addAll(schema.validateStatus(object, old));
+            } else if (old == null) {
+                errors.addAll(schema.validate(object));
+            } else {
+                errors.addAll(schema.validateUpdate(object, old));
+            }
+            // kube-apiserver runs the CEL rules only on objects that pass the structural schema.
+            if (errors.isEmpty()) {
+                errors.addAll(rules.validate(object, old));
+            }
+            return errors;
+        }
+
+        @Override
+        public MergeRules mergeRules() {
+            return mergeRules;
         }
     }
 }

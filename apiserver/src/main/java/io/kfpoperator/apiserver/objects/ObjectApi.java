@@ -8,6 +8,7 @@ import io.kfpoperator.apiserver.FieldError;
 import io.kfpoperator.apiserver.admission.AdmissionHook;
 import io.kfpoperator.apiserver.crd.Schemas;
 import io.kfpoperator.apiserver.resources.ResourceType;
+import io.kfpoperator.apiserver.schema.ObjectMetaValidation;
 import io.kfpoperator.apiserver.store.ObjectStore;
 import io.kfpoperator.apiserver.store.ObjectStore.Key;
 import java.security.SecureRandom;
@@ -319,19 +320,6 @@ public final class ObjectApi {
             metadata.put("namespace", namespace);
         }
         metadata.put("name", name);
-        if (currentMeta.has("deletionTimestamp")) {
-            Set<String> before = strings(currentMeta.path("finalizers"));
-            List<String> added = new ArrayList<>();
-            for (String finalizer : strings(metadata.path("finalizers"))) {
-                if (!before.contains(finalizer)) {
-                    added.add(finalizer);
-                }
-            }
-            if (!added.isEmpty()) {
-                throw ApiException.invalid(type, name, List.of(FieldError.forbidden("metadata.finalizers",
-                        "no new finalizers can be added if the object is being deleted, found new finalizers " + goStrings(added))));
-            }
-        }
         List<String> warnings = new ArrayList<>();
         if (metadata.path("managedFields").isArray() && metadata.path("managedFields").isEmpty()) {
             // An empty list clears managedFields, as kube-apiserver documents; absent keeps them.
@@ -387,7 +375,8 @@ public final class ObjectApi {
             }
         }
         schema.applyDefaults(object);
-        List<FieldError> errors = new ArrayList<>(schema.validate(object, old));
+        List<FieldError> errors = new ArrayList<>(metadataErrors(type, object, old));
+        errors.addAll(schema.validate(object, old, !mainResource));
         if (!errors.isEmpty()) {
             throw ApiException.invalid(type, name, errors);
         }
@@ -396,6 +385,17 @@ public final class ObjectApi {
             throw verdict.rejection(type, name);
         }
         warnings.addAll(verdict.warnings());
+    }
+
+    /** kube-apiserver's ObjectMeta checks, the same for every kind but for the rule its names follow. */
+    private static List<FieldError> metadataErrors(ResourceType type, ObjectNode object, ObjectNode old) {
+        JsonNode metadata = object.path("metadata");
+        if (old == null) {
+            ObjectMetaValidation.NameRule rule = type.group().isEmpty() && type.plural().equals("namespaces")
+                    ? ObjectMetaValidation.NameRule.DNS_LABEL : ObjectMetaValidation.NameRule.DNS_SUBDOMAIN;
+            return ObjectMetaValidation.validate(metadata, type.namespaced(), rule, "metadata");
+        }
+        return ObjectMetaValidation.validateUpdate(metadata, old.path("metadata"));
     }
 
     // ---------------------------------------------------------------- delete
@@ -575,11 +575,6 @@ public final class ObjectApi {
             array.forEach(v -> values.add(v.asText()));
         }
         return values;
-    }
-
-    /** A list as Go's %#v prints a []string, which kube-apiserver's messages contain. */
-    private static String goStrings(List<String> values) {
-        return "[]string{" + String.join(", ", values.stream().map(v -> "\"" + v + "\"").toList()) + "}";
     }
 
     private Instant now() {
