@@ -42,6 +42,10 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--run-duration", paramLabel = "DURATION", description = "How long a simulated run takes, e.g. 30s, 2m (default ${DEFAULT-VALUE}).")
     String runDuration = "30s";
 
+    @Option(names = "--run-ttl", paramLabel = "DURATION|off",
+            description = "Delete completed Runs this long after they complete, e.g. 10m, 1h; off keeps them (default ${DEFAULT-VALUE}).")
+    String runTtl = SandboxOptions.format(SandboxOptions.DEFAULT_RUN_TTL);
+
     @Option(names = "--no-examples", description = "Do not apply the example resources on start.")
     boolean noExamples;
 
@@ -58,7 +62,13 @@ final class SandboxCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--run-duration: " + e.getMessage());
             }
-            options = new SandboxOptions(apiPort, kubeconfig, eventsPort, metricsPort, nats, duration, !noExamples, stateDir);
+            Duration ttl;
+            try {
+                ttl = SandboxOptions.parseRunTtl(runTtl);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--run-ttl: " + e.getMessage() + ", or off");
+            }
+            options = new SandboxOptions(apiPort, kubeconfig, eventsPort, metricsPort, nats, duration, !noExamples, stateDir, ttl);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("kfp-operator sandbox: " + e.getMessage());
             return 2;

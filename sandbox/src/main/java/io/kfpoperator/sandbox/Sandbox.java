@@ -175,6 +175,10 @@ public final class Sandbox implements AutoCloseable {
                 .append("# Written by kfp-operator sandbox: the controller configuration it runs with.\n")
                 .append("system:\n  leaderElection:\n    enabled: false\n")
                 .append("spec:\n  runCompletionFeed:\n    port: ").append(eventsPort).append('\n')
+                .append(options.runTtl() != null
+                        ? "  # --run-ttl: completed Runs are deleted this long after they complete.\n  runCompletionTTL: "
+                                + SandboxOptions.format(options.runTtl()) + "\n"
+                        : "  # --run-ttl off: completed Runs are kept.\n")
                 // One port for /metrics, /livez and /readyz.
                 .append("  monitoring:\n    metricsPort: ").append(metricsPort).append("\n    healthPort: ").append(metricsPort).append('\n')
                 .append("  # The sandbox runs no pods: container frameworks (tfx, kfpsdk, ...) get the simulated compiler.\n")
@@ -211,6 +215,8 @@ public final class Sandbox implements AutoCloseable {
         out.println("  run-completion events " + controller.eventsUri());
         out.println("  provider service      " + providerService.localUri() + "   (simulated platform, runs take "
                 + options.runDuration().toMillis() / 1000.0 + "s)");
+        out.println("  completed Runs        " + (options.runTtl() != null
+                ? "deleted " + SandboxOptions.format(options.runTtl()) + " after they complete (--run-ttl)" : "kept (--run-ttl off)"));
         out.println("  event sinks           log" + (natsUrl != null ? ", NATS JetStream " + natsUrl + " subject events"
                 + "   (nats --server " + natsUrl + " sub events)" : " (no NATS: --nats auto needs nats-server on the PATH)"));
         out.println("  every Provider is served by the in-process provider service; no containers run, so pipelines of"
