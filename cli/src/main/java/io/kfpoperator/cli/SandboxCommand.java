@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,7 +15,8 @@ import picocli.CommandLine.Option;
         description = {
                 "Run kfp-operator on this machine without a cluster: an embedded Kubernetes API server (for plain kubectl),",
                 "the controller, the run-completion endpoint and a provider service on a simulated ML platform, in one process.",
-                "A sandbox for trying the operator, not a production API server."
+                "A sandbox for trying the operator, not a production API server.",
+                "Ctrl-C stops it and removes its temporary files; the kubeconfig and a --state-dir stay."
         })
 final class SandboxCommand implements Callable<Integer> {
 
@@ -80,12 +80,8 @@ final class SandboxCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("kfp-operator sandbox: cannot start: " + e.getMessage());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sandbox.close();
-            stopped.countDown();
-        }, "sandbox-shutdown"));
-        stopped.await();
+        // Ctrl-C or SIGTERM: the sandbox's shutdown hook stops it and removes its temporary files.
+        sandbox.awaitClosed();
         return 0;
     }
 }

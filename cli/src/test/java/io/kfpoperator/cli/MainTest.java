@@ -99,4 +99,11 @@ class MainTest {
         assertThat(help).contains("--run-ttl=DURATION|off")
                 .contains("Delete completed Runs this long after they complete, e.g. 10m, 1h; off keeps them (default 10m).");
     }
+
+    @Test
+    void sandboxHelpSaysWhatCtrlCLeaves() {
+        assertThat(Main.execute("sandbox", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " "))
+                .contains("Ctrl-C stops it and removes its temporary files; the kubeconfig and a --state-dir stay.");
+    }
 }
