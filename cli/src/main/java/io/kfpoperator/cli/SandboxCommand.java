@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,7 +15,8 @@ import picocli.CommandLine.Option;
         description = {
                 "Run kfp-operator on this machine without a cluster: an embedded Kubernetes API server (for plain kubectl),",
                 "the controller, the run-completion endpoint and a provider service on a simulated ML platform, in one process.",
-                "A sandbox for trying the operator, not a production API server."
+                "A sandbox for trying the operator, not a production API server.",
+                "Ctrl-C stops it and removes its temporary files; the kubeconfig and a --state-dir stay."
         })
 final class SandboxCommand implements Callable<Integer> {
 
@@ -42,6 +42,10 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--run-duration", paramLabel = "DURATION", description = "How long a simulated run takes, e.g. 30s, 2m (default ${DEFAULT-VALUE}).")
     String runDuration = "30s";
 
+    @Option(names = "--run-ttl", paramLabel = "DURATION|off",
+            description = "Delete completed Runs this long after they complete, e.g. 10m, 1h; off keeps them (default ${DEFAULT-VALUE}).")
+    String runTtl = SandboxOptions.format(SandboxOptions.DEFAULT_RUN_TTL);
+
     @Option(names = "--no-examples", description = "Do not apply the example resources on start.")
     boolean noExamples;
 
@@ -58,7 +62,13 @@ final class SandboxCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--run-duration: " + e.getMessage());
             }
-            options = new SandboxOptions(apiPort, kubeconfig, eventsPort, metricsPort, nats, duration, !noExamples, stateDir);
+            Duration ttl;
+            try {
+                ttl = SandboxOptions.parseRunTtl(runTtl);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--run-ttl: " + e.getMessage() + ", or off");
+            }
+            options = new SandboxOptions(apiPort, kubeconfig, eventsPort, metricsPort, nats, duration, !noExamples, stateDir, ttl);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("kfp-operator sandbox: " + e.getMessage());
             return 2;
@@ -70,12 +80,8 @@ final class SandboxCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("kfp-operator sandbox: cannot start: " + e.getMessage());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sandbox.close();
-            stopped.countDown();
-        }, "sandbox-shutdown"));
-        stopped.await();
+        // Ctrl-C or SIGTERM: the sandbox's shutdown hook stops it and removes its temporary files.
+        sandbox.awaitClosed();
         return 0;
     }
 }

@@ -84,4 +84,26 @@ class MainTest {
         assertThat(Main.execute("sandbox", "--run-duration", "soon")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--run-duration").doesNotContain("Exception");
     }
+
+    @Test
+    void sandboxWithABadRunTtlNamesTheFlag() {
+        assertThat(Main.execute("sandbox", "--run-ttl", "soon")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--run-ttl").contains("off").doesNotContain("Exception");
+    }
+
+    @Test
+    void sandboxHelpDescribesTheRunTtl() {
+        assertThat(Main.execute("sandbox", "--help")).isZero();
+        // picocli wraps the description: compare with the line breaks and indentation folded.
+        String help = out.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+        assertThat(help).contains("--run-ttl=DURATION|off")
+                .contains("Delete completed Runs this long after they complete, e.g. 10m, 1h; off keeps them (default 10m).");
+    }
+
+    @Test
+    void sandboxHelpSaysWhatCtrlCLeaves() {
+        assertThat(Main.execute("sandbox", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " "))
+                .contains("Ctrl-C stops it and removes its temporary files; the kubeconfig and a --state-dir stay.");
+    }
 }

@@ -13,6 +13,8 @@ import io.nats.client.PushSubscribeOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.nio.file.Files;
@@ -92,6 +94,28 @@ class SandboxE2EIT {
                 });
             }
             assertThat(sandbox.stderr()).contains("run completion event");
+        }
+    }
+
+    /** Ctrl-C (SIGTERM) stops the sandbox, nats-server with it, and nothing is left in java.io.tmpdir. */
+    @Test
+    void stoppingWithCtrlCLeavesNoTemporaryFilesBehind() throws Exception {
+        Path tmp = Files.createDirectories(temp.resolve("tmp"));
+        try (SandboxProcess sandbox = SandboxProcess.start(List.of("-Djava.io.tmpdir=" + tmp), temp.resolve("kubeconfig"),
+                "--run-duration", "2s", "--nats", "auto")) {
+            assertThat(sandbox.stdout()).contains("temporary files       " + tmp.resolve("kfp-operator-sandbox-"));
+            Kubectl kubectl = new Kubectl(sandbox.kubeconfig(), Files.createDirectories(temp.resolve("home")));
+            Kubectl.Result completed = kubectl.run("wait", "run/hello-world-once", "--for=jsonpath={.status.completionState}=Succeeded",
+                    "--timeout=90s");
+            assertThat(completed.exitCode()).as(completed.all()).isZero();
+            assertThat(listing(tmp)).as("the running sandbox's temporary files").isNotEmpty();
+        }
+        assertThat(listing(tmp)).as("left in java.io.tmpdir after Ctrl-C").isEmpty();
+    }
+
+    private static List<String> listing(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(p -> !p.equals(dir)).map(p -> dir.relativize(p).toString()).sorted().toList();
         }
     }
 

@@ -41,13 +41,19 @@ final class SandboxProcess implements AutoCloseable {
     }
 
     static SandboxProcess start(Path kubeconfig, String... flags) throws InterruptedException {
+        return start(List.of(), kubeconfig, flags);
+    }
+
+    /** With options for the JVM, such as {@code -Djava.io.tmpdir=DIR}, before {@code -jar}. */
+    static SandboxProcess start(List<String> jvmOptions, Path kubeconfig, String... flags) throws InterruptedException {
         Path root = repositoryRoot();
         Path jar = root.resolve("cli/target/kfp-operator.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the cli module first (mvn -pl cli package)");
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "sandbox", "--api-port", String.valueOf(freePort()), "--kubeconfig", kubeconfig.toString()));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "sandbox", "--api-port", String.valueOf(freePort()), "--kubeconfig", kubeconfig.toString()));
         command.addAll(List.of(flags));
         Process process;
         try {

@@ -99,6 +99,8 @@ final class NatsServer implements AutoCloseable {
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
+                // Gone before the sandbox removes its store directory.
+                process.waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -23,13 +23,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +53,7 @@ public final class Sandbox implements AutoCloseable {
     static final String HOST = "127.0.0.1";
     public static final String READY_LINE = "sandbox ready";
     private static final Duration SAVE_INTERVAL = Duration.ofSeconds(2);
+    private static final Duration TEMPORARY_FILES_TIMEOUT = Duration.ofSeconds(5);
 
     private final SandboxOptions options;
     private final List<AutoCloseable> started = new ArrayList<>();
@@ -55,20 +61,32 @@ public final class Sandbox implements AutoCloseable {
     private ProviderService providerService;
     private SimulatedPlatform platform;
     private Path kubeconfig;
-    private Path workDir;
+    /** Files that live as long as the sandbox runs; removed on stop. */
+    private ScratchDir scratch;
+    /** Where the example pipeline's definition is copied when needed: the state dir, else the scratch dir. */
+    private Path examplesDir;
+    private List<Path> apiServerTemporaryFiles = List.of();
     private StateStore state;
     private ScheduledExecutorService saver;
     private InProcessController controller;
     private List<String> examples = List.of();
     private String natsUrl;
+    /** Stops the sandbox when the JVM does (Ctrl-C, SIGTERM); removed by {@link #close()}. */
+    private final Thread shutdownHook = new Thread(this::close, "sandbox-shutdown");
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private boolean stopped;
 
     private Sandbox(SandboxOptions options) {
         this.options = options;
     }
 
-    /** Starts everything and prints the banner to {@code out}, ending with {@link #READY_LINE}. */
+    /**
+     * Starts everything and prints the banner to {@code out}, ending with {@link #READY_LINE}. The
+     * sandbox stops, removing its temporary files, on {@link #close()} or when the JVM stops.
+     */
     public static Sandbox start(SandboxOptions options, PrintStream out) {
         Sandbox sandbox = new Sandbox(options);
+        Runtime.getRuntime().addShutdownHook(sandbox.shutdownHook);
         try {
             sandbox.startAll();
         } catch (RuntimeException e) {
@@ -79,16 +97,25 @@ public final class Sandbox implements AutoCloseable {
         return sandbox;
     }
 
-    private void startAll() {
+    // Synchronized with close(): a Ctrl-C while starting stops what has started once start-up is through.
+    private synchronized void startAll() {
         Clock clock = Clock.systemUTC();
-        try {
-            workDir = options.stateDir() != null ? options.stateDir().toAbsolutePath() : Files.createTempDirectory("kfp-operator-sandbox");
-            Files.createDirectories(workDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the sandbox's working directory: " + e.getMessage(), e);
+        scratch = ScratchDir.create();
+        // Closed last (components are closed in reverse order), once nothing writes to it any more.
+        started.add(scratch);
+        examplesDir = scratch.path();
+        if (options.stateDir() != null) {
+            examplesDir = options.stateDir().toAbsolutePath();
+            try {
+                Files.createDirectories(examplesDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create --state-dir " + examplesDir + ": " + e.getMessage(), e);
+            }
         }
+        Set<Path> before = vertxCaches();
         apiServer = EmbeddedApiServer.start(HOST, options.apiPort(), clock);
         started.add(apiServer);
+        apiServerTemporaryFiles = vertxCaches().stream().filter(p -> !before.contains(p)).toList();
         KubernetesClient client = apiServer.client();
         try {
             kubeconfig = Kubeconfig.write(options.kubeconfig(), apiServer.uri());
@@ -101,7 +128,7 @@ public final class Sandbox implements AutoCloseable {
             }
         }
         if (options.stateDir() != null) {
-            state = new StateStore(workDir);
+            state = new StateStore(options.stateDir().toAbsolutePath());
             int restored = state.restore(client);
             LOG.info("sandbox restored {} resources from {}", restored, state.file());
         }
@@ -119,7 +146,7 @@ public final class Sandbox implements AutoCloseable {
         started.add(controller);
 
         if (options.examples()) {
-            examples = Examples.apply(client, workDir);
+            examples = Examples.apply(client, examplesDir);
         }
         if (state != null) {
             saver = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -142,7 +169,7 @@ public final class Sandbox implements AutoCloseable {
                 new ServerSettings(HOST, 0, ServerSettings.DEFAULT_MAX_BODY_BYTES, 16),
                 new ProviderServiceConfig.Events(events, null, null, Duration.ofSeconds(1),
                         new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10)), Duration.ofSeconds(10)),
-                new ProviderServiceConfig.WatermarkLocation(workDir.resolve("watermark.json"), null, null),
+                new ProviderServiceConfig.WatermarkLocation(scratch.resolve("watermark.json"), null, null),
                 Map.of());
         providerService = ProviderService.start(config, platform, apiServer.client());
         started.add(providerService);
@@ -161,20 +188,25 @@ public final class Sandbox implements AutoCloseable {
             LOG.info("sandbox: nats-server is not on the PATH; run completion events are only logged");
             return null;
         }
-        NatsServer nats = NatsServer.start(executable.get(), workDir.resolve("nats"));
+        NatsServer nats = NatsServer.start(executable.get(), scratch.resolve("nats"));
         started.add(nats);
         return nats.url();
     }
 
     /**
      * The controller's configuration in the format of the Helm chart's ConfigMap (read by the
-     * same loader), kept in the working directory so users can see what the sandbox runs with.
+     * same loader), kept in the scratch directory (printed in the banner) so users can see what the
+     * sandbox runs with.
      */
     private Path writeControllerConfig(int eventsPort, int metricsPort) {
         StringBuilder yaml = new StringBuilder()
                 .append("# Written by kfp-operator sandbox: the controller configuration it runs with.\n")
                 .append("system:\n  leaderElection:\n    enabled: false\n")
                 .append("spec:\n  runCompletionFeed:\n    port: ").append(eventsPort).append('\n')
+                .append(options.runTtl() != null
+                        ? "  # --run-ttl: completed Runs are deleted this long after they complete.\n  runCompletionTTL: "
+                                + SandboxOptions.format(options.runTtl()) + "\n"
+                        : "  # --run-ttl off: completed Runs are kept.\n")
                 // One port for /metrics, /livez and /readyz.
                 .append("  monitoring:\n    metricsPort: ").append(metricsPort).append("\n    healthPort: ").append(metricsPort).append('\n')
                 .append("  # The sandbox runs no pods: container frameworks (tfx, kfpsdk, ...) get the simulated compiler.\n")
@@ -183,7 +215,7 @@ public final class Sandbox implements AutoCloseable {
         if (natsUrl != null) {
             yaml.append("      - type: nats\n        url: ").append(natsUrl).append('\n');
         }
-        Path file = workDir.resolve("controller.yaml");
+        Path file = scratch.resolve("controller.yaml");
         try {
             Files.writeString(file, yaml.toString());
         } catch (IOException e) {
@@ -207,10 +239,13 @@ public final class Sandbox implements AutoCloseable {
         out.println();
         out.println("  Kubernetes API        " + apiServer.uri() + "   (kubectl " + "1.32 compatible)");
         out.println("  kubeconfig            " + kubeconfig);
+        out.println("  temporary files       " + scratch.path() + "   (controller.yaml, NATS store, ...; removed on stop)");
         out.println("  controller            metrics " + controller.operationsUri().map(u -> u + "/metrics, health " + u + "/readyz").orElse("-"));
         out.println("  run-completion events " + controller.eventsUri());
         out.println("  provider service      " + providerService.localUri() + "   (simulated platform, runs take "
                 + options.runDuration().toMillis() / 1000.0 + "s)");
+        out.println("  completed Runs        " + (options.runTtl() != null
+                ? "deleted " + SandboxOptions.format(options.runTtl()) + " after they complete (--run-ttl)" : "kept (--run-ttl off)"));
         out.println("  event sinks           log" + (natsUrl != null ? ", NATS JetStream " + natsUrl + " subject events"
                 + "   (nats --server " + natsUrl + " sub events)" : " (no NATS: --nats auto needs nats-server on the PATH)"));
         out.println("  every Provider is served by the in-process provider service; no containers run, so pipelines of"
@@ -249,9 +284,29 @@ public final class Sandbox implements AutoCloseable {
         return apiServer.client();
     }
 
-    /** Stops everything, saving the state first (with --state-dir). */
+    /** Blocks until the sandbox has stopped (by {@link #close()} or the JVM's shutdown). */
+    public void awaitClosed() throws InterruptedException {
+        closed.await();
+    }
+
+    /**
+     * Stops everything, saving the state first (with --state-dir), and removes the temporary
+     * files; the kubeconfig and the state dir stay. Called again, or by the shutdown hook after,
+     * it does nothing.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        if (Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is stopping; the hook is running or about to, and will find the sandbox stopped.
+            }
+        }
         if (saver != null) {
             saver.shutdownNow();
         }
@@ -272,5 +327,34 @@ public final class Sandbox implements AutoCloseable {
             }
         }
         started.clear();
+        awaitRemoved(apiServerTemporaryFiles);
+        closed.countDown();
+    }
+
+    /**
+     * The embedded API server's Vert.x keeps a file cache in java.io.tmpdir, which it removes
+     * itself a moment after it has closed (or in its own shutdown hook). Those that appeared while
+     * it started are its own; they are waited for, not deleted, lest another JVM's be taken.
+     */
+    private static Set<Path> vertxCaches() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (Stream<Path> entries = Files.list(tmp)) {
+            return entries.filter(p -> p.getFileName().toString().startsWith("vertx-cache")).collect(Collectors.toSet());
+        } catch (IOException e) {
+            return Set.of();
+        }
+    }
+
+    private static void awaitRemoved(List<Path> files) {
+        Instant deadline = Instant.now().plus(TEMPORARY_FILES_TIMEOUT);
+        while (files.stream().anyMatch(Files::exists) && Instant.now().isBefore(deadline)) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        files.stream().filter(Files::exists).forEach(f -> LOG.warn("sandbox: {} is still there after the API server stopped", f));
     }
 }

@@ -14,12 +14,18 @@ import java.time.Duration;
  * @param runDuration how long a simulated run takes
  * @param examples    whether the examples are applied on start
  * @param stateDir    where resources persist across restarts (null: nothing persists)
+ * @param runTtl      how long after completing a Run is deleted (the controller's {@code runCompletionTTL}; null: kept)
  */
 public record SandboxOptions(int apiPort, Path kubeconfig, int eventsPort, int metricsPort, String nats, Duration runDuration,
-        boolean examples, Path stateDir) {
+        boolean examples, Path stateDir, Duration runTtl) {
 
     public static final int DEFAULT_API_PORT = 6443;
     public static final Duration DEFAULT_RUN_DURATION = Duration.ofSeconds(30);
+    /**
+     * Completed Runs go after this long, so the tour's runs (a follow-up every minute, triggered
+     * by the minutely schedule) do not pile up in a sandbox left running.
+     */
+    public static final Duration DEFAULT_RUN_TTL = Duration.ofMinutes(10);
     /** Hidden directory in the working directory (not {@code sandbox/}, which is the module's source directory in a clone). */
     public static final Path DEFAULT_KUBECONFIG = Path.of(".sandbox", "kubeconfig");
 
@@ -36,6 +42,9 @@ public record SandboxOptions(int apiPort, Path kubeconfig, int eventsPort, int m
         if (runDuration == null || runDuration.isNegative() || runDuration.isZero()) {
             throw new IllegalArgumentException("--run-duration must be positive, e.g. 30s");
         }
+        if (runTtl != null && (runTtl.isNegative() || runTtl.isZero())) {
+            throw new IllegalArgumentException("--run-ttl must be positive, e.g. 10m, or off");
+        }
         nats = nats == null ? "auto" : nats;
         if (!nats.equals("auto") && !nats.equals("off") && !nats.startsWith("nats://") && !nats.startsWith("tls://")) {
             throw new IllegalArgumentException("--nats must be auto, off or a URL like nats://127.0.0.1:4222, not '" + nats + "'");
@@ -44,31 +53,59 @@ public record SandboxOptions(int apiPort, Path kubeconfig, int eventsPort, int m
     }
 
     public static SandboxOptions defaults() {
-        return new SandboxOptions(DEFAULT_API_PORT, null, 0, 0, "auto", DEFAULT_RUN_DURATION, true, null);
+        return new SandboxOptions(DEFAULT_API_PORT, null, 0, 0, "auto", DEFAULT_RUN_DURATION, true, null, DEFAULT_RUN_TTL);
     }
 
     public SandboxOptions withApiPort(int value) {
-        return new SandboxOptions(value, kubeconfig, eventsPort, metricsPort, nats, runDuration, examples, stateDir);
+        return new SandboxOptions(value, kubeconfig, eventsPort, metricsPort, nats, runDuration, examples, stateDir, runTtl);
     }
 
     public SandboxOptions withKubeconfig(Path value) {
-        return new SandboxOptions(apiPort, value, eventsPort, metricsPort, nats, runDuration, examples, stateDir);
+        return new SandboxOptions(apiPort, value, eventsPort, metricsPort, nats, runDuration, examples, stateDir, runTtl);
     }
 
     public SandboxOptions withNats(String value) {
-        return new SandboxOptions(apiPort, kubeconfig, eventsPort, metricsPort, value, runDuration, examples, stateDir);
+        return new SandboxOptions(apiPort, kubeconfig, eventsPort, metricsPort, value, runDuration, examples, stateDir, runTtl);
     }
 
     public SandboxOptions withRunDuration(Duration value) {
-        return new SandboxOptions(apiPort, kubeconfig, eventsPort, metricsPort, nats, value, examples, stateDir);
+        return new SandboxOptions(apiPort, kubeconfig, eventsPort, metricsPort, nats, value, examples, stateDir, runTtl);
     }
 
     public SandboxOptions withExamples(boolean value) {
-        return new SandboxOptions(apiPort, kubeconfig, eventsPort, metricsPort, nats, runDuration, value, stateDir);
+        return new SandboxOptions(apiPort, kubeconfig, eventsPort, metricsPort, nats, runDuration, value, stateDir, runTtl);
     }
 
     public SandboxOptions withStateDir(Path value) {
-        return new SandboxOptions(apiPort, kubeconfig, eventsPort, metricsPort, nats, runDuration, examples, value);
+        return new SandboxOptions(apiPort, kubeconfig, eventsPort, metricsPort, nats, runDuration, examples, value, runTtl);
+    }
+
+    /** {@code --run-ttl}: null keeps completed Runs. */
+    public SandboxOptions withRunTtl(Duration value) {
+        return new SandboxOptions(apiPort, kubeconfig, eventsPort, metricsPort, nats, runDuration, examples, stateDir, value);
+    }
+
+    /** {@code --run-ttl}: a duration, or {@code off} (null: completed Runs are kept). */
+    public static Duration parseRunTtl(String text) {
+        return text.trim().equalsIgnoreCase("off") ? null : parseDuration(text);
+    }
+
+    /** A duration as the flags take it and the controller's configuration reads it: 10m, 1h30m, 45s, 500ms. */
+    public static String format(Duration duration) {
+        if (duration.toMillisPart() != 0 || duration.isZero()) {
+            return duration.toMillis() + "ms";
+        }
+        StringBuilder text = new StringBuilder();
+        if (duration.toHours() > 0) {
+            text.append(duration.toHours()).append('h');
+        }
+        if (duration.toMinutesPart() > 0) {
+            text.append(duration.toMinutesPart()).append('m');
+        }
+        if (duration.toSecondsPart() > 0) {
+            text.append(duration.toSecondsPart()).append('s');
+        }
+        return text.toString();
     }
 
     /** Parses durations as users write them: 30s, 2m, 1h, 500ms, or ISO-8601 (PT30S). */

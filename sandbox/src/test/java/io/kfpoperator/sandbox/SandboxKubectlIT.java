@@ -12,11 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The sandbox driven as a user drives it: started with the examples, then the real kubectl with
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SandboxKubectlIT {
 
     private static final String SUCCEEDED = "jsonpath={.status.conditions[?(@.type==\"Synchronized\")].reason}=Succeeded";
+    private static final String FOLLOW_UP_RUNS = "kubectl get runs -l pipelines.kubeflow.org/runconfiguration.name=hello-world-follow-up";
 
     @TempDir
     static Path temp;
@@ -83,6 +87,30 @@ class SandboxKubectlIT {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
                 kubectl.run("get", "runs", "-l", "pipelines.kubeflow.org/runconfiguration.name=hello-world-follow-up").out())
                 .contains("hello-world-follow-up-"));
+    }
+
+    /**
+     * The tour's follow-up step, as docs/sandbox.md and the README write it: it says why there is
+     * nothing to see at first, and its `kubectl wait` holds until the follow-up Run exists.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"docs/sandbox.md", "README.md"})
+    void theToursFollowUpStepWaitsForASucceededRunOfHelloWorldHourly(String doc) throws IOException {
+        List<String> lines = Files.readAllLines(Path.of(doc));
+        int get = lines.indexOf(FOLLOW_UP_RUNS);
+        assertThat(get).as(doc + " has the step `" + FOLLOW_UP_RUNS + "`").isPositive();
+        String wait = lines.get(get - 1);
+        assertThat(wait).as("the line before it in " + doc).startsWith("kubectl wait ");
+        String explanation = String.join(" ", lines.subList(Math.max(0, get - 12), get - 1)).replaceAll("[#\\s]+", " ");
+        assertThat(explanation).as("what " + doc + " says before the step").contains("nothing").contains("hello-world-hourly")
+                .contains("succeeded");
+
+        Kubectl.Result waited = kubectl.shell(wait);
+        assertThat(waited.exitCode()).as(waited.all()).isZero();
+        // At once, as a user pastes both lines: the follow-up Run is there as soon as the wait returns.
+        Kubectl.Result runs = kubectl.shell(FOLLOW_UP_RUNS);
+        assertThat(runs.exitCode()).as(runs.all()).isZero();
+        assertThat(runs.out()).contains("hello-world-follow-up-");
     }
 
     @Test

@@ -52,7 +52,10 @@ public final class Kubectl {
     }
 
     public Result runWithInput(String stdin, String... args) {
-        Process process = start(args);
+        return finish(start(args), stdin, "kubectl " + String.join(" ", args));
+    }
+
+    private static Result finish(Process process, String stdin, String what) {
         try {
             if (stdin != null) {
                 process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -60,7 +63,7 @@ public final class Kubectl {
             process.getOutputStream().close();
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish in " + TIMEOUT_SECONDS + "s");
+                throw new AssertionError(what + " did not finish in " + TIMEOUT_SECONDS + "s");
             }
             return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
                     new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
@@ -73,15 +76,35 @@ public final class Kubectl {
         }
     }
 
+    /**
+     * Runs a command line as a user pastes it from the docs (bash, this kubectl first on the
+     * PATH, this kubeconfig), so quoting in the docs is checked as written.
+     */
+    public Result shell(String commandLine) {
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", commandLine);
+        environment(builder);
+        builder.environment().put("PATH", BINARY.toAbsolutePath().getParent() + java.io.File.pathSeparator
+                + System.getenv().getOrDefault("PATH", ""));
+        try {
+            return finish(builder.start(), null, commandLine);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void environment(ProcessBuilder builder) {
+        builder.environment().put("KUBECONFIG", kubeconfig.toString());
+        // kubectl caches discovery under $HOME/.kube/cache; a private HOME keeps runs independent.
+        builder.environment().put("HOME", home.toString());
+    }
+
     /** Starts kubectl and returns at once (for `get -w`); the caller destroys the process. */
     public Process start(String... args) {
         List<String> command = new ArrayList<>();
         command.add(BINARY.toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("KUBECONFIG", kubeconfig.toString());
-        // kubectl caches discovery under $HOME/.kube/cache; a private HOME keeps runs independent.
-        builder.environment().put("HOME", home.toString());
+        environment(builder);
         try {
             return builder.start();
         } catch (IOException e) {
