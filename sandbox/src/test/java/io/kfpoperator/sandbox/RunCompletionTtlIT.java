@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kfpoperator.api.v1beta1.Run;
-import io.kfpoperator.sandbox.testing.Kubectl;
+import io.kfpoperator.apiserver.testing.Kubectl;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -2,7 +2,7 @@ package io.kfpoperator.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kfpoperator.sandbox.testing.Kubectl;
+import io.kfpoperator.apiserver.testing.Kubectl;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
