@@ -36,7 +36,15 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code;
+        try {
+            code = execute(args);
+        } catch (Throwable e) {
+            // Nothing may keep the JVM alive after a failure it cannot report as an exit code (non-daemon server threads).
+            e.printStackTrace();
+            code = 1;
+        }
+        System.exit(code);
     }
 
     /** Runs the command line and returns the exit code; tests call this instead of main. */

@@ -89,7 +89,8 @@ public final class Sandbox implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(sandbox.shutdownHook);
         try {
             sandbox.startAll();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too (a broken class path): what has started, the API server's port included, must not outlive it.
             sandbox.close();
             throw e;
         }
