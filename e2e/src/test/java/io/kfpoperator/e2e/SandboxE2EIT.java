@@ -50,16 +50,22 @@ class SandboxE2EIT {
             Kubectl.Result get = kubectl.run("get", "pipelines");
             assertThat(get.out()).contains("SYNCHRONIZATIONSTATE").containsPattern("hello-world\\s+Succeeded\\s+kfp-operator/kfp\\s+v1-");
 
-            Kubectl.Result invalid = kubectl.runWithInput("""
+            String noProvider = """
                     apiVersion: pipelines.kubeflow.org/v1beta1
                     kind: Experiment
                     metadata:
                       name: no-provider
                     spec:
                       descripton: typo
-                    """, "apply", "-f", "-");
+                    """;
+            // Strict field validation (kubectl's default) refuses the unknown field before anything else.
+            Kubectl.Result invalid = kubectl.runWithInput(noProvider, "apply", "-f", "-");
             assertThat(invalid.exitCode()).isNotZero();
-            assertThat(invalid.err()).contains("The Experiment \"no-provider\" is invalid").contains("spec.descripton");
+            assertThat(invalid.err()).contains("strict decoding error: unknown field \"spec.descripton\"");
+            // Without it the field is pruned, and the schema refuses what is missing.
+            Kubectl.Result pruned = kubectl.runWithInput(noProvider, "apply", "--validate=false", "-f", "-");
+            assertThat(pruned.exitCode()).isNotZero();
+            assertThat(pruned.err()).contains("The Experiment \"no-provider\" is invalid").contains("spec.provider: Required value");
             assertThat(sandbox.isAlive()).isTrue();
 
             Kubectl.Result delete = kubectl.run("delete", "-f", "examples/", "--timeout=90s");

@@ -137,7 +137,9 @@ class SandboxKubectlIT {
                     name: static
                 """, "apply", "-f", "-");
         assertThat(apply.exitCode()).isNotZero();
-        assertThat(apply.err()).contains("The Pipeline \"broken\" is invalid").contains("spec.framwork");
+        // kubectl validates strictly (fieldValidation=Strict): kube-apiserver answers 400 naming every unknown field.
+        assertThat(apply.err()).contains("Error from server (BadRequest)")
+                .contains("Pipeline in version \"v1beta1\" cannot be handled as a Pipeline: strict decoding error: unknown field \"spec.framwork\"");
 
         Kubectl.Result schedule = kubectl.runWithInput("""
                 apiVersion: pipelines.kubeflow.org/v1beta1
