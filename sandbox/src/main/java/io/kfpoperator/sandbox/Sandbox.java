@@ -235,7 +235,7 @@ public final class Sandbox implements AutoCloseable {
 
     private void printBanner(PrintStream out) {
         out.println("kfp-operator sandbox — a sandbox for trying the operator, NOT a production Kubernetes API server");
-        out.println("  (no authentication, no server-side apply, no garbage collection; all state is in memory"
+        out.println("  (no authentication or authorization, no webhooks, nothing runs pods; docs/sandbox.md lists the rest; all state is in memory"
                 + (state != null ? " and saved to " + state.file() : "") + ")");
         out.println();
         out.println("  Kubernetes API        " + apiServer.uri() + "   (kubectl " + "1.32 compatible)");
