@@ -37,9 +37,14 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The one set of rules every entry point applies (reconcilers now, the sandbox's admission and a
- * webhook later), so a user reads the same message wherever a resource is rejected. Rules are
- * those of the CRD schemas, upstream's admission webhooks and SPEC.md §0.
+ * The rules the CRDs cannot express, applied by every entry point (reconcilers, the sandbox's
+ * admission, a webhook), so a user reads the same message wherever a resource is rejected: cron
+ * syntax, references, framework parameters, rules across fields the schema has no words for.
+ * What the CRDs say themselves is not repeated here, because every API server enforces it on
+ * every write: types, enums, patterns, bounds and required fields (the structural schema),
+ * {@code triggers.onChange} without duplicates ({@code x-kubernetes-list-type: set}), and the CEL
+ * rules of the model (no duplicate schedule, endTime after startTime, value or valueFrom, a Run's
+ * spec immutable).
  */
 public final class ResourceValidator {
 
@@ -130,14 +135,6 @@ public final class ResourceValidator {
         return v.list();
     }
 
-    /** A Run's spec cannot change after creation (upstream's always-on Run webhook). */
-    public static List<Violation> validateUpdate(Run previous, Run updated) {
-        Violations v = new Violations();
-        if (!Objects.equals(previous.getSpec(), updated.getSpec())) {
-            v.add("spec", "is immutable: delete the Run and create a new one instead");
-        }
-        return v.list();
-    }
 
     public static List<Violation> validate(RunConfiguration runConfiguration) {
         Violations v = new Violations();
@@ -156,23 +153,14 @@ public final class ResourceValidator {
         if (triggers != null) {
             Violations t = s.at("triggers");
             if (triggers.getSchedules() != null) {
-                Set<Schedule> seen = new HashSet<>();
                 for (int i = 0; i < triggers.getSchedules().size(); i++) {
-                    Schedule schedule = triggers.getSchedules().get(i);
-                    schedule(t.at("schedules", i), schedule);
-                    if (schedule != null && !seen.add(schedule)) {
-                        t.at("schedules", i).add("duplicates an earlier schedule");
-                    }
+                    schedule(t.at("schedules", i), triggers.getSchedules().get(i));
                 }
             }
             if (triggers.getOnChange() != null) {
-                Set<Object> seen = new HashSet<>();
                 for (int i = 0; i < triggers.getOnChange().size(); i++) {
-                    Object trigger = triggers.getOnChange().get(i);
-                    if (trigger == null) {
+                    if (triggers.getOnChange().get(i) == null) {
                         t.at("onChange", i).add("must be pipeline or runSpec");
-                    } else if (!seen.add(trigger)) {
-                        t.at("onChange", i).add("duplicates an earlier onChange entry");
                     }
                 }
             }
@@ -328,9 +316,6 @@ public final class ResourceValidator {
         } else if (!names.add(parameter.getName())) {
             p.add("name", "'" + parameter.getName() + "' is set twice");
         }
-        if (parameter.getValue() != null && parameter.getValueFrom() != null) {
-            p.add("set either value or valueFrom, not both");
-        }
         if (parameter.getValueFrom() != null) {
             RunConfigurationRef ref = parameter.getValueFrom().getRunConfigurationRef();
             Violations r = p.at("valueFrom").at("runConfigurationRef");
@@ -404,11 +389,8 @@ public final class ResourceValidator {
             return;
         }
         CronExpressions.problem(schedule.getCronExpression()).ifPresent(problem -> s.add("cronExpression", problem));
-        OffsetDateTime start = time(s.at("startTime"), schedule.getStartTime());
-        OffsetDateTime end = time(s.at("endTime"), schedule.getEndTime());
-        if (start != null && end != null && !end.isAfter(start)) {
-            s.add("endTime", "must be after startTime (" + schedule.getStartTime() + ")");
-        }
+        time(s.at("startTime"), schedule.getStartTime());
+        time(s.at("endTime"), schedule.getEndTime());
     }
 
     private static OffsetDateTime time(Violations at, String value) {

@@ -8,7 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 
-/** Our CRDs as the kfp-operator-api jar ships them (META-INF/fabric8), and YAML/JSON helpers for the tests. */
+/** Our CRDs as the kfp-operator-api jar ships them (io/kfpoperator/api/crds, the chart's files), and YAML/JSON helpers for the tests. */
 final class Crds {
 
     static final List<String> PLURALS =
@@ -21,7 +21,7 @@ final class Crds {
     }
 
     static JsonNode crd(String plural) {
-        String resource = "META-INF/fabric8/" + plural + ".pipelines.kubeflow.org-v1.yml";
+        String resource = "io/kfpoperator/api/crds/pipelines.kubeflow.org_" + plural + ".yaml";
         try (InputStream in = Crds.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException(resource + " is not on the test class path");

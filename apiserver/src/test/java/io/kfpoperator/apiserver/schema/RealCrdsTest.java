@@ -39,7 +39,7 @@ class RealCrdsTest {
     private static Map<String, Served> loadCrds() {
         Map<String, Served> out = new HashMap<>();
         for (String plural : PLURALS) {
-            String resource = "META-INF/fabric8/" + plural + ".pipelines.kubeflow.org-v1.yml";
+            String resource = "io/kfpoperator/api/crds/pipelines.kubeflow.org_" + plural + ".yaml";
             try (InputStream in = RealCrdsTest.class.getClassLoader().getResourceAsStream(resource)) {
                 assertThat(in).as(resource).isNotNull();
                 JsonNode crd = Yaml.YAML.readTree(in);

@@ -11,7 +11,7 @@ import java.util.List;
 public final class OurCrds {
 
     public static final List<String> RESOURCES = List.of("providers", "pipelines", "experiments", "runconfigurations", "runschedules", "runs")
-            .stream().map(plural -> "META-INF/fabric8/" + plural + ".pipelines.kubeflow.org-v1.yml").toList();
+            .stream().map(plural -> "io/kfpoperator/api/crds/pipelines.kubeflow.org_" + plural + ".yaml").toList();
 
     private OurCrds() {
     }

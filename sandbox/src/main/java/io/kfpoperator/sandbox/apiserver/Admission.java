@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kfpoperator.api.manifest.Manifests;
 import io.kfpoperator.api.v1beta1.Groups;
-import io.kfpoperator.api.v1beta1.Run;
 import io.kfpoperator.api.validation.InvalidResourceException;
 import io.kfpoperator.api.validation.ResourceValidator;
 import io.kfpoperator.api.validation.Violation;
@@ -51,15 +50,7 @@ public final class Admission implements AdmissionHook {
         } catch (IllegalArgumentException e) {
             return List.of(new Violation("", e.getMessage()));
         }
-        List<Violation> violations = ResourceValidator.validate(resource);
-        if (!violations.isEmpty() || previous == null || !(resource instanceof Run updated)) {
-            return violations;
-        }
-        try {
-            return ResourceValidator.validateUpdate(Manifests.read(previous, Run.class), updated);
-        } catch (InvalidResourceException e) {
-            // The stored Run predates a stricter rule: judge the update on its own.
-            return List.of();
-        }
+        // A Run's spec staying as it was is the CRD's transition rule, checked by the server before this.
+        return ResourceValidator.validate(resource);
     }
 }

@@ -21,7 +21,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
     /** Our CRDs as the api module generates them (the same files as helm/kfp-operator/crds). */
     public static final List<String> CRD_RESOURCES = List.of(
             "providers", "pipelines", "experiments", "runconfigurations", "runschedules", "runs").stream()
-            .map(plural -> "META-INF/fabric8/" + plural + ".pipelines.kubeflow.org-v1.yml").toList();
+            .map(plural -> "io/kfpoperator/api/crds/pipelines.kubeflow.org_" + plural + ".yaml").toList();
 
     private final ApiServer server;
     private final KubernetesClient client;
