@@ -131,7 +131,9 @@ public final class ObjectApi {
         Instant now = now();
         metadata.put("uid", UUID.randomUUID().toString());
         metadata.put("creationTimestamp", timestamp(now));
-        metadata.put("generation", 1);
+        if (type.tracksGeneration()) {
+            metadata.put("generation", 1);
+        }
         if (recordManagers) {
             managedFields.recordUpdate(type, null, object, options.manager(), null, now);
         }
@@ -340,7 +342,7 @@ public final class ObjectApi {
             metadata.set("managedFields", currentMeta.get("managedFields"));
         }
         admit(type, name, object, current, options, warnings, "UPDATE", subresource == null);
-        if (specChanged(current, object)) {
+        if (type.tracksGeneration() && specChanged(current, object)) {
             metadata.put("generation", currentMeta.path("generation").asLong(0) + 1);
         }
         Instant now = now();
