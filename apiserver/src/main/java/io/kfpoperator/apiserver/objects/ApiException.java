@@ -99,6 +99,23 @@ public class ApiException extends Exception {
     }
 
     /**
+     * The update without a resourceVersion of a kind that allows no unconditional update (every
+     * custom resource), as the generic registry's {@code Store.Update} builds it: the qualified
+     * kind is the resource ({@code pipelines.pipelines.kubeflow.org}) and the value is Go's
+     * {@code %#v} of a uint64 zero, {@code 0x0}.
+     */
+    public static ApiException resourceVersionRequired(ResourceType type, String name) {
+        String detail = "Invalid value: 0x0: must be specified for an update";
+        ObjectNode status = statusBody(422, "Invalid", type.qualifiedPlural() + " \"" + name + "\" is invalid: metadata.resourceVersion: " + detail);
+        ObjectNode details = status.putObject("details");
+        details.put("name", name).put("group", type.group()).put("kind", type.plural());
+        details.putArray("causes").addObject().put("reason", FieldError.Type.INVALID.reason()).put("message", detail)
+                .put("field", "metadata.resourceVersion");
+        status.put("code", 422);
+        return new ApiException(422, status);
+    }
+
+    /**
      * 422 Invalid: {@code Kind.group "name" is invalid: <error>} for one error and
      * {@code is invalid: [<e1>, <e2>]} for several, one cause per error, as kube-apiserver's
      * {@code NewInvalid} builds it.

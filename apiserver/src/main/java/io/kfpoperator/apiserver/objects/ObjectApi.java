@@ -182,8 +182,7 @@ public final class ObjectApi {
         ObjectNode current = store.get(key(type, namespace, name)).orElseThrow(() -> ApiException.notFound(type, name));
         if (precondition.isEmpty()) {
             if (type.custom()) {
-                throw ApiException.invalid(type, name, List.of(FieldError.invalid("metadata.resourceVersion", JSON.numberNode(0),
-                        "must be specified for an update")));
+                throw ApiException.resourceVersionRequired(type, name);
             }
         } else if (!precondition.equals(current.path("metadata").path("resourceVersion").asText())) {
             throw ApiException.conflict(type, name, "the object has been modified; please apply your changes to the latest version and try again");
