@@ -133,6 +133,8 @@ public final class GarbageCollector implements AutoCloseable {
                 JsonNode ownerMeta = found.getValue().path("metadata");
                 Set<String> finalizers = strings(ownerMeta.path("finalizers"));
                 if (ownerMeta.has("deletionTimestamp") && finalizers.contains(ObjectApi.ORPHAN_FINALIZER)) {
+                    // An owner orphaning its dependents still exists: the dependent stays, and only loses this reference.
+                    alive++;
                     continue;
                 }
                 if (ownerMeta.has("deletionTimestamp") && finalizers.contains(ObjectApi.FOREGROUND_FINALIZER)) {
@@ -147,8 +149,6 @@ public final class GarbageCollector implements AutoCloseable {
             if (alive == 0 && !metadata.has("deletionTimestamp")) {
                 delete(key, ownerDeletingInForeground ? "Foreground" : "Background");
             } else if (alive > 0 && (dangling || releasedByOrphan(owners, byUid))) {
-                removeReferences(key, byUid);
-            } else if (alive == 0 && releasedByOrphan(owners, byUid)) {
                 removeReferences(key, byUid);
             }
         }
