@@ -232,9 +232,20 @@ public final class GarbageCollector implements AutoCloseable {
         }));
     }
 
+    /**
+     * The namespace controller's last step (the finalize subresource): it removes its own
+     * {@code kubernetes} finalizer from spec.finalizers; the namespace goes once no finalizer,
+     * in spec or metadata, is left.
+     */
     private void finishNamespace(Key key) {
         typeOf(key).ifPresent(t -> objects.systemUpdate(t, key, object -> {
-            ((ObjectNode) object.path("metadata")).putArray("finalizers");
+            ArrayNode kept = object.arrayNode();
+            object.path("spec").path("finalizers").forEach(f -> {
+                if (!f.asText().equals(NamespaceStrategy.FINALIZER)) {
+                    kept.add(f);
+                }
+            });
+            object.withObjectProperty("spec").set("finalizers", kept);
             return object;
         }));
     }
