@@ -329,6 +329,8 @@ public final class ObjectApi {
                 }
             }
             if (!added.isEmpty()) {
+                // ValidateNoNewFinalizers lists them as sets.String.List() does: sorted.
+                java.util.Collections.sort(added);
                 throw ApiException.invalid(type, name, List.of(FieldError.forbidden("metadata.finalizers",
                         "no new finalizers can be added if the object is being deleted, found new finalizers " + goStrings(added))));
             }
