@@ -69,6 +69,30 @@ public class ApiException extends Exception {
         return withDetails(404, "NotFound", type.qualifiedPlural() + " \"" + name + "\" not found", type, name);
     }
 
+    /** The namespace a request names does not exist: what NamespaceLifecycle admission passes on from its lookup. */
+    public static ApiException namespaceNotFound(String namespace) {
+        ObjectNode status = statusBody(404, "NotFound", "namespaces \"" + namespace + "\" not found");
+        status.putObject("details").put("name", namespace).put("kind", "namespaces");
+        status.put("code", 404);
+        return new ApiException(404, status);
+    }
+
+    /**
+     * A create in a terminating namespace, as NamespaceLifecycle refuses it: admission.NewForbidden
+     * (resource, object name, reason) plus a NamespaceTerminating cause.
+     */
+    public static ApiException namespaceTerminating(ResourceType type, String name, String namespace) {
+        String why = "unable to create new content in namespace " + namespace + " because it is being terminated";
+        String message = name == null || name.isEmpty() ? type.qualifiedPlural() + " is forbidden: " + why
+                : type.qualifiedPlural() + " \"" + name + "\" is forbidden: " + why;
+        ObjectNode status = statusBody(403, "Forbidden", message);
+        ObjectNode details = status.putObject("details").put("name", name == null ? "" : name).put("group", type.group()).put("kind", type.plural());
+        details.putArray("causes").addObject().put("reason", "NamespaceTerminating").put("message", "namespace " + namespace + " is being terminated")
+                .put("field", "metadata.namespace");
+        status.put("code", 403);
+        return new ApiException(403, status);
+    }
+
     public static ApiException alreadyExists(ResourceType type, String name) {
         return withDetails(409, "AlreadyExists", type.qualifiedPlural() + " \"" + name + "\" already exists", type, name);
     }

@@ -102,7 +102,7 @@ public final class ObjectApi {
                 throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
             }
             metadata.put("namespace", namespace);
-            requireActiveNamespace(namespace);
+            requireActiveNamespace(type, metadata.path("name").asText(""), namespace);
         } else {
             metadata.remove("namespace");
         }
@@ -503,13 +503,14 @@ public final class ObjectApi {
 
     // ---------------------------------------------------------------- helpers
 
-    private void requireActiveNamespace(String namespace) throws ApiException {
+    /** kube-apiserver's NamespaceLifecycle admission: no namespace, 404; a terminating one, 403 for creates. */
+    private void requireActiveNamespace(ResourceType type, String name, String namespace) throws ApiException {
         Optional<ObjectNode> ns = store.get(new Key("", "namespaces", "", namespace));
         if (ns.isEmpty()) {
-            throw ApiException.of(404, "NotFound", "namespaces \"" + namespace + "\" not found");
+            throw ApiException.namespaceNotFound(namespace);
         }
         if (ns.get().path("metadata").has("deletionTimestamp")) {
-            throw ApiException.of(403, "Forbidden", "unable to create new content in namespace " + namespace + " because it is being terminated");
+            throw ApiException.namespaceTerminating(type, name, namespace);
         }
     }
 
