@@ -617,7 +617,10 @@ public final class HttpFront implements AutoCloseable {
             send(exchange, 200, status, List.of());
             return;
         }
-        send(exchange, deleted.deleted() ? 200 : 200, deleted.object(), List.of());
+        // handlers/delete.go: 202 Accepted when the object stays and cascading was asked for with orphanDependents=false.
+        boolean orphanFalse = (body.has("orphanDependents") && !body.path("orphanDependents").asBoolean())
+                || "false".equals(query.get("orphanDependents"));
+        send(exchange, !deleted.deleted() && orphanFalse ? 202 : 200, deleted.object(), List.of());
     }
 
     private void podLog(HttpExchange exchange, Target target, Map<String, String> query) throws IOException, ApiException {
