@@ -397,9 +397,10 @@ public final class HttpFront implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        Optional<String> unsupported = fields.unsupportedField(FieldSelector.supportedFields(target.type().group(), target.type().plural()));
-        if (unsupported.isPresent()) {
-            throw ApiException.badRequest("field label not supported: " + unsupported.get());
+        ResourceType type = target.type();
+        Optional<String> refused = fields.refusal(type.group(), type.plural(), type.custom(), type.namespaced());
+        if (refused.isPresent()) {
+            throw ApiException.badRequest(refused.get());
         }
         String name = target.name();
         return object -> labels.matches(object) && fields.matches(object)
