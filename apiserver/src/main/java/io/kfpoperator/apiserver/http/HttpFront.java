@@ -323,15 +323,30 @@ public final class HttpFront implements AutoCloseable {
     private void list(HttpExchange exchange, Target target, Map<String, String> query) throws IOException, ApiException {
         Predicate<ObjectNode> filter = selection(target, query);
         ResourceType type = target.type();
-        ObjectStore.Listing listing = store.list(type.group(), type.plural(), type.namespaced() ? target.namespace() : null, filter);
-        List<ObjectNode> items = listing.items();
-        long listRevision = listing.revision();
+        String namespace = type.namespaced() ? target.namespace() : null;
+        ObjectStore.Listing listing;
         String continueFrom = null;
         if (query.containsKey("continue") && !query.get("continue").isEmpty()) {
+            // Every page shows the first page's snapshot (API concepts: retrieving large results sets in chunks);
+            // a token whose revision was compacted away is answered 410 with one that continues on the current state.
             Continuation token = Continuation.decode(query.get("continue"));
-            listRevision = token.revision();
             continueFrom = token.after();
+            if (token.revision() < 0) {
+                listing = store.list(type.group(), type.plural(), namespace, filter);
+            } else {
+                try {
+                    listing = store.listAt(type.group(), type.plural(), namespace, filter, token.revision());
+                } catch (ObjectStore.ExpiredException e) {
+                    ObjectNode status = ApiException.gone(INCONSISTENT_CONTINUE).status();
+                    status.withObjectProperty("metadata").put("continue", new Continuation(-1, token.after()).encode());
+                    throw new ApiException(410, status);
+                }
+            }
+        } else {
+            listing = store.list(type.group(), type.plural(), namespace, filter);
         }
+        List<ObjectNode> items = listing.items();
+        long listRevision = listing.revision();
         if (continueFrom != null) {
             String after = continueFrom;
             items = items.stream().filter(o -> sortKey(o).compareTo(after) > 0).toList();
@@ -365,6 +380,12 @@ public final class HttpFront implements AutoCloseable {
         items.forEach(array::add);
         send(exchange, 200, list, List.of());
     }
+
+    /** etcd3's inconsistentContinue: what a 410 for a compacted continue token says. */
+    private static final String INCONSISTENT_CONTINUE = "The provided continue parameter is too old to display a consistent list result. "
+            + "You can start a new list without the continue parameter, or use the continue token in this response to retrieve the "
+            + "remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were "
+            + "created, modified, or deleted between the time the first chunk was returned and now may show up in the list.";
 
     private static String sortKey(JsonNode object) {
         return object.path("metadata").path("namespace").asText("") + "/" + object.path("metadata").path("name").asText();
