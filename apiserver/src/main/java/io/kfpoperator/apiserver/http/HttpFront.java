@@ -89,6 +89,10 @@ public final class HttpFront implements AutoCloseable {
     }
 
     private volatile PodLogs podLogs = (ns, pod, container) -> Optional.empty();
+    /** The queues of the open watches, for {@link #endWatches()}. */
+    private final java.util.Set<LinkedBlockingQueue<ObjectStore.Change>> openWatches = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final ObjectStore.Change END_OF_WATCH = new ObjectStore.Change(ObjectStore.Change.Type.ADDED,
+            new ObjectStore.Key("", "", "", ""), null, null, -1);
     private final List<java.util.function.Consumer<Request>> requestListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
@@ -452,10 +456,10 @@ public final class HttpFront implements AutoCloseable {
             timeoutSeconds = MIN_REQUEST_TIMEOUT_SECONDS + ThreadLocalRandom.current().nextInt(MIN_REQUEST_TIMEOUT_SECONDS);
         }
         String namespace = type.namespaced() ? target.namespace() : null;
-        LinkedBlockingQueue<ObjectStore.Change> queue = new LinkedBlockingQueue<>(WATCH_BUFFER);
+        LinkedBlockingQueue<ObjectStore.Change> queue = new LinkedBlockingQueue<>(WATCH_BUFFER + 1);
         AtomicBoolean overflow = new AtomicBoolean();
         java.util.function.Consumer<ObjectStore.Change> sink = change -> {
-            if (!queue.offer(change)) {
+            if (queue.size() >= WATCH_BUFFER || !queue.offer(change)) {
                 overflow.set(true);
             }
         };
@@ -482,6 +486,7 @@ public final class HttpFront implements AutoCloseable {
                 return;
             }
         }
+        openWatches.add(queue);
         try {
             startStream(exchange);
             OutputStream out = exchange.getResponseBody();
@@ -499,6 +504,9 @@ public final class HttpFront implements AutoCloseable {
                 }
                 long wait = Math.min(deadline, bookmarks ? nextBookmark : deadline) - now;
                 ObjectStore.Change change = queue.poll(Math.max(1, wait), TimeUnit.NANOSECONDS);
+                if (change == END_OF_WATCH) {
+                    return;
+                }
                 if (change == null) {
                     if (bookmarks && System.nanoTime() >= nextBookmark) {
                         long revision = store.revision();
@@ -515,11 +523,36 @@ public final class HttpFront implements AutoCloseable {
                 }
                 String eventType = eventType(change, filter);
                 if (eventType != null) {
-                    emit(out, eventType, type, change.object().deepCopy(), table);
+                    emit(out, eventType, type, eventObject(change, eventType), table);
                 }
             }
         } finally {
+            openWatches.remove(queue);
             subscription.cancel();
+        }
+    }
+
+    /**
+     * The object an event carries: the object as written, except when it left the selection,
+     * where kube-apiserver sends its previous state (the one that matched) with the new
+     * resourceVersion (cacheWatcher.convertToWatchEvent).
+     */
+    private static ObjectNode eventObject(ObjectStore.Change change, String eventType) {
+        if (eventType.equals("DELETED") && change.type() != ObjectStore.Change.Type.DELETED) {
+            ObjectNode previous = change.previous().deepCopy();
+            previous.withObjectProperty("metadata").put("resourceVersion", Long.toString(change.revision()));
+            return previous;
+        }
+        return change.object().deepCopy();
+    }
+
+    /**
+     * Ends every open watch stream cleanly, as a restarting kube-apiserver or a dropped
+     * connection ends them: clients watch again from the last resourceVersion they saw.
+     */
+    public void endWatches() {
+        for (LinkedBlockingQueue<ObjectStore.Change> queue : openWatches) {
+            queue.offer(END_OF_WATCH);
         }
     }
 
