@@ -381,18 +381,23 @@ class DeletionIT {
     }
 
     @Test
-    @DisplayName("Namespaces: deleting a namespace deletes everything in it, then the namespace (kubectl delete namespace waits)")
+    @DisplayName("Namespaces: deleting a namespace deletes everything in it, then the namespace (kubectl delete namespace waits; fabric8)")
     void namespaceDeletion() {
         String ns = Conformance.namespace(cluster, "doomed");
         create(pipeline(ns, "p"));
         assertThat(kubectl.run("create", "configmap", "c", "-n", ns).exitCode()).isZero();
+        String viaFabric8 = Conformance.namespace(cluster, "doomed-f8");
+        create(pipeline(viaFabric8, "p"));
 
         Kubectl.Result deleted = kubectl.run("delete", "namespace", ns, "--timeout=60s");
+        cluster.client.namespaces().withName(viaFabric8).delete();
+        await().until(() -> cluster.client.namespaces().withName(viaFabric8).get() == null);
 
         assertThat(deleted.exitCode()).as(deleted.all()).isZero();
         assertThat(deleted.out().trim()).isEqualTo("namespace \"" + ns + "\" deleted");
         assertThat(Conformance.get(cluster, "/api/v1/namespaces/" + ns).code()).isEqualTo(404);
-        assertThat(custom(cluster.client, "Pipeline").inAnyNamespace().list().getItems()).noneMatch(p -> ns.equals(p.getMetadata().getNamespace()));
+        assertThat(custom(cluster.client, "Pipeline").inAnyNamespace().list().getItems())
+                .noneMatch(p -> ns.equals(p.getMetadata().getNamespace()) || viaFabric8.equals(p.getMetadata().getNamespace()));
         assertThat(cluster.client.configMaps().inAnyNamespace().list().getItems()).noneMatch(c -> ns.equals(c.getMetadata().getNamespace()));
     }
 
@@ -420,6 +425,12 @@ class DeletionIT {
         assertThat(raw.body().path("details")).isEqualTo(json("""
                 {"name":"late","group":"pipelines.kubeflow.org","kind":"pipelines","causes":[{"reason":"NamespaceTerminating",
                  "message":"namespace %s is being terminated","field":"metadata.namespace"}]}""".formatted(ns)));
+
+        assertThatThrownBy(() -> custom(cluster.client, "Pipeline").inNamespace(ns).resource(resource(cluster.client, pipeline(ns, "late"))).create())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(403);
+                    assertThat(e.getStatus().getDetails().getCauses()).extracting(c -> c.getReason()).containsExactly("NamespaceTerminating");
+                });
 
         removeFinalizers(ns, "pipelines", "held");
         await().until(() -> Conformance.get(cluster, "/api/v1/namespaces/" + ns).code() == 404);

@@ -366,4 +366,40 @@ class DiscoveryIT {
             }
         }
     }
+
+    @Test
+    @DisplayName("kubectl explain prints the descriptions a CRD's schema carries (root, spec, fields; long ones wrapped), as the "
+            + "CRD's published OpenAPI v3 schema holds them")
+    void explainPrintsCrdDescriptions() {
+        com.fasterxml.jackson.databind.node.ObjectNode crd = (com.fasterxml.jackson.databind.node.ObjectNode) Conformance.crd("pipelines").deepCopy();
+        String group = "described.conformance.example.com";
+        crd.withObjectProperty("metadata").put("name", "describedpipelines." + group);
+        com.fasterxml.jackson.databind.node.ObjectNode spec = crd.withObjectProperty("spec");
+        spec.put("group", group);
+        spec.withObjectProperty("names").put("plural", "describedpipelines").put("singular", "describedpipeline").put("kind", "DescribedPipeline")
+                .putArray("shortNames").add("dmlp");
+        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) spec.path("versions").get(0).path("schema")
+                .path("openAPIV3Schema");
+        root.put("description", "A pipeline whose schema is described.");
+        com.fasterxml.jackson.databind.node.ObjectNode specSchema = (com.fasterxml.jackson.databind.node.ObjectNode) root.path("properties").path("spec");
+        specSchema.put("description", "What the pipeline is built from.");
+        String long_ = "The container image that holds the pipeline's code; its tag comes first in every version the operator "
+                + "derives for this pipeline, so that a new image always makes a new version on the platform.";
+        ((com.fasterxml.jackson.databind.node.ObjectNode) specSchema.path("properties").path("image")).put("description", long_);
+        Kubectl.Result applied = kubectl.runWithInput(crd.toString(), "apply", "-f", "-");
+        assertThat(applied.exitCode()).as(applied.all()).isZero();
+
+        Kubectl.Result rootExplained = kubectl.run("explain", "describedpipeline");
+        Kubectl.Result specExplained = kubectl.run("explain", "describedpipeline.spec");
+
+        assertThat(rootExplained.exitCode()).as(rootExplained.all()).isZero();
+        assertThat(printedDescription(rootExplained.out().lines().toList())).isEqualTo("A pipeline whose schema is described.");
+        assertThat(printedFields(rootExplained.out().lines().toList()).get("spec").description()).isEqualTo("What the pipeline is built from.");
+        List<String> specLines = specExplained.out().lines().toList();
+        assertThat(printedDescription(specLines)).isEqualTo("What the pipeline is built from.");
+        assertThat(printedFields(specLines).get("image")).isEqualTo(new Field("  image\t<string> -required-", long_));
+        assertThat(printedFields(specLines).get("provider").description()).isEqualTo("<no description>");
+        assertThat(specLines.stream().filter(l -> l.startsWith("    ")).mapToInt(String::length).max().orElse(0))
+                .as("long descriptions wrapped").isLessThanOrEqualTo(84);
+    }
 }

@@ -253,15 +253,16 @@ class PatchIT {
     }
 
     @Test
-    @DisplayName("API concepts (patch types): built-in kinds take strategic merge patches (kubectl patch configmap)")
+    @DisplayName("API concepts (patch types): built-in kinds take strategic merge patches (kubectl patch configmap, fabric8 STRATEGIC_MERGE)")
     void strategicMergePatchOnConfigMap() {
         String ns = Conformance.namespace(cluster, "smp-cm");
         assertThat(kubectl.run("create", "configmap", "c", "-n", ns, "--from-literal=a=1").exitCode()).isZero();
 
         Kubectl.Result result = kubectl.run("patch", "configmap", "c", "-n", ns, "-p", "{\"data\":{\"b\":\"2\"}}");
+        cluster.client.configMaps().inNamespace(ns).withName("c").patch(PatchContext.of(PatchType.STRATEGIC_MERGE), "{\"data\":{\"c\":\"3\"}}");
 
         assertThat(result.exitCode()).as(result.all()).isZero();
-        assertThat(getJson(ns, "configmap", "c").path("data")).isEqualTo(json("{\"a\":\"1\",\"b\":\"2\"}"));
+        assertThat(getJson(ns, "configmap", "c").path("data")).isEqualTo(json("{\"a\":\"1\",\"b\":\"2\",\"c\":\"3\"}"));
     }
 
     private static String runConfiguration(String namespace, String... crons) {
