@@ -54,7 +54,11 @@ public class ApiException extends Exception {
         if (name != null) {
             details.put("name", name);
         }
-        details.put("group", type.group()).put("kind", type.plural());
+        if (!type.group().isEmpty()) {
+            // StatusDetails.Group is omitempty: the core group leaves it out.
+            details.put("group", type.group());
+        }
+        details.put("kind", type.plural());
         status.put("code", code);
         return new ApiException(code, status);
     }
