@@ -84,6 +84,15 @@ class ObjectsIT {
                     assertThat(e.getStatus().getReason()).isEqualTo("AlreadyExists");
                     assertThat(e.getStatus().getDetails().getName()).isEqualTo("p");
                 });
+
+        // A core kind: the resource is unqualified and StatusDetails leaves the empty group out.
+        assertThat(kubectl.run("create", "configmap", "c", "-n", ns).exitCode()).isZero();
+        Kubectl.Result configMap = kubectl.run("create", "configmap", "c", "-n", ns);
+        Answer rawConfigMap = http(cluster, "POST", "/api/v1/namespaces/" + ns + "/configmaps", "application/json",
+                "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\"}}");
+        assertThat(configMap.err().trim()).isEqualTo("error: failed to create configmap: configmaps \"c\" already exists");
+        assertThat(rawConfigMap.body().path("message").asText()).isEqualTo("configmaps \"c\" already exists");
+        assertThat(rawConfigMap.body().path("details")).isEqualTo(json("{\"name\":\"c\",\"kind\":\"configmaps\"}"));
     }
 
     @Test
