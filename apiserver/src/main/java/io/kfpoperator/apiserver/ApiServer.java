@@ -171,6 +171,15 @@ public final class ApiServer implements AutoCloseable {
         store.compact();
     }
 
+    /**
+     * Ends every open watch stream, as a kube-apiserver restart or a dropped connection does:
+     * clients watch again from the last resourceVersion they saw (and, after {@link #compact()},
+     * are told 410 Gone and relist). For tests of that path.
+     */
+    public void endWatches() {
+        front.endWatches();
+    }
+
     /** The current revision (the resourceVersion of the newest write). */
     public long revision() {
         return store.revision();

@@ -133,6 +133,8 @@ public final class GarbageCollector implements AutoCloseable {
                 JsonNode ownerMeta = found.getValue().path("metadata");
                 Set<String> finalizers = strings(ownerMeta.path("finalizers"));
                 if (ownerMeta.has("deletionTimestamp") && finalizers.contains(ObjectApi.ORPHAN_FINALIZER)) {
+                    // An owner orphaning its dependents still exists: the dependent stays, and only loses this reference.
+                    alive++;
                     continue;
                 }
                 if (ownerMeta.has("deletionTimestamp") && finalizers.contains(ObjectApi.FOREGROUND_FINALIZER)) {
@@ -147,8 +149,6 @@ public final class GarbageCollector implements AutoCloseable {
             if (alive == 0 && !metadata.has("deletionTimestamp")) {
                 delete(key, ownerDeletingInForeground ? "Foreground" : "Background");
             } else if (alive > 0 && (dangling || releasedByOrphan(owners, byUid))) {
-                removeReferences(key, byUid);
-            } else if (alive == 0 && releasedByOrphan(owners, byUid)) {
                 removeReferences(key, byUid);
             }
         }
@@ -232,9 +232,20 @@ public final class GarbageCollector implements AutoCloseable {
         }));
     }
 
+    /**
+     * The namespace controller's last step (the finalize subresource): it removes its own
+     * {@code kubernetes} finalizer from spec.finalizers; the namespace goes once no finalizer,
+     * in spec or metadata, is left.
+     */
     private void finishNamespace(Key key) {
         typeOf(key).ifPresent(t -> objects.systemUpdate(t, key, object -> {
-            ((ObjectNode) object.path("metadata")).putArray("finalizers");
+            ArrayNode kept = object.arrayNode();
+            object.path("spec").path("finalizers").forEach(f -> {
+                if (!f.asText().equals(NamespaceStrategy.FINALIZER)) {
+                    kept.add(f);
+                }
+            });
+            object.withObjectProperty("spec").set("finalizers", kept);
             return object;
         }));
     }

@@ -61,7 +61,9 @@ public final class OpenApi {
         for (ResourceType type : types) {
             ObjectNode schema = type.schema() != null && type.schema().isObject() ? type.schema().deepCopy()
                     : JSON.objectNode().put("type", "object").put("x-kubernetes-preserve-unknown-fields", true);
-            if (!schema.has("description")) {
+            if (type.custom()) {
+                kubeNative(schema);
+            } else if (!schema.has("description")) {
                 schema.put("description", type.kind() + " (" + type.groupVersion() + ")");
             }
             schema.set("x-kubernetes-group-version-kind", gvk(type));
@@ -78,6 +80,30 @@ public final class OpenApi {
             }
         }
         return Optional.of(doc);
+    }
+
+    /** TypeMeta's field descriptions, as kube-apiserver's generated OpenAPI definitions carry them. */
+    static final String API_VERSION_DESCRIPTION = "APIVersion defines the versioned schema of this representation of an object. Servers "
+            + "should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: "
+            + "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources";
+    static final String KIND_DESCRIPTION = "Kind is a string value representing the REST resource this object represents. Servers may "
+            + "infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: "
+            + "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds";
+    static final String METADATA_DESCRIPTION = "Standard object's metadata. More info: "
+            + "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata";
+
+    /**
+     * What the apiextensions OpenAPI builder (buildKubeNative) makes of a CRD's schema: the
+     * schema's own description, or none; apiVersion and kind as TypeMeta defines them, whatever
+     * the CRD says; metadata described as the standard object metadata (kube-apiserver refers to
+     * the ObjectMeta definition there, which this server does not serve).
+     */
+    private static void kubeNative(ObjectNode schema) {
+        ObjectNode properties = schema.withObjectProperty("properties");
+        properties.putObject("apiVersion").put("type", "string").put("description", API_VERSION_DESCRIPTION);
+        properties.putObject("kind").put("type", "string").put("description", KIND_DESCRIPTION);
+        ObjectNode metadata = properties.path("metadata").isObject() ? (ObjectNode) properties.get("metadata") : properties.putObject("metadata");
+        metadata.put("type", "object").put("description", METADATA_DESCRIPTION);
     }
 
     private static ArrayNode gvk(ResourceType type) {

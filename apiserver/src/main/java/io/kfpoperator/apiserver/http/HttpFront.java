@@ -89,6 +89,10 @@ public final class HttpFront implements AutoCloseable {
     }
 
     private volatile PodLogs podLogs = (ns, pod, container) -> Optional.empty();
+    /** The queues of the open watches, for {@link #endWatches()}. */
+    private final java.util.Set<LinkedBlockingQueue<ObjectStore.Change>> openWatches = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final ObjectStore.Change END_OF_WATCH = new ObjectStore.Change(ObjectStore.Change.Type.ADDED,
+            new ObjectStore.Key("", "", "", ""), null, null, -1);
     private final List<java.util.function.Consumer<Request>> requestListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
@@ -323,15 +327,30 @@ public final class HttpFront implements AutoCloseable {
     private void list(HttpExchange exchange, Target target, Map<String, String> query) throws IOException, ApiException {
         Predicate<ObjectNode> filter = selection(target, query);
         ResourceType type = target.type();
-        ObjectStore.Listing listing = store.list(type.group(), type.plural(), type.namespaced() ? target.namespace() : null, filter);
-        List<ObjectNode> items = listing.items();
-        long listRevision = listing.revision();
+        String namespace = type.namespaced() ? target.namespace() : null;
+        ObjectStore.Listing listing;
         String continueFrom = null;
         if (query.containsKey("continue") && !query.get("continue").isEmpty()) {
+            // Every page shows the first page's snapshot (API concepts: retrieving large results sets in chunks);
+            // a token whose revision was compacted away is answered 410 with one that continues on the current state.
             Continuation token = Continuation.decode(query.get("continue"));
-            listRevision = token.revision();
             continueFrom = token.after();
+            if (token.revision() < 0) {
+                listing = store.list(type.group(), type.plural(), namespace, filter);
+            } else {
+                try {
+                    listing = store.listAt(type.group(), type.plural(), namespace, filter, token.revision());
+                } catch (ObjectStore.ExpiredException e) {
+                    ObjectNode status = ApiException.gone(INCONSISTENT_CONTINUE).status();
+                    status.withObjectProperty("metadata").put("continue", new Continuation(-1, token.after()).encode());
+                    throw new ApiException(410, status);
+                }
+            }
+        } else {
+            listing = store.list(type.group(), type.plural(), namespace, filter);
         }
+        List<ObjectNode> items = listing.items();
+        long listRevision = listing.revision();
         if (continueFrom != null) {
             String after = continueFrom;
             items = items.stream().filter(o -> sortKey(o).compareTo(after) > 0).toList();
@@ -366,6 +385,12 @@ public final class HttpFront implements AutoCloseable {
         send(exchange, 200, list, List.of());
     }
 
+    /** etcd3's inconsistentContinue: what a 410 for a compacted continue token says. */
+    private static final String INCONSISTENT_CONTINUE = "The provided continue parameter is too old to display a consistent list result. "
+            + "You can start a new list without the continue parameter, or use the continue token in this response to retrieve the "
+            + "remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were "
+            + "created, modified, or deleted between the time the first chunk was returned and now may show up in the list.";
+
     private static String sortKey(JsonNode object) {
         return object.path("metadata").path("namespace").asText("") + "/" + object.path("metadata").path("name").asText();
     }
@@ -397,9 +422,10 @@ public final class HttpFront implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        Optional<String> unsupported = fields.unsupportedField(FieldSelector.supportedFields(target.type().group(), target.type().plural()));
-        if (unsupported.isPresent()) {
-            throw ApiException.badRequest("field label not supported: " + unsupported.get());
+        ResourceType type = target.type();
+        Optional<String> refused = fields.refusal(type.group(), type.plural(), type.custom(), type.namespaced());
+        if (refused.isPresent()) {
+            throw ApiException.badRequest(refused.get());
         }
         String name = target.name();
         return object -> labels.matches(object) && fields.matches(object)
@@ -430,10 +456,10 @@ public final class HttpFront implements AutoCloseable {
             timeoutSeconds = MIN_REQUEST_TIMEOUT_SECONDS + ThreadLocalRandom.current().nextInt(MIN_REQUEST_TIMEOUT_SECONDS);
         }
         String namespace = type.namespaced() ? target.namespace() : null;
-        LinkedBlockingQueue<ObjectStore.Change> queue = new LinkedBlockingQueue<>(WATCH_BUFFER);
+        LinkedBlockingQueue<ObjectStore.Change> queue = new LinkedBlockingQueue<>(WATCH_BUFFER + 1);
         AtomicBoolean overflow = new AtomicBoolean();
         java.util.function.Consumer<ObjectStore.Change> sink = change -> {
-            if (!queue.offer(change)) {
+            if (queue.size() >= WATCH_BUFFER || !queue.offer(change)) {
                 overflow.set(true);
             }
         };
@@ -460,6 +486,7 @@ public final class HttpFront implements AutoCloseable {
                 return;
             }
         }
+        openWatches.add(queue);
         try {
             startStream(exchange);
             OutputStream out = exchange.getResponseBody();
@@ -477,6 +504,9 @@ public final class HttpFront implements AutoCloseable {
                 }
                 long wait = Math.min(deadline, bookmarks ? nextBookmark : deadline) - now;
                 ObjectStore.Change change = queue.poll(Math.max(1, wait), TimeUnit.NANOSECONDS);
+                if (change == END_OF_WATCH) {
+                    return;
+                }
                 if (change == null) {
                     if (bookmarks && System.nanoTime() >= nextBookmark) {
                         long revision = store.revision();
@@ -493,11 +523,36 @@ public final class HttpFront implements AutoCloseable {
                 }
                 String eventType = eventType(change, filter);
                 if (eventType != null) {
-                    emit(out, eventType, type, change.object().deepCopy(), table);
+                    emit(out, eventType, type, eventObject(change, eventType), table);
                 }
             }
         } finally {
+            openWatches.remove(queue);
             subscription.cancel();
+        }
+    }
+
+    /**
+     * The object an event carries: the object as written, except when it left the selection,
+     * where kube-apiserver sends its previous state (the one that matched) with the new
+     * resourceVersion (cacheWatcher.convertToWatchEvent).
+     */
+    private static ObjectNode eventObject(ObjectStore.Change change, String eventType) {
+        if (eventType.equals("DELETED") && change.type() != ObjectStore.Change.Type.DELETED) {
+            ObjectNode previous = change.previous().deepCopy();
+            previous.withObjectProperty("metadata").put("resourceVersion", Long.toString(change.revision()));
+            return previous;
+        }
+        return change.object().deepCopy();
+    }
+
+    /**
+     * Ends every open watch stream cleanly, as a restarting kube-apiserver or a dropped
+     * connection ends them: clients watch again from the last resourceVersion they saw.
+     */
+    public void endWatches() {
+        for (LinkedBlockingQueue<ObjectStore.Change> queue : openWatches) {
+            queue.offer(END_OF_WATCH);
         }
     }
 
@@ -617,7 +672,10 @@ public final class HttpFront implements AutoCloseable {
             send(exchange, 200, status, List.of());
             return;
         }
-        send(exchange, deleted.deleted() ? 200 : 200, deleted.object(), List.of());
+        // handlers/delete.go: 202 Accepted when the object stays and cascading was asked for with orphanDependents=false.
+        boolean orphanFalse = (body.has("orphanDependents") && !body.path("orphanDependents").asBoolean())
+                || "false".equals(query.get("orphanDependents"));
+        send(exchange, !deleted.deleted() && orphanFalse ? 202 : 200, deleted.object(), List.of());
     }
 
     private void podLog(HttpExchange exchange, Target target, Map<String, String> query) throws IOException, ApiException {

@@ -54,7 +54,11 @@ public class ApiException extends Exception {
         if (name != null) {
             details.put("name", name);
         }
-        details.put("group", type.group()).put("kind", type.plural());
+        if (!type.group().isEmpty()) {
+            // StatusDetails.Group is omitempty: the core group leaves it out.
+            details.put("group", type.group());
+        }
+        details.put("kind", type.plural());
         status.put("code", code);
         return new ApiException(code, status);
     }
@@ -67,6 +71,30 @@ public class ApiException extends Exception {
 
     public static ApiException notFound(ResourceType type, String name) {
         return withDetails(404, "NotFound", type.qualifiedPlural() + " \"" + name + "\" not found", type, name);
+    }
+
+    /** The namespace a request names does not exist: what NamespaceLifecycle admission passes on from its lookup. */
+    public static ApiException namespaceNotFound(String namespace) {
+        ObjectNode status = statusBody(404, "NotFound", "namespaces \"" + namespace + "\" not found");
+        status.putObject("details").put("name", namespace).put("kind", "namespaces");
+        status.put("code", 404);
+        return new ApiException(404, status);
+    }
+
+    /**
+     * A create in a terminating namespace, as NamespaceLifecycle refuses it: admission.NewForbidden
+     * (resource, object name, reason) plus a NamespaceTerminating cause.
+     */
+    public static ApiException namespaceTerminating(ResourceType type, String name, String namespace) {
+        String why = "unable to create new content in namespace " + namespace + " because it is being terminated";
+        String message = name == null || name.isEmpty() ? type.qualifiedPlural() + " is forbidden: " + why
+                : type.qualifiedPlural() + " \"" + name + "\" is forbidden: " + why;
+        ObjectNode status = statusBody(403, "Forbidden", message);
+        ObjectNode details = status.putObject("details").put("name", name == null ? "" : name).put("group", type.group()).put("kind", type.plural());
+        details.putArray("causes").addObject().put("reason", "NamespaceTerminating").put("message", "namespace " + namespace + " is being terminated")
+                .put("field", "metadata.namespace");
+        status.put("code", 403);
+        return new ApiException(403, status);
     }
 
     public static ApiException alreadyExists(ResourceType type, String name) {
@@ -96,6 +124,23 @@ public class ApiException extends Exception {
 
     public static ApiException internal(String message) {
         return of(500, "InternalError", "Internal error occurred: " + message);
+    }
+
+    /**
+     * The update without a resourceVersion of a kind that allows no unconditional update (every
+     * custom resource), as the generic registry's {@code Store.Update} builds it: the qualified
+     * kind is the resource ({@code pipelines.pipelines.kubeflow.org}) and the value is Go's
+     * {@code %#v} of a uint64 zero, {@code 0x0}.
+     */
+    public static ApiException resourceVersionRequired(ResourceType type, String name) {
+        String detail = "Invalid value: 0x0: must be specified for an update";
+        ObjectNode status = statusBody(422, "Invalid", type.qualifiedPlural() + " \"" + name + "\" is invalid: metadata.resourceVersion: " + detail);
+        ObjectNode details = status.putObject("details");
+        details.put("name", name).put("group", type.group()).put("kind", type.plural());
+        details.putArray("causes").addObject().put("reason", FieldError.Type.INVALID.reason()).put("message", detail)
+                .put("field", "metadata.resourceVersion");
+        status.put("code", 422);
+        return new ApiException(422, status);
     }
 
     /**

@@ -103,7 +103,7 @@ public final class ObjectApi {
                 throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
             }
             metadata.put("namespace", namespace);
-            requireActiveNamespace(namespace);
+            requireActiveNamespace(type, metadata.path("name").asText(""), namespace);
         } else {
             metadata.remove("namespace");
         }
@@ -132,7 +132,9 @@ public final class ObjectApi {
         Instant now = now();
         metadata.put("uid", UUID.randomUUID().toString());
         metadata.put("creationTimestamp", timestamp(now));
-        metadata.put("generation", 1);
+        if (type.tracksGeneration()) {
+            metadata.put("generation", 1);
+        }
         if (recordManagers) {
             managedFields.recordUpdate(type, null, object, options.manager(), null, now);
         }
@@ -181,8 +183,7 @@ public final class ObjectApi {
         ObjectNode current = store.get(key(type, namespace, name)).orElseThrow(() -> ApiException.notFound(type, name));
         if (precondition.isEmpty()) {
             if (type.custom()) {
-                throw ApiException.invalid(type, name, List.of(FieldError.invalid("metadata.resourceVersion", JSON.numberNode(0),
-                        "must be specified for an update")));
+                throw ApiException.resourceVersionRequired(type, name);
             }
         } else if (!precondition.equals(current.path("metadata").path("resourceVersion").asText())) {
             throw ApiException.conflict(type, name, "the object has been modified; please apply your changes to the latest version and try again");
@@ -328,7 +329,7 @@ public final class ObjectApi {
             metadata.set("managedFields", currentMeta.get("managedFields"));
         }
         admit(type, name, object, current, options, warnings, "UPDATE", subresource == null);
-        if (specChanged(current, object)) {
+        if (type.tracksGeneration() && specChanged(current, object)) {
             metadata.put("generation", currentMeta.path("generation").asLong(0) + 1);
         }
         Instant now = now();
@@ -500,13 +501,14 @@ public final class ObjectApi {
 
     // ---------------------------------------------------------------- helpers
 
-    private void requireActiveNamespace(String namespace) throws ApiException {
+    /** kube-apiserver's NamespaceLifecycle admission: no namespace, 404; a terminating one, 403 for creates. */
+    private void requireActiveNamespace(ResourceType type, String name, String namespace) throws ApiException {
         Optional<ObjectNode> ns = store.get(new Key("", "namespaces", "", namespace));
         if (ns.isEmpty()) {
-            throw ApiException.of(404, "NotFound", "namespaces \"" + namespace + "\" not found");
+            throw ApiException.namespaceNotFound(namespace);
         }
         if (ns.get().path("metadata").has("deletionTimestamp")) {
-            throw ApiException.of(403, "Forbidden", "unable to create new content in namespace " + namespace + " because it is being terminated");
+            throw ApiException.namespaceTerminating(type, name, namespace);
         }
     }
 

@@ -66,7 +66,11 @@ public final class Patches {
         return result;
     }
 
-    /** RFC 6902; a failed operation ({@code test} included) is answered 422, a malformed patch 400, as kube-apiserver does. */
+    /**
+     * RFC 6902; a malformed patch is answered 400, and a patch that does not apply (a failed
+     * {@code test} included) 422 with only the generic message: kube-apiserver builds that answer
+     * with {@code NewGenericServerResponse(422, …)}, which drops the patch library's words.
+     */
     public static JsonNode jsonPatch(JsonNode target, JsonNode patch) throws ApiException {
         JsonPatch parsed;
         try {
@@ -77,7 +81,10 @@ public final class Patches {
         try {
             return parsed.apply(target);
         } catch (JsonPatchException e) {
-            throw ApiException.of(422, "Invalid", "the server rejected our request due to an error in our request: " + e.getMessage());
+            ApiException invalid = ApiException.of(422, "Invalid", "the server rejected our request due to an error in our request");
+            ObjectNode status = invalid.status();
+            status.putObject("details");
+            throw new ApiException(422, status);
         }
     }
 

@@ -68,16 +68,23 @@ public final class Tables {
     private record Column(String name, String type, String format, String description, int priority, JsonPath path) {
     }
 
+    /** ObjectMeta's description of name (metav1.ObjectMeta{}.SwaggerDoc()["name"]), which describes the Name column. */
+    private static final String NAME_DESCRIPTION = "Name must be unique within a namespace. Is required when creating resources, although "
+            + "some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily "
+            + "intended for creation idempotence and configuration definition. Cannot be updated. More info: "
+            + "https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names";
+
     private static List<Column> columns(ResourceType type) {
         List<Column> columns = new ArrayList<>();
-        columns.add(new Column("Name", "string", "name",
-                "Name must be unique within a namespace. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names",
-                0, JsonPath.parse(".metadata.name")));
+        columns.add(new Column("Name", "string", "name", NAME_DESCRIPTION, 0, JsonPath.parse(".metadata.name")));
         if (type.printerColumns().isEmpty()) {
             columns.add(new Column("Age", "date", "", "When the object was created.", 0, JsonPath.parse(".metadata.creationTimestamp")));
         }
         for (ResourceType.PrinterColumn column : type.printerColumns()) {
-            columns.add(new Column(column.name(), column.type(), column.format(), column.description(), column.priority(),
+            // The CRD table convertor describes a column that has no description by its JSONPath.
+            String description = type.custom() && column.description().isEmpty()
+                    ? "Custom resource definition column (in JSONPath format): " + column.jsonPath() : column.description();
+            columns.add(new Column(column.name(), column.type(), column.format(), description, column.priority(),
                     JsonPath.parse(column.jsonPath())));
         }
         return columns;

@@ -51,6 +51,18 @@ public record ResourceType(
         return schema != null;
     }
 
+    /**
+     * Whether objects of this kind carry {@code metadata.generation}: custom resources and the
+     * built-in kinds whose registry strategy sets it (CRDs, Deployments, Jobs). The generic
+     * registry sets none, so ConfigMaps, Secrets, Namespaces, Services, Pods (before 1.33) have none.
+     */
+    public boolean tracksGeneration() {
+        return custom() || switch (group + "/" + plural) {
+            case "apiextensions.k8s.io/customresourcedefinitions", "apps/deployments", "batch/jobs" -> true;
+            default -> false;
+        };
+    }
+
     /** kube's ResetFields: the status subresource owns {@code status}, the main resource everything else. */
     ResourceType withStatus() {
         return new ResourceType(group, version, plural, singular, kind, namespaced, shortNames, categories, true, printerColumns, schema);

@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * A field selector ({@code metadata.name=x,involvedObject.kind!=Pod}). kube-apiserver supports
  * {@code metadata.name} and {@code metadata.namespace} on every kind and a few more fields per
- * built-in kind ({@link #supportedFields}); any other field is refused with 400.
+ * built-in kind ({@link #refusal}); any other field is refused with 400.
  */
 public record FieldSelector(List<Requirement> requirements) {
 
@@ -36,28 +36,58 @@ public record FieldSelector(List<Requirement> requirements) {
         return new FieldSelector(List.copyOf(requirements));
     }
 
-    /** The fields kube-apiserver lets one select on for a kind (by plural, core and batch groups). */
-    public static Set<String> supportedFields(String group, String plural) {
-        Set<String> common = Set.of("metadata.name", "metadata.namespace");
-        Set<String> extra = switch (group + "/" + plural) {
+    /**
+     * The fields of the built-in kinds that register a field label conversion function with
+     * kube-apiserver's scheme (pkg/apis/core/v1/conversion.go, pkg/apis/batch/v1/conversion.go);
+     * a field they do not list is refused with "field label not supported: <field>". Kinds without
+     * such a function get runtime.DefaultMetaV1FieldSelectorConversion.
+     */
+    private static Set<String> convertedFields(String group, String plural) {
+        return switch (group + "/" + plural) {
             case "/events" -> Set.of("involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
                     "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath", "reason",
-                    "reportingComponent", "source", "type");
-            case "/pods" -> Set.of("spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",
-                    "spec.hostNetwork", "status.phase", "status.podIP", "status.nominatedNodeName");
-            case "/secrets" -> Set.of("type");
-            case "/namespaces" -> Set.of("status.phase");
-            case "batch/jobs" -> Set.of("status.successful");
-            default -> Set.of();
+                    "reportingComponent", "source", "type", "metadata.namespace", "metadata.name");
+            case "/pods" -> Set.of("metadata.name", "metadata.namespace", "spec.nodeName", "spec.restartPolicy", "spec.schedulerName",
+                    "spec.serviceAccountName", "spec.hostNetwork", "status.phase", "status.podIP", "status.podIPs", "status.nominatedNodeName");
+            case "/secrets" -> Set.of("type", "metadata.namespace", "metadata.name");
+            case "/services" -> Set.of("metadata.namespace", "metadata.name", "spec.clusterIP", "spec.type");
+            case "/namespaces" -> Set.of("status.phase", "metadata.name");
+            case "batch/jobs" -> Set.of("metadata.name", "metadata.namespace", "status.successful");
+            default -> null;
         };
-        java.util.HashSet<String> all = new java.util.HashSet<>(common);
-        all.addAll(extra);
-        return all;
     }
 
-    /** The first field this selector uses that {@code supported} does not contain. */
-    public Optional<String> unsupportedField(Set<String> supported) {
-        return requirements.stream().map(Requirement::field).filter(f -> !supported.contains(f)).findFirst();
+    /**
+     * Why kube-apiserver refuses to select {@code field} on a kind, or empty when it can: custom
+     * resources take metadata.name and (namespaced) metadata.namespace and say "field label not
+     * supported: f" otherwise (the CRD handler's crConverter); built-in kinds answer as their
+     * conversion function does, or as the default one: {@code "f" is not a known field selector:
+     * only "metadata.name", "metadata.namespace"}.
+     */
+    public static Optional<String> refusal(String group, String plural, boolean custom, boolean namespaced, String field) {
+        if (custom) {
+            boolean supported = field.equals("metadata.name") || (namespaced && field.equals("metadata.namespace"));
+            return supported ? Optional.empty() : Optional.of("field label not supported: " + field);
+        }
+        Set<String> converted = convertedFields(group, plural);
+        if (converted != null) {
+            return converted.contains(field) ? Optional.empty() : Optional.of("field label not supported: " + field);
+        }
+        if (field.equals("metadata.name") || field.equals("metadata.namespace")) {
+            return Optional.empty();
+        }
+        return Optional.of("\"" + field + "\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"");
+    }
+
+    /** The first refusal of this selector's fields for a kind (see {@link #refusal}). */
+    public Optional<String> refusal(String group, String plural, boolean custom, boolean namespaced) {
+        for (Requirement requirement : requirements) {
+            Optional<String> refused = refusal(group, plural, custom, namespaced, requirement.field());
+            if (refused.isPresent()) {
+                return refused;
+            }
+        }
+        return Optional.empty();
     }
 
     /** The name a {@code metadata.name=x} requirement pins the selection to. */

@@ -46,7 +46,11 @@ public final class ObjectStore {
         public enum Type { ADDED, MODIFIED, DELETED }
     }
 
-    /** The answer to a watch that starts too far back: the history no longer reaches that revision. */
+    /**
+     * The answer to a watch or a continued list that starts too far back: the history no longer
+     * reaches that revision. The message is the watch cache's: "too old resource version:
+     * &lt;asked&gt; (&lt;oldest it can start from&gt;)".
+     */
     public static final class ExpiredException extends Exception {
         private final long oldest;
 
@@ -55,6 +59,7 @@ public final class ObjectStore {
             this.oldest = oldest;
         }
 
+        /** The oldest revision a watch or list can still start from. */
         public long oldest() {
             return oldest;
         }
@@ -99,6 +104,53 @@ public final class ObjectStore {
             }
         }
         return new Listing(items, revision);
+    }
+
+    /**
+     * The objects of one kind as they were at revision {@code at}, as etcd reads a range at a past
+     * revision: the current ones with the later changes undone from the history. For the pages
+     * of a chunked list, which all show the first page's snapshot.
+     *
+     * @throws ExpiredException when the history no longer reaches {@code at} (compaction)
+     */
+    public synchronized Listing listAt(String group, String plural, String namespace, Predicate<ObjectNode> filter, long at)
+            throws ExpiredException {
+        if (at >= revision) {
+            return list(group, plural, namespace, filter);
+        }
+        if (at < compacted) {
+            throw new ExpiredException(at, compacted);
+        }
+        String prefix = group + "/" + plural + "/" + (namespace == null ? "" : namespace + "/");
+        TreeMap<String, ObjectNode> state = new TreeMap<>();
+        for (Map.Entry<Key, ObjectNode> entry : objects.tailMap(prefix, true).values()) {
+            if (!entry.getKey().sortKey().startsWith(prefix)) {
+                break;
+            }
+            state.put(entry.getKey().sortKey(), entry.getValue());
+        }
+        for (java.util.Iterator<Change> newestFirst = history.descendingIterator(); newestFirst.hasNext(); ) {
+            Change change = newestFirst.next();
+            if (change.revision() <= at) {
+                break;
+            }
+            String key = change.key().sortKey();
+            if (!key.startsWith(prefix)) {
+                continue;
+            }
+            if (change.type() == Change.Type.ADDED) {
+                state.remove(key);
+            } else {
+                state.put(key, change.previous());
+            }
+        }
+        List<ObjectNode> items = new ArrayList<>();
+        for (ObjectNode object : state.values()) {
+            if (filter.test(object)) {
+                items.add(object.deepCopy());
+            }
+        }
+        return new Listing(items, at);
     }
 
     /**
@@ -192,7 +244,7 @@ public final class ObjectStore {
     public synchronized Subscription watch(String group, String plural, String namespace, long since, Consumer<Change> sink)
             throws ExpiredException {
         if (since < compacted) {
-            throw new ExpiredException(since, compacted + 1);
+            throw new ExpiredException(since, compacted);
         }
         Watcher watcher = new Watcher(group, plural, namespace, sink);
         for (Change change : history) {
