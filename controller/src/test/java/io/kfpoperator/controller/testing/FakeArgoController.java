@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Plays Argo's workflow controller on the mock API server: an informer on Workflows hands each
+ * Plays Argo's workflow controller on the test API server: an informer on Workflows hands each
  * change to a worker that moves new Workflows
  * to {@code Running}, makes the provider-service call their WorkflowTemplate describes (SPEC.md
  * §7: POST for create-*, PUT for update-*, DELETE for delete; compiled templates first
