@@ -16,6 +16,8 @@ class AdmissionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ResourceType PIPELINES = ResourceRegistry.of(crds())
             .find("pipelines.kubeflow.org", "v1beta1", "pipelines").orElseThrow();
+    private static final ResourceType RUN_CONFIGURATIONS = ResourceRegistry.of(crds())
+            .find("pipelines.kubeflow.org", "v1beta1", "runconfigurations").orElseThrow();
 
     private static List<com.fasterxml.jackson.databind.JsonNode> crds() {
         ObjectMapper yaml = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
@@ -40,15 +42,17 @@ class AdmissionTest {
 
     @Test
     void aRuleTheSchemaCannotExpressIsRefusedWithItsFieldPath() {
-        AdmissionHook.Verdict verdict = new Admission().review(new AdmissionHook.Request(PIPELINES, "CREATE", json("""
-                {"apiVersion": "pipelines.kubeflow.org/v1beta1", "kind": "Pipeline", "metadata": {"name": "p", "namespace": "default"},
-                 "spec": {"provider": "kfp-operator/kfp", "image": "Not An Image!", "framework": {"name": "static", "parameters": {"uri": "file://x.yaml"}}}}
+        // Cron syntax: the schema can only say "a string", so the operator's validator checks it at admission.
+        AdmissionHook.Verdict verdict = new Admission().review(new AdmissionHook.Request(RUN_CONFIGURATIONS, "CREATE", json("""
+                {"apiVersion": "pipelines.kubeflow.org/v1beta1", "kind": "RunConfiguration", "metadata": {"name": "rc", "namespace": "default"},
+                 "spec": {"run": {"provider": "kfp-operator/kfp", "pipeline": "hello-world"},
+                          "triggers": {"schedules": [{"cronExpression": "every day at noon"}]}}}
                 """), null, false));
 
         assertThat(verdict.allowed()).isFalse();
-        assertThat(verdict.errors()).extracting(e -> e.field()).containsExactly("spec.image");
-        assertThat(verdict.rejection(PIPELINES, "p").status().path("message").asText())
-                .startsWith("Pipeline.pipelines.kubeflow.org \"p\" is invalid: spec.image: Invalid value: ");
+        assertThat(verdict.errors()).extracting(e -> e.field()).containsExactly("spec.triggers.schedules[0].cronExpression");
+        assertThat(verdict.rejection(RUN_CONFIGURATIONS, "rc").status().path("message").asText())
+                .startsWith("RunConfiguration.pipelines.kubeflow.org \"rc\" is invalid: spec.triggers.schedules[0].cronExpression: Invalid value: ");
     }
 
     @Test
