@@ -1,7 +1,9 @@
 package io.kfpoperator.bench;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kfpoperator.api.lifecycle.Conditions;
 import io.kfpoperator.api.lifecycle.SynchronizationState;
 import io.kfpoperator.api.v1beta1.Condition;
@@ -32,6 +34,7 @@ final class Workload {
     }
 
     void provider() {
+        namespace("kfp-operator");
         Provider provider = new Provider();
         provider.setMetadata(meta("kfp-operator", "simulated"));
         provider.setSpec(new ProviderSpec().withServiceImage("kfp-operator:bench").withServiceAccount("provider")
@@ -41,6 +44,7 @@ final class Workload {
 
     /** Creates {@code pairs} Pipelines and RunConfigurations in {@code namespace}. */
     void pairs(String namespace, int pairs) {
+        namespace(namespace);
         for (int i = 0; i < pairs; i++) {
             Pipeline pipeline = new Pipeline();
             pipeline.setMetadata(meta(namespace, "pipeline-" + i));
@@ -52,6 +56,24 @@ final class Workload {
             rc.setMetadata(meta(namespace, "rc-" + i));
             rc.setSpec(new RunConfigurationSpec().withRun(new RunSpec().withProvider(PROVIDER).withPipeline("pipeline-" + i)));
             client.resource(rc).create();
+        }
+    }
+
+    /**
+     * Creates namespace {@code name} unless it exists, as `kubectl create namespace` would: an API
+     * server refuses objects in a namespace that does not exist. Only a missing one is written, so
+     * the writes a scenario counts stay the user's objects and the controller's.
+     */
+    void namespace(String name) {
+        if (client.namespaces().withName(name).get() != null) {
+            return;
+        }
+        try {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
         }
     }
 

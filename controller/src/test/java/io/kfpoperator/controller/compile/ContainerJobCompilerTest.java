@@ -13,19 +13,25 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.kfpoperator.api.manifest.Manifests;
 import io.kfpoperator.api.v1beta1.Pipeline;
 import io.kfpoperator.api.v1beta1.Provider;
 import io.kfpoperator.controller.engine.DefinitionException;
+import io.kfpoperator.apiserver.ApiServer;
+import io.kfpoperator.apiserver.testing.TestCluster;
 import io.kfpoperator.controller.sync.Labels;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,20 +40,19 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The compiler against the fabric8 mock API server. CRUD mode does not serve pod logs, and
- * expectations on a server built with {@code KubernetesCrudDispatcher} are never consulted (it
- * ignores the responses map). So the server uses {@link KubernetesMixedDispatcher} (fabric8
- * 7.5.2): a request matching an {@code expect()}ed method and path (query string included) gets
- * the canned answer, everything else goes to the CRUD store. Nothing runs Jobs here: the tests play
- * the Job controller and kubelet by writing Job status and pods themselves.
+ * The compiler against our API server (kube-apiserver's semantics, in process). Nothing runs Jobs
+ * here: the tests play the Job controller and kubelet by writing Job status and pods themselves,
+ * and say what a pod's container printed through {@link ApiServer#podLogs}.
  */
 class ContainerJobCompilerTest {
 
@@ -88,24 +93,25 @@ class ContainerJobCompilerTest {
                   trainer: {componentRef: {name: comp-trainer}}
             """;
 
-    private Map<ServerRequest, Queue<ServerResponse>> responses;
-    private KubernetesMockServer server;
+    private TestCluster cluster;
     private KubernetesClient client;
     private ContainerJobCompiler compiler;
+    /** What each pod's compile container printed ("namespace/pod"), as the kubelet would serve it. */
+    private final Map<String, String> logs = new ConcurrentHashMap<>();
 
     @BeforeEach
     void startServer() {
-        responses = new HashMap<>();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
-        server.init();
-        client = server.createClient();
+        cluster = TestCluster.empty(ApiServer.Options.defaults());
+        cluster.server.createNamespace(NS);
+        cluster.server.podLogs((namespace, pod, container) ->
+                container.equals("compile") ? Optional.ofNullable(logs.get(namespace + "/" + pod)) : Optional.empty());
+        client = cluster.client;
         compiler = new ContainerJobCompiler(client, TIMEOUT, "pipeline-compiler");
     }
 
     @AfterEach
     void stopServer() {
-        client.close();
-        server.destroy();
+        cluster.close();
     }
 
     @Test
@@ -274,16 +280,49 @@ class ContainerJobCompilerTest {
     }
 
     @Test
-    void apiErrorsAreTransient() {
+    void apiErrorsAreTransient() throws IOException {
         CompileRequest request = request("tfx", "v1");
         String name = ContainerJobCompiler.jobName(request.pipeline(), request.definition().toString());
+        String jobPath = "/apis/batch/v1/namespaces/" + NS + "/jobs/" + name;
         // 403: the controller's RBAC misses Jobs, which an administrator can fix. (fabric8 retries 5xx itself.)
-        server.expect().get().withPath("/apis/batch/v1/namespaces/" + NS + "/jobs/" + name).andReturn(403, "forbidden").once();
+        // The server authorizes everything, so the first read of the Job goes to a stand-in answering as
+        // kube-apiserver's authorizer does; later requests reach the server.
+        HttpServer forbidding = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        forbidding.createContext("/", exchange -> {
+            byte[] body = """
+                    {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","reason":"Forbidden","code":403,
+                     "message":"jobs.batch \"%s\" is forbidden: User \"system:serviceaccount:kfp-operator:kfp-operator\" cannot get resource \"jobs\" in API group \"batch\" in the namespace \"%s\"",
+                     "details":{"name":"%s","group":"batch","kind":"jobs"}}""".formatted(name, NS, name).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(403, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        forbidding.start();
+        AtomicBoolean forbid = new AtomicBoolean(true);
+        Interceptor once = new Interceptor() {
+            @Override
+            public void before(BasicBuilder builder, HttpRequest http, RequestTags tags) {
+                URI uri = http.uri();
+                if (http.method().equals("GET") && uri.getPath().equals(jobPath) && forbid.getAndSet(false)) {
+                    builder.uri(URI.create("http://127.0.0.1:" + forbidding.getAddress().getPort() + uri.getRawPath()));
+                }
+            }
+        };
+        Config config = new ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0).build();
+        try (KubernetesClient faulty = new KubernetesClientBuilder().withConfig(config)
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("forbid-once", once)).build()) {
+            ContainerJobCompiler compiler = new ContainerJobCompiler(faulty, TIMEOUT, "pipeline-compiler");
 
-        assertThatThrownBy(() -> compiler.compile(request))
-                .isInstanceOfSatisfying(DefinitionException.class, e -> assertThat(e.isTransient()).isTrue())
-                .hasMessageContaining(name);
-        assertThat(compiler.compile(request)).isInstanceOf(Compilation.InProgress.class);
+            assertThatThrownBy(() -> compiler.compile(request))
+                    .isInstanceOfSatisfying(DefinitionException.class, e -> assertThat(e.isTransient()).isTrue())
+                    .hasMessageContaining(name);
+            assertThat(forbid).isFalse();
+            assertThat(compiler.compile(request)).isInstanceOf(Compilation.InProgress.class);
+        } finally {
+            forbidding.stop(0);
+        }
     }
 
     @Test
@@ -399,8 +438,7 @@ class ContainerJobCompilerTest {
                 .withNewMetadata().withName(pod).withNamespace(NS)
                 .addToLabels("batch.kubernetes.io/job-name", job).addToLabels("job-name", job).endMetadata()
                 .withNewStatus().withPhase(phase).endStatus().build()).create();
-        server.expect().get().withPath("/api/v1/namespaces/" + NS + "/pods/" + pod + "/log?pretty=false&container=compile")
-                .andReturn(200, log).always();
+        logs.put(NS + "/" + pod, log);
     }
 
     private static JsonNode yaml(String text) {

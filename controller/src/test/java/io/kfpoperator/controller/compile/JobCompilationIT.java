@@ -13,12 +13,13 @@ import io.kfpoperator.api.v1beta1.Pipeline;
 import io.kfpoperator.controller.testing.ControllerTestBase;
 import io.kfpoperator.controller.testing.Manifests;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
  * A Pipeline of a container framework through the direct engine: the controller runs a
  * compilation Job, is woken when it finishes, and uploads what the compiler printed. The test
- * plays the Job controller and the kubelet on the mock API server.
+ * plays the Job controller and the kubelet on the API server.
  */
 class JobCompilationIT extends ControllerTestBase {
 
@@ -47,8 +48,8 @@ class JobCompilationIT extends ControllerTestBase {
         harness.client.pods().inNamespace(NS).resource(new PodBuilder()
                 .withNewMetadata().withName(pod).withNamespace(NS).addToLabels("job-name", job.getMetadata().getName()).endMetadata()
                 .withNewStatus().withPhase("Complete".equals(condition) ? "Succeeded" : "Failed").endStatus().build()).create();
-        harness.apiServer.expect().get().withPath("/api/v1/namespaces/" + NS + "/pods/" + pod + "/log?pretty=false&container=compile")
-                .andReturn(200, log).always();
+        harness.server.podLogs((namespace, name, container) ->
+                namespace.equals(NS) && name.equals(pod) && container.equals("compile") ? Optional.of(log) : Optional.empty());
         harness.client.batch().v1().jobs().resource(new JobBuilder(job).withNewStatus()
                 .withSucceeded("Complete".equals(condition) ? 1 : 0).withFailed("Failed".equals(condition) ? 1 : 0)
                 .addNewCondition().withType(condition).withStatus("True").withReason(reason).endCondition()

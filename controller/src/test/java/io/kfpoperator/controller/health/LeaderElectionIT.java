@@ -5,16 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
 import io.javaoperatorsdk.operator.Operator;
 import io.kfpoperator.api.lifecycle.Conditions;
 import io.kfpoperator.api.lifecycle.SynchronizationState;
 import io.kfpoperator.api.v1beta1.Experiment;
+import io.kfpoperator.apiserver.ApiServer;
+import io.kfpoperator.apiserver.testing.TestCluster;
 import io.kfpoperator.controller.KfpOperatorController;
 import io.kfpoperator.controller.config.OperatorConfig;
 import io.kfpoperator.controller.engine.ProviderEndpoints;
@@ -28,9 +24,6 @@ import io.kfpoperator.providerservice.http.ServerSettings;
 import io.kfpoperator.providerservice.metrics.ProviderMetrics;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Queue;
 import org.junit.jupiter.api.Test;
 
 /** Two controllers share a Lease: one reconciles; when it stops, the other takes over. */
@@ -46,18 +39,11 @@ class LeaderElectionIT {
 
     @Test
     void standbyTakesOverWhenTheLeaderStops() {
-        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        KubernetesMockServer apiServer = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), false);
-        apiServer.init();
-        // The operator SDK asks whether it may use Leases before it campaigns (STACK.md gotcha 8).
-        apiServer.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-                .andReturn(201, """
-                        {"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectRulesReview",
-                         "status":{"incomplete":false,"resourceRules":[{"verbs":["get","list","watch","create","update","patch"],
-                         "apiGroups":["coordination.k8s.io"],"resources":["leases"]}],"nonResourceRules":[]}}""")
-                .always();
-        KubernetesClient client = apiServer.createClient();
+        // The operator SDK asks whether it may use Leases before it campaigns (STACK.md gotcha 8): the
+        // server answers its SelfSubjectRulesReview as an AlwaysAllow authorizer does.
+        ApiServer apiServer = ApiServer.start(ApiServer.Options.defaults());
+        apiServer.createNamespace("kfp-operator");
+        KubernetesClient client = TestCluster.client(apiServer);
         SimulatedPlatform platform = new SimulatedPlatform("kfp-operator/simulated", SimulatedSettings.defaults(), Clock.systemUTC());
         try (ProviderMetrics metrics = new ProviderMetrics("simulated");
              ProviderServer providerService = ProviderServer.start(platform, metrics, ServerSettings.onPort(0))) {
@@ -82,7 +68,7 @@ class LeaderElectionIT {
             second.stop();
         } finally {
             client.close();
-            apiServer.destroy();
+            apiServer.close();
         }
     }
 

@@ -48,11 +48,14 @@ class MetricsIT {
                 "spec.runCompletionFeed.port", Integer.toString(freePort()),
                 "spec.monitoring.metricsPort", Integer.toString(metricsPort),
                 "spec.monitoring.healthPort", Integer.toString(healthPort)));
-        try (ControllerHarness harness = new ControllerHarness()) {
+        try (ControllerHarness harness = new ControllerHarness().createNamespaces(ControllerTestBase.PROVIDER_NAMESPACE)) {
             harness.apply(ControllerTestBase.PROVIDER);
             try (KfpOperatorController.RunningController controller = KfpOperatorController.start(harness.client, config,
                     ProviderEndpoints.fixed(harness.providerService.localUri()), Clock.systemUTC())) {
-                assertThat(get(healthPort, "/readyz")).startsWith("200 ready");
+                // Ready once every informer watches. fabric8 counts a watch streamed over HTTP (our API server
+                // has no WebSocket) as started at its first byte, i.e. the first event or bookmark: within
+                // the harness's bookmark interval, not at the instant start() returns.
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(healthPort, "/readyz")).startsWith("200 ready"));
                 assertThat(get(healthPort, "/livez")).startsWith("200");
 
                 harness.apply(Manifests.experiment("exp", "one"));

@@ -47,7 +47,7 @@ class StatusOwnershipIT {
 
     @BeforeEach
     void start() {
-        harness = new ControllerHarness();
+        harness = new ControllerHarness().createNamespaces(ControllerTestBase.PROVIDER_NAMESPACE);
         harness.apply(ControllerTestBase.PROVIDER);
         services = new ControllerServices(harness.client,
                 new DirectExecutionEngine(ProviderEndpoints.fixed(harness.providerService.localUri()), new ProviderServiceClient(Duration.ofSeconds(5)), 1),

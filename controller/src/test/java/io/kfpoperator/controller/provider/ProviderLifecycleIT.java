@@ -19,12 +19,12 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.javaoperatorsdk.operator.Operator;
 import io.kfpoperator.api.lifecycle.Conditions;
 import io.kfpoperator.api.lifecycle.SynchronizationState;
 import io.kfpoperator.api.types.NamespacedName;
 import io.kfpoperator.api.v1beta1.Provider;
+import io.kfpoperator.apiserver.http.HttpFront;
 import io.kfpoperator.controller.KfpOperatorController;
 import io.kfpoperator.controller.config.OperatorConfig;
 import io.kfpoperator.controller.engine.ProviderEndpoints;
@@ -57,7 +57,7 @@ class ProviderLifecycleIT {
 
     @BeforeEach
     void start() {
-        harness = new ControllerHarness();
+        harness = new ControllerHarness().createNamespaces(NAMESPACE);
     }
 
     @AfterEach
@@ -290,7 +290,7 @@ class ProviderLifecycleIT {
         String deploymentPath = "/apis/apps/v1/namespaces/" + NAMESPACE + "/deployments";
         String providerVersion = provider().getMetadata().getResourceVersion();
         String serviceVersion = single(services()).getMetadata().getResourceVersion();
-        List<RecordedRequest> requests = new ArrayList<>();
+        List<HttpFront.Request> requests = new ArrayList<>();
         drain(requests);
         requests.clear();
 
@@ -302,12 +302,12 @@ class ProviderLifecycleIT {
             int reconciles = note.equals("first") ? 1 : 2;
             await().atMost(TIMEOUT).until(() -> {
                 drain(requests);
-                return requests.stream().filter(r -> r.method().name().equals("GET") && r.getPath().equals(deploymentPath)).count() >= reconciles;
+                return requests.stream().filter(r -> ControllerHarness.describe(r).equals("GET " + deploymentPath)).count() >= reconciles;
             });
         }
 
-        assertThat(requests.stream().filter(r -> !r.method().name().equals("GET")))
-                .extracting(r -> r.method().name() + " " + r.getPath())
+        assertThat(requests.stream().filter(r -> !r.method().equals("GET")))
+                .extracting(ControllerHarness::describe)
                 .containsExactly(
                         "PATCH " + deploymentPath + "/" + deployment.getMetadata().getName(),
                         "PATCH " + deploymentPath + "/" + deployment.getMetadata().getName());
@@ -316,11 +316,8 @@ class ProviderLifecycleIT {
         assertThat(single(deployments()).getSpec()).isEqualTo(deployment.getSpec());
     }
 
-    private void drain(List<RecordedRequest> into) throws InterruptedException {
-        RecordedRequest request;
-        while ((request = harness.apiServer.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
-            into.add(request);
-        }
+    private void drain(List<HttpFront.Request> into) {
+        into.addAll(harness.takeApiRequests());
     }
 
     private static String provider(String parameters) {

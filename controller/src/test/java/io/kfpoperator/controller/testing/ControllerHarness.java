@@ -5,12 +5,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.javaoperatorsdk.operator.Operator;
 import io.kfpoperator.api.manifest.Manifests;
+import io.kfpoperator.apiserver.ApiServer;
+import io.kfpoperator.apiserver.http.HttpFront;
+import io.kfpoperator.apiserver.testing.TestCluster;
 import io.kfpoperator.controller.KfpOperatorController;
 import io.kfpoperator.controller.config.OperatorConfig;
 import io.kfpoperator.controller.engine.ProviderEndpoints;
@@ -24,33 +23,37 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
 
 /**
- * Everything a controller test needs, real where it can be: the fabric8 mock API server in CRUD
- * mode with our CRDs, a real provider service over HTTP on the simulated platform, and the
- * controller itself (JOSDK, server-side apply off as the mock requires).
+ * Everything a controller test needs, real where it can be: our in-process API server (the
+ * apiserver module, kube-apiserver's semantics: namespaces must exist, garbage collection,
+ * resourceVersion preconditions, status subresource) with our CRDs, a real provider service over
+ * HTTP on the simulated platform, and the controller itself (JOSDK).
  */
 public final class ControllerHarness implements AutoCloseable {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    public final KubernetesMockServer apiServer;
+    public final ApiServer server;
     public final KubernetesClient client;
     public final SimulatedPlatform platform;
     public final ProviderServer providerService;
     private final ProviderMetrics providerMetrics;
+    /** Every request the API server received since the last {@link #takeApiRequests()} or {@link #takeApiWrites()}. */
+    private final Queue<HttpFront.Request> requests = new ConcurrentLinkedQueue<>();
     private Operator operator;
 
     public ControllerHarness() {
-        // CRUD for everything, plus canned answers (apiServer.expect()) for what CRUD cannot serve, e.g. pod logs.
-        var responses = new HashMap<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
-        apiServer = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), false);
-        apiServer.init();
-        client = apiServer.createClient();
+        // Bookmarks every second (kube-apiserver: about a minute): fabric8 counts a watch streamed over HTTP
+        // as started at its first byte, and our server has no WebSocket, so the informers report healthy
+        // (JOSDK's event-source health, the controller's /readyz) at the first event or bookmark.
+        server = ApiServer.start(ApiServer.Options.defaults().withBookmarkInterval(java.time.Duration.ofSeconds(1)));
+        server.onRequest(requests::add);
+        client = TestCluster.client(server);
         installCrds(client);
         platform = new SimulatedPlatform("kfp-operator/simulated", SimulatedSettings.defaults(), Clock.systemUTC());
         providerMetrics = new ProviderMetrics("simulated");
@@ -88,11 +91,11 @@ public final class ControllerHarness implements AutoCloseable {
 
     /**
      * Starts the controller with {@code config}; every Provider is served by the harness's
-     * provider service. The mock API server runs no pods, so container frameworks are compiled
-     * by the simulated compiler (Job compilation has its own tests).
+     * provider service. No kubelet runs pods here, so container frameworks are compiled by the
+     * simulated compiler unless {@link #compileInJobs()} (the test then plays the Job controller).
      */
     public ControllerHarness startController(OperatorConfig config) {
-        // One controller per test: no lease to contend for (the mock API server cannot answer the access review it needs).
+        // One controller per test: no lease to contend for (LeaderElectionIT runs two).
         OperatorConfig single = new OperatorConfig(new OperatorConfig.SystemConfig(new OperatorConfig.LeaderElection(false, null, null)), config.spec())
                 .withContainerCompilation(compileInJobs ? OperatorConfig.ContainerCompilation.JOB : OperatorConfig.ContainerCompilation.SIMULATED);
         operator = KfpOperatorController.operator(client, single, ProviderEndpoints.fixed(providerService.localUri()), Clock.systemUTC(), registry);
@@ -140,22 +143,41 @@ public final class ControllerHarness implements AutoCloseable {
                 .mapToLong(io.micrometer.core.instrument.Timer::count).sum();
     }
 
+    /** Creates namespaces (the server starts with default, kube-system, kube-public, kube-node-lease), as `kubectl create namespace` would. */
+    public ControllerHarness createNamespaces(String... names) {
+        for (String name : names) {
+            server.createNamespace(name);
+        }
+        return this;
+    }
+
+    /** Every request the API server received since the last call (or {@link #takeApiWrites()}), in order of arrival. */
+    public List<HttpFront.Request> takeApiRequests() {
+        List<HttpFront.Request> taken = new java.util.ArrayList<>();
+        HttpFront.Request request;
+        while ((request = requests.poll()) != null) {
+            taken.add(request);
+        }
+        return taken;
+    }
+
+    /** "METHOD path?query" of a request, the query left out when there is none. */
+    public static String describe(HttpFront.Request request) {
+        return request.method() + " " + request.path() + (request.query() == null || request.query().isEmpty() ? "" : "?" + request.query());
+    }
+
     /**
      * Writes (POST, PUT, PATCH, DELETE) the API server received since the last call, as
-     * "METHOD path"; Event writes are left out (they are records, not state).
+     * "METHOD path"; Event writes are left out (they are records, not state), and so are the
+     * access reviews clients POST before they start (questions, not writes).
      */
     public List<String> takeApiWrites() {
         List<String> writes = new java.util.ArrayList<>();
-        try {
-            io.fabric8.mockwebserver.http.RecordedRequest request;
-            while ((request = apiServer.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
-                String method = request.getMethod();
-                if (!method.equals("GET") && !request.getPath().contains("/events")) {
-                    writes.add(method + " " + request.getPath());
-                }
+        for (HttpFront.Request request : takeApiRequests()) {
+            if (!request.method().equals("GET") && !request.path().contains("/events")
+                    && !request.path().startsWith("/apis/authorization.k8s.io/")) {
+                writes.add(describe(request));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         return writes;
     }
@@ -199,6 +221,6 @@ public final class ControllerHarness implements AutoCloseable {
         providerService.close();
         providerMetrics.close();
         client.close();
-        apiServer.destroy();
+        server.close();
     }
 }

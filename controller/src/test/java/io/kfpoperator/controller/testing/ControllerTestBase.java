@@ -18,12 +18,15 @@ import org.junit.jupiter.api.BeforeEach;
 public abstract class ControllerTestBase {
 
     public static final String PROVIDER = Manifests.provider("simulated", "");
+    /** Where the Providers live ({@link Manifests#provider}); the API server refuses objects in a namespace that does not exist. */
+    public static final String PROVIDER_NAMESPACE = "kfp-operator";
 
     protected ControllerHarness harness;
 
     @BeforeEach
     void startHarness() {
         harness = new ControllerHarness();
+        harness.createNamespaces(PROVIDER_NAMESPACE);
         harness.apply(PROVIDER);
         beforeControllerStarts();
         harness.startController(config());

@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Plays Argo's workflow controller on the mock API server: an informer on Workflows hands each
+ * Plays Argo's workflow controller on the test API server: an informer on Workflows hands each
  * change to a worker that moves new Workflows
  * to {@code Running}, makes the provider-service call their WorkflowTemplate describes (SPEC.md
  * §7: POST for create-*, PUT for update-*, DELETE for delete; compiled templates first
@@ -53,6 +53,8 @@ public final class FakeArgoController implements AutoCloseable {
     private final Deque<String[]> scriptedEndings = new ArrayDeque<>();
     private final List<String> providerCalls = Collections.synchronizedList(new ArrayList<>());
     private final List<String> serviceUrls = Collections.synchronizedList(new ArrayList<>());
+    /** Uids of the Workflows in the order the watch saw them added, i.e. created. */
+    private final List<String> added = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean hold;
     private volatile boolean upstreamTemplates;
 
@@ -63,6 +65,7 @@ public final class FakeArgoController implements AutoCloseable {
         informer = client.genericKubernetesResources(WORKFLOW).inAnyNamespace().inform(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
             @Override
             public void onAdd(GenericKubernetesResource workflow) {
+                added.add(workflow.getMetadata().getUid());
                 enqueue(workflow);
             }
 
@@ -116,8 +119,21 @@ public final class FakeArgoController implements AutoCloseable {
         }
     }
 
+    /**
+     * The Workflows on the API server, in the order they were created. (A list answers in name
+     * order, as kube-apiserver does; the names end in generated suffixes, so that order means nothing.)
+     */
     public List<GenericKubernetesResource> workflows() {
-        return client.genericKubernetesResources(WORKFLOW).inAnyNamespace().list().getItems();
+        List<GenericKubernetesResource> workflows = new ArrayList<>(client.genericKubernetesResources(WORKFLOW).inAnyNamespace().list().getItems());
+        List<String> order;
+        synchronized (added) {
+            order = List.copyOf(added);
+        }
+        workflows.sort(java.util.Comparator.comparingInt(w -> {
+            int index = order.indexOf(w.getMetadata().getUid());
+            return index < 0 ? Integer.MAX_VALUE : index;
+        }));
+        return workflows;
     }
 
     /** Works through Workflows the informer saw change, one at a time, as Argo's controller would. */

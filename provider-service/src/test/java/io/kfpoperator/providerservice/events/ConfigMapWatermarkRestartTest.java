@@ -5,7 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kfpoperator.apiserver.ApiServer;
+import io.kfpoperator.apiserver.testing.TestCluster;
 import io.kfpoperator.provider.contract.PipelineDefinition;
 import io.kfpoperator.provider.contract.RunDefinition;
 import io.kfpoperator.provider.simulated.ManualClock;
@@ -19,13 +20,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** In Kubernetes the watermark lives in a ConfigMap, so a provider pod on another node resumes where the last stopped. */
-@EnableKubernetesMockClient(crud = true, https = false)
 class ConfigMapWatermarkRestartTest {
 
-    KubernetesClient client;
+    private TestCluster cluster;
+    private KubernetesClient client;
+
+    @BeforeEach
+    void startApiServer() {
+        cluster = TestCluster.empty(ApiServer.Options.defaults());
+        cluster.server.createNamespace("kfp-operator-system");
+        client = cluster.client;
+    }
+
+    @AfterEach
+    void stopApiServer() {
+        cluster.close();
+    }
 
     @Test
     void aRestartedServiceResumesFromTheConfigMap() throws Exception {

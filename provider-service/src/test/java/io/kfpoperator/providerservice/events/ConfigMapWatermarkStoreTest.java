@@ -4,18 +4,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kfpoperator.apiserver.ApiServer;
+import io.kfpoperator.apiserver.testing.TestCluster;
 import io.kfpoperator.provider.events.RunCompletionEventData;
 import io.kfpoperator.provider.events.RunCompletionStatus;
 import io.kfpoperator.provider.spi.FinishedRun;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true, https = false)
+/** The watermark in a ConfigMap, on our API server (kube-apiserver's semantics; the namespace exists, as it does where the provider runs). */
 class ConfigMapWatermarkStoreTest {
 
-    KubernetesClient client;
+    private TestCluster cluster;
+    private KubernetesClient client;
+
+    @BeforeEach
+    void startApiServer() {
+        cluster = TestCluster.empty(ApiServer.Options.defaults());
+        cluster.server.createNamespace("kfp-operator-system");
+        client = cluster.client;
+    }
+
+    @AfterEach
+    void stopApiServer() {
+        cluster.close();
+    }
 
     @Test
     void createsTheConfigMapOnFirstSaveAndReadsItBackAfterARestart() {
