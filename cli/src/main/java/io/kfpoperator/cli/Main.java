@@ -36,6 +36,12 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Every HTTP server of ours (the controller's /events, metrics and health, the provider service) answers with
+        // TCP_NODELAY, as Go servers do: with Nagle's algorithm each answer to a client that sends request after request
+        // waits ~40 ms for the client's delayed ACK. The JDK HTTP server reads this when the first one starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         int code;
         try {
             code = execute(args);

@@ -64,9 +64,8 @@ public final class KfpOperatorController {
                 .withMetrics(reconcileMetrics)
                 .withLeaderElectionConfiguration(election.enabled() ? leaderElection(election) : null)
                 .withCloseClientOnStop(false)
-                // Server-side apply is not available on every API server we run against (the sandbox's).
-                .withUseSSAToPatchPrimaryResource(false)
-                .withSSABasedCreateUpdateMatchForDependentResources(false)
+                // JOSDK's defaults, as against a real cluster: server-side apply for finalizers and status, and
+                // SSA-based matching of dependents (every API server we run on, the sandbox's included, has it).
                 .withStopOnInformerErrorDuringStartup(true)
                 .withCacheSyncTimeout(Duration.ofMinutes(2)));
         DirectExecutionEngine direct = new DirectExecutionEngine(endpoints, new ProviderServiceClient(PROVIDER_CALL_TIMEOUT),
