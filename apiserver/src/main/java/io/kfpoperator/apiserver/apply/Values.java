@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import io.kfpoperator.apiserver.golang.GoText;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -229,175 +230,37 @@ final class Values {
 
     /** Go's {@code %q} of a string ({@code strconv.Quote}). */
     static String goQuote(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-        s.codePoints().forEach(cp -> {
-            switch (cp) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case 0x07 -> out.append("\\a");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case 0x0b -> out.append("\\v");
-                default -> {
-                    if (isGoPrintable(cp)) {
-                        out.appendCodePoint(cp);
-                    } else if (cp < 0x80) {
-                        out.append(String.format("\\x%02x", cp));
-                    } else if (cp < 0x10000) {
-                        out.append(String.format("\\u%04x", cp));
-                    } else {
-                        out.append(String.format("\\U%08x", cp));
-                    }
-                }
-            }
-        });
-        return out.append('"').toString();
+        return GoText.quote(s);
     }
 
-    /** Approximates Go's {@code unicode.IsPrint}: letters, marks, numbers, punctuation, symbols and the ASCII space. */
+    /** Go's {@code unicode.IsPrint}. */
     static boolean isGoPrintable(int cp) {
-        if (cp == ' ') {
-            return true;
-        }
-        return switch (Character.getType(cp)) {
-            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
-                 Character.MODIFIER_LETTER, Character.OTHER_LETTER, Character.NON_SPACING_MARK,
-                 Character.ENCLOSING_MARK, Character.COMBINING_SPACING_MARK, Character.DECIMAL_DIGIT_NUMBER,
-                 Character.LETTER_NUMBER, Character.OTHER_NUMBER, Character.CONNECTOR_PUNCTUATION,
-                 Character.DASH_PUNCTUATION, Character.START_PUNCTUATION, Character.END_PUNCTUATION,
-                 Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
-                 Character.OTHER_PUNCTUATION, Character.MATH_SYMBOL, Character.CURRENCY_SYMBOL,
-                 Character.MODIFIER_SYMBOL, Character.OTHER_SYMBOL -> true;
-            default -> false;
-        };
+        return GoText.isPrint(cp);
     }
 
-    /** Go's {@code %v} of a float64 ({@code strconv.FormatFloat(f, 'g', -1, 64)}: exponent form below 1e-4 and from 1e6). */
+    /** Go's {@code %v} of a float64. */
     static String goFloatVerb(double d) {
-        if (Double.isNaN(d)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(d)) {
-            return d > 0 ? "+Inf" : "-Inf";
-        }
-        if (d == 0) {
-            return (1 / d < 0) ? "-0" : "0";
-        }
-        BigDecimal exact = new BigDecimal(Double.toString(d)).stripTrailingZeros();
-        int exp = exact.precision() - exact.scale() - 1;
-        if (exp < -4 || exp >= 6) {
-            return goExponent(exact, exp);
-        }
-        return exact.toPlainString();
+        return GoText.formatFloat(d);
     }
 
-    /** How {@code encoding/json} writes a float64: plain from 1e-6 up to 1e21, exponent outside. */
+    /** How {@code encoding/json} writes a float64. */
     static String goJsonFloat(double d) {
-        if (d == 0) {
-            return "0";
-        }
-        double abs = Math.abs(d);
-        BigDecimal exact = new BigDecimal(Double.toString(d)).stripTrailingZeros();
-        if (abs < 1e-6 || abs >= 1e21) {
-            // encoding/json writes e-7 where strconv writes e-07.
-            return goExponent(exact, exact.precision() - exact.scale() - 1).replaceFirst("e-0(\\d)$", "e-$1");
-        }
-        return exact.toPlainString();
+        return GoText.jsonFloat(d);
     }
 
-    private static String goExponent(BigDecimal exact, int exp) {
-        String digits = exact.unscaledValue().abs().toString();
-        StringBuilder out = new StringBuilder();
-        if (exact.signum() < 0) {
-            out.append('-');
-        }
-        out.append(digits.charAt(0));
-        if (digits.length() > 1) {
-            out.append('.').append(digits, 1, digits.length());
-        }
-        out.append('e').append(exp < 0 ? '-' : '+');
-        int absExp = Math.abs(exp);
-        if (absExp < 10) {
-            out.append('0');
-        }
-        out.append(absExp);
-        return out.toString();
-    }
 
-    /**
-     * Compact JSON as Go's {@code encoding/json} (and json-iterator's standard-compatible mode) writes an
-     * unstructured value: object keys sorted, {@code <}, {@code >}, {@code &}, U+2028 and U+2029 escaped.
-     */
+
+    /** Compact JSON as Go's {@code encoding/json} writes an unstructured value (keys sorted, HTML characters escaped). */
     static String goJson(JsonNode v) {
-        StringBuilder out = new StringBuilder();
-        writeGoJson(v, out);
-        return out.toString();
+        return GoText.jsonMarshal(v);
     }
 
     static void writeGoJson(JsonNode v, StringBuilder out) {
-        if (isNull(v)) {
-            out.append("null");
-        } else if (v.isFloatingPointNumber()) {
-            out.append(goJsonFloat(v.doubleValue()));
-        } else if (v.isIntegralNumber()) {
-            out.append(v.bigIntegerValue());
-        } else if (v.isTextual()) {
-            writeGoJsonString(v.textValue(), out);
-        } else if (v.isBoolean()) {
-            out.append(v.booleanValue());
-        } else if (v.isArray()) {
-            out.append('[');
-            for (int i = 0; i < v.size(); i++) {
-                if (i > 0) {
-                    out.append(',');
-                }
-                writeGoJson(v.get(i), out);
-            }
-            out.append(']');
-        } else if (v.isObject()) {
-            TreeSet<String> keys = new TreeSet<>();
-            v.fieldNames().forEachRemaining(keys::add);
-            out.append('{');
-            boolean first = true;
-            for (String key : keys) {
-                if (!first) {
-                    out.append(',');
-                }
-                first = false;
-                writeGoJsonString(key, out);
-                out.append(':');
-                writeGoJson(v.get(key), out);
-            }
-            out.append('}');
-        } else {
-            out.append(v);
-        }
+        out.append(GoText.jsonMarshal(v));
     }
 
     static void writeGoJsonString(String s, StringBuilder out) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '<', '>', '&', '\u2028', '\u2029' -> out.append(String.format("\\u%04x", (int) c));
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        out.append(GoText.jsonMarshal(com.fasterxml.jackson.databind.node.TextNode.valueOf(s)));
     }
 
     /** Deep copy that keeps absent as absent. */

@@ -1,5 +1,6 @@
 package io.kfpoperator.apiserver.schema;
 
+import io.kfpoperator.apiserver.golang.GoText;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.Iterator;

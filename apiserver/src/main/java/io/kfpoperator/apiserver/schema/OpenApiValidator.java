@@ -1,5 +1,6 @@
 package io.kfpoperator.apiserver.schema;
 
+import io.kfpoperator.apiserver.golang.GoText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;

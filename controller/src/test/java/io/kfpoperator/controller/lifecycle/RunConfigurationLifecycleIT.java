@@ -143,15 +143,17 @@ class RunConfigurationLifecycleIT extends ControllerTestBase {
     }
 
     @Test
-    void duplicateSchedulesFailWithTheFieldPath() {
-        harness.apply(runConfiguration("twice", """
-                schedules:
-                  - cronExpression: "0 * * * *"
-                  - cronExpression: "0 * * * *"
-                """));
+    void duplicateSchedulesAreRefusedByTheCrdsRuleWithTheFieldPath() {
+        io.fabric8.kubernetes.client.KubernetesClientException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+                io.fabric8.kubernetes.client.KubernetesClientException.class, () -> harness.apply(runConfiguration("twice", """
+                        schedules:
+                          - cronExpression: "0 * * * *"
+                          - cronExpression: "0 * * * *"
+                        """)));
 
-        RunConfiguration failed = awaitState(RunConfiguration.class, "twice", SynchronizationState.FAILED);
-        assertThat(messageOf(failed)).isEqualTo("spec.triggers.schedules[1]: duplicates an earlier schedule");
+        assertThat(refused.getCode()).isEqualTo(422);
+        assertThat(refused.getStatus().getMessage()).endsWith("is invalid: spec.triggers.schedules: Invalid value: duplicate schedule");
+        assertThat(harness.client.resources(RunConfiguration.class).inNamespace("default").withName("twice").get()).isNull();
         assertThat(schedules()).isEmpty();
     }
 

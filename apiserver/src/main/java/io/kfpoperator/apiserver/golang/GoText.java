@@ -1,4 +1,4 @@
-package io.kfpoperator.apiserver.schema;
+package io.kfpoperator.apiserver.golang;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -18,18 +18,18 @@ import java.util.List;
  * <p>JSON values are seen as kube-apiserver's unstructured decoder sees them: integers that fit
  * in int64 are {@code int64}, every other number is {@code float64}.
  */
-final class GoText {
+public final class GoText {
 
     private GoText() {
     }
 
     /** Whether kube-apiserver's decoder makes an int64 of this number (otherwise a float64). */
-    static boolean isInt64(JsonNode number) {
+    public static boolean isInt64(JsonNode number) {
         return number.isIntegralNumber() && number.canConvertToLong();
     }
 
     /** Go's strconv.Quote (what %q prints for a string). */
-    static String quote(String s) {
+    public static String quote(String s) {
         StringBuilder out = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
@@ -64,7 +64,7 @@ final class GoText {
     }
 
     /** Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
-    static boolean isPrint(int cp) {
+    public static boolean isPrint(int cp) {
         if (cp < 0x80) {
             return cp >= 0x20 && cp < 0x7F;
         }
@@ -82,7 +82,7 @@ final class GoText {
     }
 
     /** A float64 as fmt's %v prints it: shortest digits, %e notation for exponents below -4 or from 6 on. */
-    static String formatFloat(double d) {
+    public static String formatFloat(double d) {
         if (Double.isNaN(d)) {
             return "NaN";
         }
@@ -117,7 +117,7 @@ final class GoText {
     }
 
     /** A float64 as Go's encoding/json writes it. */
-    static String jsonFloat(double d) {
+    public static String jsonFloat(double d) {
         double abs = Math.abs(d);
         if (d == 0) {
             return (1 / d < 0) ? "-0" : "0";
@@ -176,12 +176,12 @@ final class GoText {
     }
 
     /** A number as %v prints the Go value the decoder made of it. */
-    static String formatNumber(JsonNode number) {
+    public static String formatNumber(JsonNode number) {
         return isInt64(number) ? Long.toString(number.longValue()) : formatFloat(number.doubleValue());
     }
 
     /** A value as fmt's %v prints the unstructured Go value: strings bare, map[k:v], [a b]. */
-    static String formatValue(JsonNode value) {
+    public static String formatValue(JsonNode value) {
         if (value == null || value.isNull() || value.isMissingNode()) {
             return "<nil>";
         }
@@ -207,7 +207,7 @@ final class GoText {
     }
 
     /** A value as fmt's %#v prints the unstructured Go value (map[string]interface {}, []interface {}, ...). */
-    static String goSyntax(JsonNode value) {
+    public static String goSyntax(JsonNode value) {
         StringBuilder out = new StringBuilder();
         appendGoSyntax(out, value, false);
         return out.toString();
@@ -251,7 +251,7 @@ final class GoText {
     }
 
     /** A value as Go's json.Marshal writes it (keys sorted, HTML characters escaped). */
-    static String jsonMarshal(JsonNode value) {
+    public static String jsonMarshal(JsonNode value) {
         StringBuilder out = new StringBuilder();
         appendJson(out, value);
         return out.toString();
@@ -321,7 +321,7 @@ final class GoText {
     }
 
     /** Object keys in Go's order for maps: byte order of UTF-8, which is code point order. */
-    static List<String> sortedKeys(JsonNode object) {
+    public static List<String> sortedKeys(JsonNode object) {
         List<String> keys = new ArrayList<>(object.size());
         for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
             keys.add(it.next());
@@ -331,7 +331,7 @@ final class GoText {
     }
 
     /** Go's string comparison (bytes of UTF-8), i.e. comparison by code points. */
-    static int compareUtf8(String a, String b) {
+    public static int compareUtf8(String a, String b) {
         int i = 0;
         int j = 0;
         while (i < a.length() && j < b.length()) {
@@ -353,7 +353,7 @@ final class GoText {
      * returned as they are; the others are wrapped in a node that keeps the JSON value (it
      * serializes as that value) and prints Go's text.
      */
-    static JsonNode badValue(JsonNode value) {
+    public static JsonNode badValue(JsonNode value) {
         if (value == null || value.isMissingNode()) {
             return JsonNodeFactory.instance.nullNode();
         }
@@ -373,7 +373,7 @@ final class GoText {
     }
 
     /** A bad value printed as Go text: a Go value that has no JSON node printing the same. */
-    static JsonNode rendered(JsonNode value, String goText) {
+    public static JsonNode rendered(JsonNode value, String goText) {
         return new GoRendered(value, goText);
     }
 
@@ -413,7 +413,7 @@ final class GoText {
     }
 
     /** Go's %v of a []string as fmt prints it: [a b c]. */
-    static String formatList(List<String> values) {
+    public static String formatList(List<String> values) {
         return "[" + String.join(" ", values) + "]";
     }
 }

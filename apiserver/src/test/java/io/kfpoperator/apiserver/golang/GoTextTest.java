@@ -1,4 +1,4 @@
-package io.kfpoperator.apiserver.schema;
+package io.kfpoperator.apiserver.golang;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
