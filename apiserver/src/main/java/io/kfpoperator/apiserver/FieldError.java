@@ -88,8 +88,19 @@ public record FieldError(Type type, String field, JsonNode badValue, String deta
         return field == null || field.isEmpty() ? full : full.substring(field.length() + 2);
     }
 
+    /** A bad value that is a Go value printed as given (e.g. a struct by %#v), not a JSON value. */
+    public static JsonNode goLiteral(String printed) {
+        return new com.fasterxml.jackson.databind.node.POJONode(new GoLiteral(printed));
+    }
+
+    private record GoLiteral(String text) {
+    }
+
     /** Scalars as Go's %#v prints them (strings quoted), objects and lists by their type name, as kube-apiserver does. */
     private static String printed(JsonNode value) {
+        if (value instanceof com.fasterxml.jackson.databind.node.POJONode pojo && pojo.getPojo() instanceof GoLiteral literal) {
+            return literal.text();
+        }
         if (value.isTextual()) {
             try {
                 return JSON.writeValueAsString(value.asText());

@@ -40,7 +40,7 @@ public class ApplyException extends RuntimeException {
     }
 
     /** 422 Invalid for request options, e.g. {@code PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: ...}. */
-    static ApplyException invalidOptions(String kind, List<FieldError> errors) {
+    public static ApplyException invalidOptions(String kind, List<FieldError> errors) {
         String qualified = kind + ".meta.k8s.io";
         String message = errors.size() == 1
                 ? qualified + " \"\" is invalid: " + errors.get(0)

@@ -149,6 +149,11 @@ public final class CelValidator {
         return new CelValidator(root, b.costs);
     }
 
+    /** Whether the schema has any x-kubernetes-validations rule (kube-apiserver's celValidator is then non-nil). */
+    public boolean hasRules() {
+        return !costs.isEmpty();
+    }
+
     /** kube-apiserver's static cost estimate of every rule and messageExpression, in schema order. */
     public List<RuleCost> estimatedCosts() {
         return costs;
@@ -186,13 +191,50 @@ public final class CelValidator {
         if (Long.compareUnsigned(total, STATIC_ESTIMATED_CRD_COST_LIMIT) > 0) {
             for (RuleCost c : mostExpensive) {
                 errors.add(FieldError.forbidden(c.path(),
-                        "contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema"));
+                        "contributed to estimated rule & messageExpression cost total exceeding cost limit for entire OpenAPIv3 schema"));
             }
             errors.add(FieldError.forbidden(schemaPath, costErrorMessage(
-                    "x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema", total,
+                    "x-kubernetes-validations estimated rule & messageExpression cost total for entire OpenAPIv3 schema", total,
                     STATIC_ESTIMATED_CRD_COST_LIMIT)));
         }
         return errors;
+    }
+
+    /** An apiextensions.ValidationRule as Go's %#v prints it (pointer fields set print as an address, as in kube). */
+    static String goValidationRule(StructuralSchema.Rule rule) {
+        return "apiextensions.ValidationRule{Rule:" + goQuote(nullToEmpty(rule.rule()))
+                + ", Message:" + goQuote(nullToEmpty(rule.message()))
+                + ", MessageExpression:" + goQuote(nullToEmpty(rule.messageExpression()))
+                + ", Reason:(*apiextensions.FieldValueErrorReason)(" + (rule.reason() == null ? "nil" : "0xc000000000") + ")"
+                + ", FieldPath:" + goQuote(nullToEmpty(rule.fieldPath()))
+                + ", OptionalOldSelf:(*bool)(" + (rule.optionalOldSelf() == null ? "nil" : "0xc000000008") + ")}";
+    }
+
+    /** Go's strconv.Quote for the rule texts: backslash escapes for quotes, backslashes and control characters. */
+    private static String goQuote(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\t' -> out.append("\\t");
+                case '\r' -> out.append("\\r");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        out.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     /** kube-apiserver's getCostErrorMessage. */
@@ -357,7 +399,9 @@ public final class CelValidator {
                                      String rulePath, long maxCardinality, String uncorrelatable) {
             int before = errors.size();
             String ruleText = rule.rule();
-            JsonNode ruleValue = TextNode.valueOf(ruleText);
+            // validation.go reports compile errors with the rule itself, schema.XValidations[i], which Go prints with %#v.
+            JsonNode ruleValue = FieldError.goLiteral(goValidationRule(rule));
+            JsonNode ruleTextValue = TextNode.valueOf(ruleText);
             String message = rule.message();
             if (ruleText.trim().isEmpty()) {
                 errors.add(FieldError.required(rulePath + ".rule", "rule is not specified"));
@@ -415,7 +459,7 @@ public final class CelValidator {
             long cost = perCall == 0 ? 0 : CostEstimator.mulU(perCall, maxCardinality);
             costs.add(new RuleCost(rulePath + ".rule", ruleText, clamp(perCall), clamp(maxCardinality), clamp(cost), false));
             if (usesOldSelf && uncorrelatable != null) {
-                errors.add(FieldError.invalid(rulePath + ".rule", ruleValue,
+                errors.add(FieldError.invalid(rulePath + ".rule", ruleTextValue,
                         "oldSelf cannot be used on the uncorrelatable portion of the schema within " + uncorrelatable));
             } else if (!usesOldSelf && rule.optionalOldSelf() != null) {
                 errors.add(FieldError.invalid(rulePath + ".optionalOldSelf", BooleanNode.valueOf(rule.optionalOldSelf()),

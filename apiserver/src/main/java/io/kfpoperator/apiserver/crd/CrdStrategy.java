@@ -55,9 +55,19 @@ public final class CrdStrategy implements Strategy {
         if (storageCount != 1) {
             errors.add(FieldError.invalid("spec.versions", JSON.numberNode(storageCount), "must have exactly one version marked as storage version"));
         }
-        for (int i = 0; i < versions.size(); i++) {
-            JsonNode schema = versions.get(i).path("schema").path("openAPIV3Schema");
-            errors.addAll(Schemas.crdErrors(schema, "spec.versions[" + i + "].schema.openAPIV3Schema"));
+        // v1 conversion.go: versions whose schemas are all identical (one version included) are validated as the
+        // internal spec.validation, so the errors name spec.validation.openAPIV3Schema; otherwise each version's.
+        boolean identical = true;
+        for (JsonNode version : versions) {
+            identical &= version.path("schema").equals(versions.path(0).path("schema"));
+        }
+        if (identical && !versions.isEmpty()) {
+            errors.addAll(Schemas.crdErrors(versions.get(0).path("schema").path("openAPIV3Schema"), "spec.validation.openAPIV3Schema"));
+        } else {
+            for (int i = 0; i < versions.size(); i++) {
+                JsonNode schema = versions.get(i).path("schema").path("openAPIV3Schema");
+                errors.addAll(Schemas.crdErrors(schema, "spec.versions[" + i + "].schema.openAPIV3Schema"));
+            }
         }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(crdType, name, errors);

@@ -114,8 +114,13 @@ public final class Schemas {
             } else {
                 errors.addAll(schema.validateUpdate(object, old));
             }
-            // kube-apiserver runs the CEL rules only on objects that pass the structural schema.
-            if (errors.isEmpty()) {
+            // registry/customresource strategy.go hasBlockingErr: a type, required, enum, maxLength or maxItems error
+            // stops the CEL rules (when the schema has any), which kube-apiserver says in one more error; other
+            // schema errors (pattern, minimum, metadata) do not.
+            if (rules.hasRules() && errors.stream().anyMatch(Compiled::blocking)) {
+                errors.add(FieldError.invalid("<nil>", com.fasterxml.jackson.databind.node.NullNode.getInstance(),
+                        "some validation rules were not checked because the object was invalid; correct the existing errors to complete validation"));
+            } else {
                 errors.addAll(rules.validate(object, old));
             }
             return errors;
@@ -124,6 +129,13 @@ public final class Schemas {
         @Override
         public MergeRules mergeRules() {
             return mergeRules;
+        }
+
+        private static boolean blocking(FieldError error) {
+            return switch (error.type()) {
+                case NOT_SUPPORTED, REQUIRED, TOO_LONG, TOO_MANY, TYPE_INVALID -> true;
+                default -> false;
+            };
         }
     }
 }

@@ -260,7 +260,17 @@ public final class HttpFront implements AutoCloseable {
                         target.subresource(), options);
                 send(exchange, 200, written.object(), written.warnings());
             }
-            case "PATCH" -> patch(exchange, target, options);
+            case "PATCH" -> {
+                // ValidatePatchOptions: force (whatever its value) belongs to apply patches only.
+                // (an unsupported media type is 415 before that, as patch() answers).
+                String patchType = patchTypeOrNull(exchange, target);
+                if (query.containsKey("force") && patchType != null && !patchType.equals(Patches.APPLY_PATCH_YAML)) {
+                    io.kfpoperator.apiserver.apply.ApplyException refused = io.kfpoperator.apiserver.apply.ApplyException.invalidOptions(
+                            "PatchOptions", List.of(io.kfpoperator.apiserver.FieldError.forbidden("force", "may not be specified for non-apply patch")));
+                    throw new ApiException(refused.code(), refused.status());
+                }
+                patch(exchange, target, options);
+            }
             case "DELETE" -> delete(exchange, target, query);
             default -> throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
         }
@@ -634,6 +644,14 @@ public final class HttpFront implements AutoCloseable {
         };
         ObjectApi.Written written = objects.patch(type, target.namespace(), target.name(), patcher, target.subresource(), options);
         send(exchange, 200, written.object(), written.warnings());
+    }
+
+    private static String patchTypeOrNull(HttpExchange exchange, Target target) {
+        try {
+            return Patches.type(exchange.getRequestHeaders().getFirst("Content-Type"), target.type());
+        } catch (ApiException unsupported) {
+            return null;
+        }
     }
 
     private static ObjectNode asObject(JsonNode node) throws ApiException {

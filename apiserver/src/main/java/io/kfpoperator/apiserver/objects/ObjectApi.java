@@ -232,8 +232,12 @@ public final class ObjectApi {
      */
     public Written apply(ResourceType type, String namespace, String name, ObjectNode applied, String subresource, WriteOptions options)
             throws ApiException {
-        if (options.fieldManager() == null || options.fieldManager().isEmpty()) {
-            throw ApiException.badRequest("PATCH " + type.plural() + ": fieldManager is required for apply requests");
+        // handlers/patch.go validates the PatchOptions first: 422 PatchOptions.meta.k8s.io "" is invalid (ValidatePatchOptions).
+        List<FieldError> optionErrors = io.kfpoperator.apiserver.apply.FieldManager.validateFieldManager(options.fieldManager(), true);
+        if (!optionErrors.isEmpty()) {
+            io.kfpoperator.apiserver.apply.ApplyException refused =
+                    io.kfpoperator.apiserver.apply.ApplyException.invalidOptions("PatchOptions", optionErrors);
+            throw new ApiException(refused.code(), refused.status());
         }
         checkKind(type, applied);
         String appliedName = applied.path("metadata").path("name").asText("");
@@ -295,6 +299,10 @@ public final class ObjectApi {
                 object.set("status", requested.get("status"));
             } else {
                 object.remove("status");
+            }
+            if (!recordManagers) {
+                // An apply to status: the field manager has already recorded its entry (subresource status) in requested.
+                copy(requested.withObjectProperty("metadata"), object.withObjectProperty("metadata"), "managedFields");
             }
         } else if (subresource != null) {
             throw ApiException.notFound(type, name);

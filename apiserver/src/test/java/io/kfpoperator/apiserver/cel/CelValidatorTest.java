@@ -29,8 +29,11 @@ class CelValidatorTest {
                     x-kubernetes-validations: [{rule: "self.replicas > 0 && self.nope == 1"}]
                 """))
                 .isInstanceOf(CelCompilationException.class)
+                // validation.go: field.Invalid(path, schema.XValidations[i], cr.Error.Detail), the rule struct printed by %#v.
                 .hasMessageStartingWith("openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule: Invalid value:"
-                        + " \"self.replicas > 0 && self.nope == 1\": compilation failed: ERROR: <input>:1:26: undefined field 'nope'");
+                        + " apiextensions.ValidationRule{Rule:\"self.replicas > 0 && self.nope == 1\", Message:\"\","
+                        + " MessageExpression:\"\", Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:\"\","
+                        + " OptionalOldSelf:(*bool)(nil)}: compilation failed: ERROR: <input>:1:26: undefined field 'nope'");
     }
 
     @Test
@@ -46,8 +49,10 @@ class CelValidatorTest {
                 .isInstanceOfSatisfying(CelCompilationException.class, e -> assertThat(e.errors())
                         .extracting(FieldError::toString)
                         .containsExactly(
-                                "openAPIV3Schema.properties[n].x-kubernetes-validations[0].rule: Invalid value: \"self + 1\":"
-                                        + " cel expression must evaluate to a bool",
+                                "openAPIV3Schema.properties[n].x-kubernetes-validations[0].rule: Invalid value:"
+                                        + " apiextensions.ValidationRule{Rule:\"self + 1\", Message:\"\", MessageExpression:\"\","
+                                        + " Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:\"\","
+                                        + " OptionalOldSelf:(*bool)(nil)}: cel expression must evaluate to a bool",
                                 "openAPIV3Schema.properties[l].items.x-kubernetes-validations[0].rule: Invalid value:"
                                         + " \"self == oldSelf\": oldSelf cannot be used on the uncorrelatable portion of the"
                                         + " schema within openAPIV3Schema.properties[l]"));

@@ -214,7 +214,7 @@ class CostEstimatorTest {
         assertThat(v.estimatedCosts()).allSatisfy(c -> assertThat(c.cost()).isEqualTo(20_000_000));
         List<FieldError> errors = v.costErrors();
         assertThat(errors).filteredOn(e -> e.field().equals("openAPIV3Schema")).extracting(FieldError::detail)
-                .containsExactly("x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema exceeds"
+                .containsExactly("x-kubernetes-validations estimated rule & messageExpression cost total for entire OpenAPIv3 schema exceeds"
                         + " budget by factor of 2.2x (try simplifying the rule, or adding maxItems, maxProperties, and"
                         + " maxLength where arrays, maps, and strings are declared)");
         // the four most expensive rules are named as contributing
