@@ -1,5 +1,6 @@
 package io.kfpoperator.apiserver.golang;
 
+import io.kfpoperator.apiserver.schema.Yaml;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -10,7 +10,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /** Test input written as YAML (or JSON, which is YAML too). */
-final class Yaml {
+public final class Yaml {
 
     static final ObjectMapper YAML = new YAMLMapper();
     static final ObjectMapper JSON = new ObjectMapper();
@@ -18,7 +18,7 @@ final class Yaml {
     private Yaml() {
     }
 
-    static JsonNode node(String yaml) {
+    public static JsonNode node(String yaml) {
         try {
             return YAML.readTree(yaml);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
