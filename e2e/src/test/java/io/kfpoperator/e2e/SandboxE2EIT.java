@@ -48,7 +48,7 @@ class SandboxE2EIT {
             assertThat(synced.exitCode()).as(synced.all()).isZero();
 
             Kubectl.Result get = kubectl.run("get", "pipelines");
-            assertThat(get.out()).contains("SYNCHRONIZATIONSTATE").containsPattern("hello-world\\s+Succeeded\\s+kfp-operator/kfp\\s+v1-");
+            assertThat(get.out()).contains("SYNCHRONIZATIONSTATE").containsPattern("hello-world\\s+kfp-operator/kfp\\s+Succeeded\\s+v1-");
 
             String noProvider = """
                     apiVersion: pipelines.kubeflow.org/v1beta1

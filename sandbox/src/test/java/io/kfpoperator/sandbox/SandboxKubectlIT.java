@@ -72,7 +72,7 @@ class SandboxKubectlIT {
         Kubectl.Result get = kubectl.run("get", "pipelines");
         assertThat(get.exitCode()).as(get.all()).isZero();
         assertThat(get.out()).contains("NAME", "SYNCHRONIZATIONSTATE", "PROVIDER", "VERSION")
-                .containsPattern("hello-world\\s+Succeeded\\s+kfp-operator/kfp\\s+v1-");
+                .containsPattern("hello-world\\s+kfp-operator/kfp\\s+Succeeded\\s+v1-");
         assertThat(kubectl.run("get", "mlp", "-n", "default").out()).contains("hello-world");
     }
 
@@ -171,7 +171,7 @@ class SandboxKubectlIT {
             Kubectl.Result apply = kubectl.runWithInput(pipeline("watched"), "apply", "-f", "-");
             assertThat(apply.exitCode()).as(apply.all()).isZero();
             await().atMost(Duration.ofSeconds(30)).until(() -> read(out, seen).contains("watched"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> read(out, seen).matches("(?s).*watched\\s+Succeeded.*"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> read(out, seen).matches("(?s).*watched\\s+kfp-operator/kfp\\s+Succeeded.*"));
         } finally {
             watch.destroy();
             watch.onExit().orTimeout(10, TimeUnit.SECONDS);
