@@ -112,7 +112,9 @@ final class BenchEnvironment implements AutoCloseable {
     void startController() {
         OperatorConfig single = new OperatorConfig(new OperatorConfig.SystemConfig(new OperatorConfig.LeaderElection(false, null, null)),
                 OperatorConfig.defaults().spec()).withContainerCompilation(OperatorConfig.ContainerCompilation.SIMULATED);
-        operator = KfpOperatorController.operator(client, single, ProviderEndpoints.fixed(providerService.localUri()), Clock.systemUTC());
+        // The mock has no server-side apply: there the controller patches as it did before (the old baseline's settings).
+        operator = KfpOperatorController.operator(client, single, ProviderEndpoints.fixed(providerService.localUri()), Clock.systemUTC(),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), mock == null);
         operator.start();
     }
 

@@ -55,6 +55,16 @@ public final class KfpOperatorController {
     /** An operator ready to start, measuring reconciles and provider calls into {@code registry}. */
     public static Operator operator(KubernetesClient client, OperatorConfig config, ProviderEndpoints endpoints, Clock clock,
                                     MeterRegistry registry) {
+        return operator(client, config, endpoints, clock, registry, true);
+    }
+
+    /**
+     * As above; {@code serverSideApply} false only for an API server without it (the fabric8 mock
+     * the benchmark keeps as its old baseline): finalizers, status and dependents are then patched
+     * without server-side apply.
+     */
+    public static Operator operator(KubernetesClient client, OperatorConfig config, ProviderEndpoints endpoints, Clock clock,
+                                    MeterRegistry registry, boolean serverSideApply) {
         OperatorConfig.LeaderElection election = config.system().leaderElection();
         ResourceStates states = new ResourceStates(registry);
         // Built once, outside the overrider: the SDK may apply the overrider more than once.
@@ -66,6 +76,8 @@ public final class KfpOperatorController {
                 .withCloseClientOnStop(false)
                 // JOSDK's defaults, as against a real cluster: server-side apply for finalizers and status, and
                 // SSA-based matching of dependents (every API server we run on, the sandbox's included, has it).
+                .withUseSSAToPatchPrimaryResource(serverSideApply)
+                .withSSABasedCreateUpdateMatchForDependentResources(serverSideApply)
                 .withStopOnInformerErrorDuringStartup(true)
                 .withCacheSyncTimeout(Duration.ofMinutes(2)));
         DirectExecutionEngine direct = new DirectExecutionEngine(endpoints, new ProviderServiceClient(PROVIDER_CALL_TIMEOUT),
