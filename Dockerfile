@@ -9,7 +9,7 @@
 FROM maven:3-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY . .
-# Tests need ../shared/reference (not in the build context); `mvn -B verify` runs them in CI.
+# The image build skips tests; `mvn -B verify` (the README's test command) runs them in CI.
 RUN --mount=type=cache,target=/root/.m2 \
     mvn -B -q -DskipTests -pl cli -am clean package \
  && cp cli/target/kfp-operator.jar /kfp-operator.jar

@@ -21,12 +21,8 @@ public final class Repository {
         throw new IllegalStateException("repository root not found above " + Path.of("").toAbsolutePath());
     }
 
-    /** ../shared/reference beside the repository (where CI and developers have it). */
+    /** The vendored third-party specifications and samples ({@code reference/}, sources in its README). */
     public static Path reference() {
-        Path reference = root().resolveSibling("shared").resolve("reference");
-        if (!Files.isDirectory(reference)) {
-            throw new IllegalStateException("reference data not found at " + reference + ": check out shared/ beside the repository");
-        }
-        return reference;
+        return root().resolve("reference");
     }
 }

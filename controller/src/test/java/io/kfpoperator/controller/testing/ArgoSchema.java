@@ -17,13 +17,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Validates Argo objects against Argo's published JSON Schema
- * ({@code ../shared/reference/argo/schema.json}), made strict: the published schema allows any
+ * ({@code reference/argo/schema.json}), made strict: the published schema allows any
  * unknown property, so a misspelt field would pass; here every object type with declared
  * properties refuses undeclared ones.
  */
 public final class ArgoSchema {
 
-    public static final Path SCHEMA = Path.of("..", "..", "shared", "reference", "argo", "schema.json");
+    public static final Path SCHEMA = ControllerHarness.repositoryRoot().resolve("reference/argo/schema.json");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
 
@@ -40,7 +40,7 @@ public final class ArgoSchema {
     private static JsonSchema load(String kind) {
         ObjectNode root;
         try {
-            root = (ObjectNode) JSON.readTree(locate().toFile());
+            root = (ObjectNode) JSON.readTree(SCHEMA.toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -72,13 +72,4 @@ public final class ArgoSchema {
         node.forEach(ArgoSchema::stripKubernetesExtensions);
     }
 
-    /** The reference directory sits beside the repository; tests run in a module directory. */
-    private static Path locate() {
-        for (Path candidate : List.of(SCHEMA, Path.of("..", "shared", "reference", "argo", "schema.json"))) {
-            if (candidate.toFile().isFile()) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("Argo schema not found at " + SCHEMA.toAbsolutePath().normalize());
-    }
 }

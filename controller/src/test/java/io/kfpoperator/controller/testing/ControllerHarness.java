@@ -184,7 +184,7 @@ public final class ControllerHarness implements AutoCloseable {
 
     /** Argo's Workflow CRD (the reference copy), for tests of the argo engine. */
     public void installArgoCrds() {
-        Path crd = repositoryRoot().resolve("../shared/reference/argo/minimal/argoproj.io_workflows.yaml").normalize();
+        Path crd = repositoryRoot().resolve("reference/argo/minimal/argoproj.io_workflows.yaml");
         try {
             client.apiextensions().v1().customResourceDefinitions().resource(YAML.readValue(crd.toFile(), CustomResourceDefinition.class)).create();
         } catch (java.io.IOException e) {

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 
 /**
  * Checks HTTP exchanges against the real KFP v2beta1 Swagger 2.0 documents in
- * shared/reference: the path and method exist, path parameters fill the template, query
+ * reference/kfp-v2beta1: the path and method exist, path parameters fill the template, query
  * parameters are declared (and {@code filter} is a valid Filter), JSON bodies validate against
  * the body schema and multipart uploads carry the declared file part. Swagger definitions become
  * JSON Schema with {@code additionalProperties: false} on every object that lists properties:
@@ -78,7 +78,7 @@ public final class KfpApiSpecValidator {
         operations.sort(Comparator.comparingInt(o -> o.pathParams.size()));
     }
 
-    /** The combined spec plus the upload spec, read from shared/reference/kfp-v2beta1. */
+    /** The combined spec plus the upload spec, read from reference/kfp-v2beta1. */
     public static KfpApiSpecValidator load() {
         Path dir = ReferenceSpecs.kfpV2beta1();
         try {

@@ -52,7 +52,7 @@ import java.util.regex.Pattern;
 /**
  * A stateful stand-in for Vertex AI's PipelineService and ScheduleService on an in-process gRPC
  * server, built on the generated service base classes. It keeps jobs and schedules in maps,
- * validates requests as the v1 protos (../shared/reference/vertex) define them (required fields,
+ * validates requests as the v1 protos (reference/vertex at the repository root) define them (required fields,
  * id and label formats, cron, update masks) and answers with Vertex's status codes, so the
  * platform's requests are checked, not just recorded. Time is a manual clock.
  */
