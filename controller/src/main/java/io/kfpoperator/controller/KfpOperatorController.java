@@ -94,7 +94,7 @@ public final class KfpOperatorController {
     /** As {@link #start(KubernetesClient, OperatorConfig, ProviderEndpoints, Clock, MeterRegistry)} with a Prometheus registry. */
     public static RunningController start(KubernetesClient client, OperatorConfig config, ProviderEndpoints endpoints, Clock clock) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        // CPU, memory, GC and threads of the controller process (SPEC.md §0).
+        // CPU, memory, GC and threads of the controller process.
         new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
         new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(registry);
         new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);

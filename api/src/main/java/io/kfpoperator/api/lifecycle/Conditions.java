@@ -14,7 +14,7 @@ import java.util.Optional;
 public final class Conditions {
 
     public static final String SYNCHRONIZED = "Synchronized";
-    /** Ours: False while a parameter cannot be resolved yet (SPEC.md §0). */
+    /** Ours: False while a parameter cannot be resolved yet. */
     public static final String PARAMETERS_RESOLVED = "ParametersResolved";
 
     private Conditions() {

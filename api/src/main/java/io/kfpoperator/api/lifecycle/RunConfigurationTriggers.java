@@ -12,7 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * When a RunConfiguration starts a run (SPEC.md §4 step 5): compares what its triggers last
+ * When a RunConfiguration starts a run: compares what its triggers last
  * acted on with what they see now. A run starts when the run spec's version or the pipeline's
  * version changed to a non-empty value (for onChange triggers), or when a trigger
  * RunConfiguration has a new succeeded run.
@@ -36,7 +36,7 @@ public final class RunConfigurationTriggers {
     /**
      * @param onChange           spec.triggers.onChange
      * @param triggerReferences  spec.triggers.runConfigurations, as written
-     * @param runSpecVersion     version of spec.run (SPEC.md §3.2)
+     * @param runSpecVersion     version of spec.run
      * @param pipelineVersion    status.dependencies.pipeline.version
      * @param dependencies       status.dependencies.runConfigurations, keyed as written
      * @param previous           status.triggers

@@ -3,7 +3,7 @@ package io.kfpoperator.api.lifecycle;
 import java.util.List;
 
 /**
- * A RunConfiguration's state from its RunSchedules' states (SPEC.md §4 step 6): any Failed makes
+ * A RunConfiguration's state from its RunSchedules' states: any Failed makes
  * it Failed with that schedule's message, anything still in flight makes it Updating, else
  * Succeeded.
  */

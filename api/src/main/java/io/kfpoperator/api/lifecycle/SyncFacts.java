@@ -11,7 +11,7 @@ import io.kfpoperator.api.v1beta1.ProviderAndId;
  * @param state              reason of the Synchronized condition
  * @param statusVersion      status.version
  * @param statusProvider     status.provider (may be null)
- * @param desiredVersion     version of the current spec (SPEC.md §3.2)
+ * @param desiredVersion     version of the current spec
  * @param deletionRequested  metadata.deletionTimestamp is set
  * @param retryRequested     the user asked to retry a Failed resource (annotation changed)
  */

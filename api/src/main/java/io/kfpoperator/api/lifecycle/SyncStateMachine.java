@@ -4,8 +4,8 @@ import io.kfpoperator.api.v1beta1.ProviderAndId;
 
 /**
  * The synchronisation of a platform-backed resource (Pipeline, Experiment, RunSchedule, Run) with
- * its platform, as a pure function, whichever execution engine makes the calls. Upstream's states and messages (SPEC.md §3)
- * with our retry rules (SPEC.md §0): transient failures keep the in-flight state and are retried
+ * its platform, as a pure function, whichever execution engine makes the calls. Upstream's states and messages
+ * with our retry rules: transient failures keep the in-flight state and are retried
  * with backoff; permanent failures are {@code Failed} until the spec changes or a retry is
  * requested; a failed update leaves the previous platform object in place (the recorded id is
  * kept); a failed delete is retried rather than left stuck.

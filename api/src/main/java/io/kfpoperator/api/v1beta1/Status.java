@@ -13,7 +13,7 @@ public class Status {
     @JsonPropertyDescription("The platform object this resource is synchronised to: its Provider and the object's id on the platform. Written by the controller.")
     private ProviderAndId provider;
 
-    /** Hash version of the spec last synchronised (SPEC.md §3.2). */
+    /** Hash version of the spec last synchronised. */
     @JsonPropertyDescription("Version of the spec last synchronised: a hash of the spec's fields computed as the Go operator does, for a Pipeline prefixed with its image tag (v1-1a2b3c). At most 256 characters.")
     @Size(max = Bounds.VERSION)
     private String version;

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Version strings of specs (SPEC.md §3.2). A version changes exactly when a field that matters to
+ * Version strings of specs. A version changes exactly when a field that matters to
  * the platform changes; it does not depend on list or map order. The recipe and therefore the
  * strings are the Go kfp-operator's, so resources migrated between the operators are not
  * re-synchronised.

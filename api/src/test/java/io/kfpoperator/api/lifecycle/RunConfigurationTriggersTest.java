@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** When a RunConfiguration starts a run (SPEC.md §4 step 5). */
+/** When a RunConfiguration starts a run. */
 class RunConfigurationTriggersTest {
 
     private static Evaluation evaluate(List<OnChangeTrigger> onChange, List<String> rcs, String runSpec, String pipeline,

@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every row of upstream's state handler table (SPEC.md §12) as the direct engine plays it, plus
- * our retry rules (SPEC.md §0).
+ * Every row of upstream's state handler table as the direct engine plays it, plus
+ * our retry rules.
  */
 class SyncStateMachineTest {
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Version strings follow SPEC.md §3.2 byte for byte (the Go operator's recipe), so each golden
+ * Version strings follow the Go operator's recipe byte for byte, so each golden
  * test spells out the exact bytes hashed: every field followed by 0x00, lists sorted and closed
  * by an extra 0x00.
  */

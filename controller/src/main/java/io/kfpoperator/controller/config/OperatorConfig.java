@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * The controller's configuration: one YAML file (the Helm chart's ConfigMap), with keys of the Go
- * operator's controller config kept where they still mean something (SPEC.md §9) and ours added
- * (SPEC.md §0). Immutable; loaded and validated once at start by {@link ConfigLoader}.
+ * operator's controller config kept where they still mean something and ours
+ * added. Immutable; loaded and validated once at start by {@link ConfigLoader}.
  */
 public record OperatorConfig(SystemConfig system, Spec spec) {
 
@@ -149,7 +149,7 @@ public record OperatorConfig(SystemConfig system, Spec spec) {
         }
     }
 
-    /** What every provider service Deployment starts from (SPEC.md §3.4). */
+    /** What every provider service Deployment starts from. */
     public record DefaultProviderValues(
             Integer replicas,
             String serviceContainerName,

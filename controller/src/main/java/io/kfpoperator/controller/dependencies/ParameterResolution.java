@@ -48,7 +48,7 @@ public final class ParameterResolution {
     }
 
     /**
-     * What each referenced RunConfiguration offers now (SPEC.md §4 step 3): its latest succeeded
+     * What each referenced RunConfiguration offers now: its latest succeeded
      * run's id and the artifacts this resource asks for; an empty reference when it does not exist.
      * Keys are the references as written.
      */
@@ -80,7 +80,7 @@ public final class ParameterResolution {
         return dependencies;
     }
 
-    /** Resolves every parameter against {@code dependencies} (SPEC.md §4 step 4). */
+    /** Resolves every parameter against {@code dependencies}. */
     public static Resolved resolve(List<Parameter> parameters, Map<String, RunReference> dependencies) {
         Map<String, String> values = new LinkedHashMap<>();
         List<String> skipped = new ArrayList<>();

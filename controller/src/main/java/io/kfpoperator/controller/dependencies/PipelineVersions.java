@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Which pipeline version a run uses: the one fixed in "name:version", else the version of the
- * Pipeline of that name in the same namespace once it has Succeeded (SPEC.md §4 step 2).
+ * Pipeline of that name in the same namespace once it has Succeeded.
  */
 public final class PipelineVersions {
 

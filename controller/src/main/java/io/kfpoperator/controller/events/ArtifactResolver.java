@@ -13,7 +13,7 @@ import java.util.Objects;
 
 /**
  * Picks the artifacts a Run or RunConfiguration asked for ({@code spec.artifacts} paths
- * "component:artifact[:index][[filter]]") out of what the finished run produced (SPEC §8.1):
+ * "component:artifact[:index][[filter]]") out of what the finished run produced:
  * the component by name, its artifact by name, the instance at the index; skipped when the URI is
  * empty or the filter does not match the instance's metadata.
  */

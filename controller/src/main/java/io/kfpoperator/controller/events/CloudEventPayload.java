@@ -12,9 +12,9 @@ import java.net.URI;
 import java.util.List;
 
 /**
- * The published form of a completion (SPEC §0): a CloudEvent 1.0 with type
+ * The published form of a completion: a CloudEvent 1.0 with type
  * {@value #TYPE}, source {@code kfp-operator/<provider>}, id = the event id and
- * {@code data} = the RunCompletionEvent of SPEC §8.2, so consumers' {@code body.data.status}
+ * {@code data} = the RunCompletionEvent (docs/events.md), so consumers' {@code body.data.status}
  * filters keep working.
  */
 public final class CloudEventPayload {

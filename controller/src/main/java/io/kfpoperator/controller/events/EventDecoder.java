@@ -87,7 +87,7 @@ final class EventDecoder {
         return cloudEvent.getData().toBytes();
     }
 
-    /** Required fields of SPEC §8.2 and what the event id and status updates need. */
+    /** Required fields of a RunCompletionEventData (docs/events.md) and what the event id and status updates need. */
     private static void validate(RunCompletionEventData event) throws InvalidEventException {
         if (event.status() == null) {
             throw new InvalidEventException("status: is required (succeeded or failed)");

@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 
 /**
- * Meters of the event path (SPEC §0 Metrics), named as exported to Prometheus:
+ * Meters of the event path, named as exported to Prometheus:
  * {@code kfp_operator_events_received_total{outcome}},
  * {@code kfp_operator_events_published_total{sink,outcome}},
  * {@code kfp_operator_events_publish_duration_seconds{sink}} (histogram),

@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /events}: the operator's run-completion endpoint (SPEC §0, §8.1). Answers
+ * {@code POST /events}: the operator's run-completion endpoint. Answers
  * 200 once the event is recorded and every sink took it (or it was already processed);
  * 401 missing/wrong bearer token (when one is configured); 404 other paths; 405 other methods;
  * 413 bodies over 1 MiB; 415 content types other than {@code application/json} and

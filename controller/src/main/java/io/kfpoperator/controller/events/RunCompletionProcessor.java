@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What happens to one decoded completion event: find the Run and RunConfiguration it names,
  * resolve their artifacts, record the completion in their status, publish to every sink, and only
- * then acknowledge it. An acknowledged id is answered at once next time (idempotency, SPEC §0);
+ * then acknowledge it. An acknowledged id is answered at once next time (idempotency);
  * an event that failed at a sink is retried by its sender, and sinks that already took it are not
  * asked again.
  */

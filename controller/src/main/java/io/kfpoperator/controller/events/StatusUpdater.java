@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records a completion in the resources it names (SPEC §8.1 step 4): the Run's
+ * Records a completion in the resources it names: the Run's
  * {@code status.completionState} and, for a success, the RunConfiguration's
  * {@code status.latestRuns.succeeded}. Writes are patches of just those fields, so they never undo
  * a reconciler's concurrent status write, and are skipped when the status already says the same,

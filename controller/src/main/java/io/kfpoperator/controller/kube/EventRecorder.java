@@ -40,7 +40,7 @@ public final class EventRecorder {
     }
 
     /**
-     * The Event of SPEC.md §3.1 for a change of the Synchronized condition: Warning SyncFailed for
+     * The Kubernetes Event for a change of the Synchronized condition: Warning SyncFailed for
      * Failed, Normal Synced for Succeeded and Deleted, Normal Syncing otherwise; the message is
      * "State [version: "v"]: condition message". Nothing when the condition did not change.
      */

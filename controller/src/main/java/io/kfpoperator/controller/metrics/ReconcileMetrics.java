@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The operator SDK's callbacks as our metrics (SPEC.md §0): reconciles by kind and outcome, their
+ * The operator SDK's callbacks as our metrics: reconciles by kind and outcome, their
  * duration, and the resources waiting to be reconciled. Plugged into the operator's configuration,
  * so every reconciler is measured the same way without code in the reconcilers.
  */

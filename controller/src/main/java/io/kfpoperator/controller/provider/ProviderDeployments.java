@@ -36,7 +36,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * The Deployment and Service that run a Provider's provider service (SPEC.md §3.4), built from
+ * The Deployment and Service that run a Provider's provider service, built from
  * the Provider and the operator's {@code defaultProviderValues} only: no client, no clock, so the
  * same inputs always give the same objects and a re-reconcile can compare them with what exists.
  */

@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs each Provider's provider service: one Deployment and one Service in the Provider's
- * namespace, owned by it (SPEC.md §3.4). The desired objects come from {@link ProviderDeployments};
+ * namespace, owned by it. The desired objects come from {@link ProviderDeployments};
  * this class only compares them with what exists and writes the difference.
  *
  * <p>Owner references make a real cluster delete both with the Provider. Not every API server

@@ -66,7 +66,7 @@ public class RunReconciler extends PlatformResourceReconciler<Run, RunStatus> {
         return super.synchronise(run, context);
     }
 
-    /** SPEC.md §5 (a): stamp markedCompletedAt once, then delete the Run when its TTL has passed. */
+    /** Stamp markedCompletedAt once, then delete the Run when its TTL has passed. */
     private Optional<UpdateControl<Run>> handleCompletion(Run run) {
         RunStatus status = status(run);
         if (status.getCompletionState() == null || status.getCompletionState().isEmpty()) {

@@ -63,7 +63,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A RunConfiguration: resolves its pipeline version and dependencies, keeps one RunSchedule per
  * schedule trigger, starts a Run when a change or another RunConfiguration triggers it, and
- * reports its schedules' state (SPEC.md §4). It owns what it creates; since not every API server
+ * reports its schedules' state. It owns what it creates; since not every API server
  * collects garbage, deleting it deletes its RunSchedules and Runs explicitly.
  */
 @ControllerConfiguration(name = "runconfiguration", finalizerName = RunConfigurationReconciler.FINALIZER)
@@ -313,7 +313,7 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration>,
                 .toList();
     }
 
-    /** SPEC.md §4 step 2: a fixed version, or the Pipeline's once it Succeeded ("" when gone; unchanged while in flight). */
+    /** The pipeline version to run: a fixed version, or the Pipeline's once it Succeeded ("" when gone; unchanged while in flight). */
     private String pipelineVersion(String namespace, String reference, RunConfigurationStatus current) {
         PipelineIdentifier identifier = PipelineIdentifier.parse(reference);
         if (identifier.hasVersion()) {

@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Exponential backoff per resource for transient failures (SPEC.md §0): initial, doubling, capped
+ * Exponential backoff per resource for transient failures: initial, doubling, capped
  * at max, with up to 20 % jitter so retries of many resources do not arrive together. Attempts
  * are soft state: a restarted controller starts again at the initial delay.
  */

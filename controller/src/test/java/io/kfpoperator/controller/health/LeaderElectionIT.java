@@ -39,7 +39,7 @@ class LeaderElectionIT {
 
     @Test
     void standbyTakesOverWhenTheLeaderStops() {
-        // The operator SDK asks whether it may use Leases before it campaigns (STACK.md gotcha 8): the
+        // The operator SDK asks whether it may use Leases before it campaigns: the
         // server answers its SelfSubjectRulesReview as an AlwaysAllow authorizer does.
         ApiServer apiServer = ApiServer.start(ApiServer.Options.defaults());
         apiServer.createNamespace("kfp-operator");

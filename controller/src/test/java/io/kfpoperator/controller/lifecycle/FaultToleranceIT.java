@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
-/** Failures of the platform are retried, never silent, never destructive (SPEC.md §0). */
+/** Failures of the platform are retried, never silent, never destructive. */
 class FaultToleranceIT extends ControllerTestBase {
 
     @Override

@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Plays Argo's workflow controller on the test API server: an informer on Workflows hands each
  * change to a worker that moves new Workflows
- * to {@code Running}, makes the provider-service call their WorkflowTemplate describes (SPEC.md
- * §7: POST for create-*, PUT for update-*, DELETE for delete; compiled templates first
+ * to {@code Running}, makes the provider-service call their WorkflowTemplate describes
+ * (POST for create-*, PUT for update-*, DELETE for delete; compiled templates first
  * "compile" with a stand-in compiler and send {@code {pipelineDefinition, compiledPipeline}}
  * with the compiled pipeline as YAML text, as upstream's combine-files step does) against the
  * real provider service, and finishes them as our templates do: {@code Succeeded} with the

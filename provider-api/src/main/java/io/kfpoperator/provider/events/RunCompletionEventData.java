@@ -20,7 +20,7 @@ public record RunCompletionEventData(
         List<PipelineComponent> pipelineComponents,
         String provider) {
 
-    /** The event id of SPEC §0: {@code <provider>/<runId>/<status>}; the same run outcome always has the same id. */
+    /** The event id: {@code <provider>/<runId>/<status>}; the same run outcome always has the same id. */
     public String eventId() {
         return provider + "/" + runId + "/" + (status == null ? "" : status.wireName());
     }

@@ -16,7 +16,7 @@ public record PlatformConfig(String providerName, String pipelineRootStorage, Ma
 
     /**
      * The parameter's value. Falls back to a case-insensitive match because Kubernetes hands
-     * parameters over as {@code PARAMETERS_<KEY UPPER-CASED>} environment variables (SPEC §2.7),
+     * parameters over as {@code PARAMETERS_<KEY UPPER-CASED>} environment variables,
      * which upstream's provider services read case-insensitively.
      */
     public Optional<String> parameter(String key) {

@@ -32,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code argo} engine (SPEC.md §7): each platform operation runs as an Argo Workflow in the
+ * The {@code argo} engine: each platform operation runs as an Argo Workflow in the
  * Provider's namespace from the installed WorkflowTemplates. Asked about an operation, it looks
  * for that operation's unprocessed Workflow: none → it creates one (so a Workflow deleted before
  * it finished is recreated); running → in progress; finished → it reads the entry node's
@@ -161,7 +161,7 @@ public final class ArgoExecutionEngine implements ExecutionEngine {
         return new OperationOutcome.InProgress("waiting for Workflow " + provider.namespace() + "/" + created.getMetadata().getName());
     }
 
-    /** The Workflow of SPEC.md §7: generateName, owner labels, template reference and arguments. */
+    /** The Workflow of one operation: generateName, owner labels, template reference and arguments. */
     static GenericKubernetesResource workflow(EngineRequest request, String namespace, String template, Map<String, String> parameters) {
         GenericKubernetesResource workflow = new GenericKubernetesResource();
         workflow.setApiVersion(API_VERSION);

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The Argo Workflow vocabulary of SPEC.md §7: names of templates, parameters and labels that the
+ * The Argo Workflow vocabulary (docs/execution-engines.md): names of templates, parameters and labels that the
  * upstream {@code kfp-provider-workflows} WorkflowTemplates and ours share, and how to read a
  * Workflow's phase and entry-node outputs.
  */

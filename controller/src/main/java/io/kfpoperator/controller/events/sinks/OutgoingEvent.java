@@ -6,7 +6,7 @@ import io.cloudevents.CloudEvent;
  * One run-completion event as sinks publish it: the CloudEvent and its structured-mode JSON
  * (serialised once, so every sink sends the same bytes).
  *
- * @param id             the event id of SPEC §0, also the CloudEvent id
+ * @param id             the event id ({@code <provider>/<runId>/<status>}), also the CloudEvent id
  * @param cloudEvent     the CloudEvent, for sinks that send it in binary mode
  * @param structuredJson {@code application/cloudevents+json} bytes
  */
