@@ -193,8 +193,9 @@ public final class ObjectApi {
 
     /**
      * Patches the stored object with {@code patch} (a function of the current object), then
-     * writes it as an update. Without a resourceVersion in the patched object the patch is
-     * retried on a fresh copy when a concurrent write wins, as kube-apiserver does.
+     * writes it as an update. When a concurrent write wins, the patch is applied again to the
+     * fresh object, as kube-apiserver's GuaranteedUpdate does; only a resourceVersion the patch
+     * itself names makes it conflict.
      */
     public Written patch(ResourceType type, String namespace, String name, Patcher patch, String subresource, WriteOptions options)
             throws ApiException {
@@ -214,7 +215,9 @@ public final class ObjectApi {
             try {
                 return write(type, namespace, name, current, patched, subresource, options, true);
             } catch (StaleException e) {
-                if (!precondition.isEmpty() || attempt >= 10) {
+                // Patched again on the fresh object: a resourceVersion the patch itself named no longer
+                // matches and is refused above; one taken over from the old object now matches the new.
+                if (attempt >= 10) {
                     throw e.conflict;
                 }
             }

@@ -155,6 +155,60 @@ class PatchIT {
         assertThat(jsonPatch.body().path("spec").path("image").asText()).isEqualTo("i:3");
     }
 
+    @Test
+    @DisplayName("API concepts (PATCH): a patch without a resourceVersion is never refused for a concurrent write; the server "
+            + "re-applies it to the latest object (GuaranteedUpdate), and a patch that names a stale resourceVersion gets 409")
+    void concurrentPatchesWithoutPreconditionAllLand() throws Exception {
+        String ns = Conformance.namespace(cluster, "patch-race");
+        assertThat(kubectl.runWithInput(pipeline(ns, "p"), "create", "-f", "-").exitCode()).isZero();
+        int writers = 8;
+        int patchesEach = 15;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        try {
+            List<java.util.concurrent.Future<List<Integer>>> results = new java.util.ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                results.add(pool.submit(() -> {
+                    List<Integer> codes = new java.util.ArrayList<>();
+                    for (int i = 0; i < patchesEach; i++) {
+                        // Alternate JSON patch and merge patch, main resource and status: the writers the controller has.
+                        boolean json = i % 2 == 0;
+                        String target = path(ns, "pipelines", "p") + (i % 3 == 0 ? "/status" : "");
+                        String field = (i % 3 == 0 ? "status" : "metadata") + "-w" + writer + "-" + i;
+                        Answer answer = i % 3 == 0
+                                ? http(cluster, "PATCH", target, "application/merge-patch+json",
+                                        "{\"status\":{\"providerId\":\"" + field + "\"}}")
+                                : json
+                                        ? http(cluster, "PATCH", target, "application/json-patch+json",
+                                                "[{\"op\":\"add\",\"path\":\"/metadata/labels/" + field + "\",\"value\":\"x\"}]")
+                                        : http(cluster, "PATCH", target, "application/merge-patch+json",
+                                                "{\"metadata\":{\"labels\":{\"" + field + "\":\"x\"}}}");
+                        codes.add(answer.code());
+                    }
+                    return codes;
+                }));
+            }
+            for (var result : results) {
+                assertThat(result.get()).containsOnly(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        JsonNode labels = getJson(ns, "pipeline", "p").path("metadata").path("labels");
+        long written = java.util.stream.IntStream.range(0, writers).boxed()
+                .flatMap(w -> java.util.stream.IntStream.range(0, patchesEach).filter(i -> i % 3 != 0).mapToObj(i -> "metadata-w" + w + "-" + i))
+                .filter(labels::has).count();
+        assertThat(written).isEqualTo((long) writers * java.util.stream.IntStream.range(0, patchesEach).filter(i -> i % 3 != 0).count());
+
+        String stale = getJson(ns, "pipeline", "p").path("metadata").path("resourceVersion").asText();
+        assertThat(http(cluster, "PATCH", path(ns, "pipelines", "p"), "application/merge-patch+json",
+                "{\"metadata\":{\"labels\":{\"again\":\"1\"}}}").code()).isEqualTo(200);
+        Answer conflict = http(cluster, "PATCH", path(ns, "pipelines", "p"), "application/merge-patch+json",
+                "{\"metadata\":{\"resourceVersion\":\"" + stale + "\",\"labels\":{\"late\":\"1\"}}}");
+        assertThat(conflict.code()).isEqualTo(409);
+        assertThat(conflict.body().path("reason").asText()).isEqualTo("Conflict");
+    }
+
     private static final String JSON_PATCH = """
             [{"op":"test","path":"/spec/image","value":"ghcr.io/example/penguin:v1"},
              {"op":"replace","path":"/spec/image","value":"ghcr.io/example/penguin:v2"},
