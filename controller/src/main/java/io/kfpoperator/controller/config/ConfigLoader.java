@@ -25,15 +25,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads {@link OperatorConfig}: the YAML file, then overrides given as dotted keys
  * ({@code spec.runCompletionFeed.port=9000}, from flags or the environment), then validation.
- * Every problem is a {@link ConfigurationException} naming the key, so a typo stops the start
+ * The Go operator's own keys are read first ({@link UpstreamKeys}): moved to ours or dropped with a
+ * warning. Every problem is a {@link ConfigurationException} naming the key, so a typo stops the start
  * instead of being ignored.
  */
 public final class ConfigLoader {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
     private static final Pattern NATS_SUBJECT = Pattern.compile("^[^.\\s]+(\\.[^.\\s]+)*$");
     private static final Pattern NATS_NAME = Pattern.compile("^[A-Za-z0-9_-]+$");
     private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
@@ -53,12 +57,24 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
-    /** Loads {@code file} (null = defaults only) with {@code overrides} applied on top. */
+    /** The configuration, and one warning for each of the Go operator's keys that has no effect here. */
+    public record Loaded(OperatorConfig config, List<String> warnings) {
+    }
+
+    /** Loads {@code file} (null = defaults only) with {@code overrides} applied on top; warnings are logged. */
     public static OperatorConfig load(Path file, Map<String, String> overrides) {
+        Loaded loaded = loadWithWarnings(file, overrides);
+        loaded.warnings().forEach(LOG::warn);
+        return loaded.config();
+    }
+
+    /** Loads {@code file} (null = defaults only) with {@code overrides} applied on top. */
+    public static Loaded loadWithWarnings(Path file, Map<String, String> overrides) {
         JsonNode tree = readFile(file);
         if (!(tree instanceof ObjectNode root)) {
             throw new ConfigurationException("configuration " + file + " must be a YAML mapping with keys system and spec");
         }
+        List<String> warnings = UpstreamKeys.adopt(root);
         overrides.forEach((key, value) -> override(root, key, value));
         OperatorConfig config;
         try {
@@ -76,7 +92,7 @@ public final class ConfigLoader {
             throw new ConfigurationException("configuration cannot be read: " + e.getMessage());
         }
         validate(config);
-        return config;
+        return new Loaded(config, List.copyOf(warnings));
     }
 
     private static JsonNode readFile(Path file) {
@@ -123,9 +139,6 @@ public final class ConfigLoader {
         port("spec.defaultProviderValues.metricsPort", spec.defaultProviderValues().metricsPort());
         if (spec.defaultProviderValues().replicas() < 0) {
             throw new ConfigurationException("configuration key 'spec.defaultProviderValues.replicas': must not be negative");
-        }
-        if (spec.runCompletionTTL() != null && spec.runCompletionTTL().isNegative()) {
-            throw new ConfigurationException("configuration key 'spec.runCompletionTTL': must not be negative");
         }
         OperatorConfig.LeaderElection election = config.system().leaderElection();
         if (!(election.retryPeriod().compareTo(election.renewDeadline()) < 0 && election.renewDeadline().compareTo(election.leaseDuration()) < 0)) {

@@ -20,6 +20,11 @@ public final class GoDurations {
         if (s.startsWith("P") || s.startsWith("p")) {
             return Duration.parse(s);
         }
+        if (s.startsWith("-") || s.startsWith("+")) {
+            // Go's time.ParseDuration takes a sign; the Go operator's files may carry one (a negative TTL).
+            Duration magnitude = parse(s.substring(1));
+            return s.startsWith("-") ? magnitude.negated() : magnitude;
+        }
         if (s.equals("0")) {
             return Duration.ZERO;
         }

@@ -1,6 +1,5 @@
 package io.kfpoperator.controller.config;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kfpoperator.api.v1beta1.ExecutionEngine;
 import java.time.Duration;
@@ -52,12 +51,7 @@ public record OperatorConfig(SystemConfig system, Spec spec) {
         }
     }
 
-    /**
-     * @param multiversion       upstream's webhook switch; accepted and ignored (only v1beta1 is served)
-     * @param workflowNamespace  upstream's deprecated key; accepted and ignored
-     * @param defaultTfxImage    upstream's v1alpha6 conversion key; accepted and ignored
-     */
-    @JsonIgnoreProperties({"multiversion", "workflowNamespace", "defaultTfxImage"})
+    /** Keys of the Go operator's spec that mean nothing here are dropped, with a warning, by {@link UpstreamKeys}. */
     public record Spec(
             Duration runCompletionTTL,
             RunCompletionFeed runCompletionFeed,

@@ -58,6 +58,85 @@ class ConfigLoaderTest {
         assertThat(config.system().leaderElection().enabled()).isTrue();
     }
 
+    /** The Go operator's own files, unchanged (src/test/resources/upstream-config, sources in its README). */
+    private static Path upstream(String name) {
+        return Path.of("src/test/resources/upstream-config", name);
+    }
+
+    @Test
+    void theGoOperatorsReferenceConfigurationStartsTheControllerWithAWarningPerKeyThatMeansNothingHere() {
+        ConfigLoader.Loaded loaded = ConfigLoader.loadWithWarnings(upstream("controller_manager_config.yaml"), Map.of());
+
+        OperatorConfig config = loaded.config();
+        assertThat(config.spec().runCompletionFeed().port()).isEqualTo(8082);
+        assertThat(config.spec().defaultProviderValues().metricsPort()).isEqualTo(8081);
+        assertThat(config.spec().defaultProviderValues().podTemplateSpec().at("/spec/containers/0/env/0/name").asText())
+                .isEqualTo("OPERATORWEBHOOK");
+        assertThat(config.system().leaderElection().id()).isEqualTo("kfp-operator-lock");
+        assertThat(loaded.warnings()).containsExactly(
+                "configuration key 'spec.multiversion' (from the Go operator) is ignored: only v1beta1 is served, so there is no conversion webhook to switch on",
+                "configuration key 'spec.workflowNamespace' (from the Go operator) is ignored: the argo engine runs each Workflow in its Provider's namespace",
+                "configuration key 'spec.defaultTfxImage' (from the Go operator) is ignored: compiler images come from each Provider's spec.frameworks");
+    }
+
+    @Test
+    void whatTheGoOperatorsChartRendersStartsTheController() {
+        ConfigLoader.Loaded defaults = ConfigLoader.loadWithWarnings(upstream("chart-default.yaml"), Map.of());
+        assertThat(defaults.config().spec().defaultProviderValues().replicas()).isEqualTo(1);
+        assertThat(defaults.warnings()).extracting(w -> w.substring(0, w.indexOf("' ") + 1))
+                .containsExactly("configuration key 'spec.workflowNamespace'", "configuration key 'spec.defaultTfxImage'");
+
+        ConfigLoader.Loaded customised = ConfigLoader.loadWithWarnings(upstream("chart-customised.yaml"), Map.of());
+        // A negative TTL deletes Runs as soon as they are marked completed, as in the Go operator.
+        assertThat(customised.config().spec().runCompletionTTL()).isEqualTo(Duration.ofMinutes(-1));
+        assertThat(customised.warnings()).anySatisfy(w -> assertThat(w).startsWith("configuration key 'spec.runCompletionTTL' is negative (-1m)"))
+                .anySatisfy(w -> assertThat(w).startsWith("configuration key 'spec.defaultExperiment' (from the Go operator) is ignored: "
+                        + "the default experiment is a setting of the KFP Provider"))
+                .anySatisfy(w -> assertThat(w).startsWith("configuration key 'spec.runCompletionFeed.endpoints' (from the Go operator) is ignored"));
+    }
+
+    @Test
+    void aLegacyConfigurationHasItsControllerRuntimeSectionReadAndItsObsoleteKeysNamed() {
+        ConfigLoader.Loaded loaded = ConfigLoader.loadWithWarnings(upstream("controller_manager_config.v1alpha5.yaml"), Map.of());
+
+        OperatorConfig config = loaded.config();
+        assertThat(config.system().leaderElection().enabled()).isTrue();
+        assertThat(config.system().leaderElection().id()).isEqualTo("kfp-operator-lock");
+        assertThat(config.spec().monitoring().metricsPort()).isEqualTo(8080);
+        assertThat(config.spec().monitoring().healthPort()).isEqualTo(8081);
+        assertThat(loaded.warnings()).extracting(w -> w.substring(0, w.indexOf("' ") + 1)).containsExactlyInAnyOrder(
+                "configuration key 'controller.webhook'",
+                "configuration key 'spec.defaultBeamArgs'",
+                "configuration key 'spec.multiversion'",
+                "configuration key 'spec.pipelineStorage'",
+                "configuration key 'spec.workflowNamespace'",
+                "configuration key 'spec.workflowTemplatePrefix'");
+    }
+
+    @Test
+    void ourKeysWinOverTheGoOperatorsControllerRuntimeSection() throws IOException {
+        ConfigLoader.Loaded loaded = ConfigLoader.loadWithWarnings(file("""
+                controller:
+                  metrics: {bindAddress: ":9090"}
+                  health: {healthProbeBindAddress: "0"}
+                  leaderElection: {leaderElect: false, resourceName: old-lock}
+                system:
+                  leaderElection: {id: new-lock}
+                spec:
+                  monitoring: {metricsPort: 7070}
+                """), Map.of());
+
+        assertThat(loaded.config().spec().monitoring().metricsPort()).isEqualTo(7070);
+        assertThat(loaded.config().spec().monitoring().healthPort()).isEqualTo(8081);
+        assertThat(loaded.config().system().leaderElection().enabled()).isFalse();
+        assertThat(loaded.config().system().leaderElection().id()).isEqualTo("new-lock");
+        assertThat(loaded.warnings()).containsExactly(
+                "configuration key 'controller.leaderElection.resourceName' (from the Go operator) is ignored: system.leaderElection.id is set too and wins",
+                "configuration key 'controller.metrics.bindAddress' (from the Go operator) is ignored: spec.monitoring.metricsPort is set too and wins",
+                "configuration key 'controller.health.healthProbeBindAddress' (from the Go operator) is ignored: '0' is not a port to listen on;"
+                        + " spec.monitoring.healthPort decides");
+    }
+
     @Test
     void overridesWinOverTheFile() throws IOException {
         OperatorConfig config = ConfigLoader.load(file("spec: {runCompletionFeed: {port: 8082}}"),
@@ -105,6 +184,8 @@ class ConfigLoaderTest {
             "spec: {events: {sinks: [{type: log}, {type: log}]}}|configuration key 'spec.events.sinks[1].name': 'log' is used by another sink",
             "spec: {events: {sinks: [{url: 'nats://x:1'}]}}|configuration key 'spec.events.sinks[0].type': is required",
             "sytem: {}|unknown configuration key 'sytem'",
+            "spec: {workflowNamspace: x}|unknown configuration key 'spec.workflowNamspace'",
+            "spec: {runCompletionFeed: {endpoint: []}}|unknown configuration key 'spec.runCompletionFeed.endpoint' (known here: port)",
             "- a list|must be a YAML mapping"})
     void badConfigurationIsAStartErrorNamingTheKey(String yaml, String message) throws IOException {
         Path file = file(yaml);
