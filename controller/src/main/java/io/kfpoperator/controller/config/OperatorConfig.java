@@ -186,10 +186,14 @@ public record OperatorConfig(SystemConfig system, Spec spec) {
      * @param duplicateWindow how long a created stream remembers event ids to drop repeats
      * @param timeout         one publish (NATS: until the stream's ack; HTTP: one request)
      * @param retries         HTTP: further attempts, with backoff, before the sink is unavailable
+     * @param mode            NATS: {@code jetstream} (CloudEvents into a stream, acked) or {@code core} (the Go
+     *                        operator's {@code {"data": …}} on a core subject; no stream needed)
      */
     public record Sink(SinkType type, String name, String url, String subject, String stream, List<String> subjects,
-            Duration maxAge, Long maxMessages, Long maxBytes, Duration duplicateWindow, Duration timeout, Integer retries) {
+            Duration maxAge, Long maxMessages, Long maxBytes, Duration duplicateWindow, Duration timeout, Integer retries,
+            NatsMode mode) {
         public Sink {
+            mode = mode == null ? NatsMode.JETSTREAM : mode;
             subject = subject == null || subject.isBlank() ? "events" : subject;
             stream = stream == null || stream.isBlank() ? "kfp-operator-events" : stream;
             subjects = subjects == null || subjects.isEmpty() ? List.of(subject) : List.copyOf(subjects);
@@ -201,6 +205,14 @@ public record OperatorConfig(SystemConfig system, Spec spec) {
             retries = retries == null ? 3 : retries;
             name = name == null || name.isBlank() ? (type == null ? "" : type.wireName()) : name;
         }
+    }
+
+    /** How a {@code nats} sink publishes: see {@link Sink}. */
+    public enum NatsMode {
+        @com.fasterxml.jackson.annotation.JsonProperty("jetstream")
+        JETSTREAM,
+        @com.fasterxml.jackson.annotation.JsonProperty("core")
+        CORE
     }
 
     /** Backoff for transient failures: starts at initial, doubles, capped at max (jittered). */

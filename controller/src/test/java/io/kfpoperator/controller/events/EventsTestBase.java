@@ -36,7 +36,7 @@ abstract class EventsTestBase extends ControllerTestBase {
     static final String PROVIDER_NAME = "kfp-operator/simulated";
 
     /** Started before the harness asks for {@link #config()}, which names its URL. */
-    protected final NatsServer nats = NatsServer.started();
+    protected final NatsServer nats = startNats();
     protected final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     protected RunCompletionEvents events;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -56,6 +56,11 @@ abstract class EventsTestBase extends ControllerTestBase {
             observer.close();
         }
         nats.close();
+    }
+
+    /** The NATS server the sinks publish to: with JetStream unless a test says otherwise. */
+    protected NatsServer startNats() {
+        return NatsServer.started();
     }
 
     /** {@code spec.events.sinks} as YAML; one JetStream sink by default. */

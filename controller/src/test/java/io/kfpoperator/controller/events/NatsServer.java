@@ -10,7 +10,9 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -22,16 +24,28 @@ public final class NatsServer implements AutoCloseable {
 
     private int port;
     private final Path storage;
+    private final boolean jetStream;
     private Process process;
 
-    private NatsServer(int port, Path storage) {
+    private NatsServer(int port, Path storage, boolean jetStream) {
         this.port = port;
         this.storage = storage;
+        this.jetStream = jetStream;
     }
 
+    /** A server with JetStream, as the operator's default sink needs. */
     public static NatsServer started() {
+        return started(true);
+    }
+
+    /** A plain core-NATS server (no {@code -js}), as many Argo Events event buses run. */
+    public static NatsServer startedWithoutJetStream() {
+        return started(false);
+    }
+
+    private static NatsServer started(boolean jetStream) {
         try {
-            NatsServer server = new NatsServer(freePort(), Files.createTempDirectory("nats-js"));
+            NatsServer server = new NatsServer(freePort(), Files.createTempDirectory("nats-js"), jetStream);
             // Another test JVM may take the free port before nats-server binds it: try another one.
             for (int attempt = 1; ; attempt++) {
                 try {
@@ -57,7 +71,11 @@ public final class NatsServer implements AutoCloseable {
     /** Starts (again) on the same port with the same storage. */
     public void start() {
         try {
-            process = new ProcessBuilder("nats-server", "-js", "-a", "127.0.0.1", "-p", String.valueOf(port), "-sd", storage.toString())
+            List<String> command = new ArrayList<>(List.of("nats-server", "-a", "127.0.0.1", "-p", String.valueOf(port)));
+            if (jetStream) {
+                command.addAll(List.of("-js", "-sd", storage.toString()));
+            }
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(storage.resolve("server.log").toFile())
                     .start();

@@ -15,7 +15,7 @@ public final class EventSinks {
         List<EventSink> created = new ArrayList<>();
         for (OperatorConfig.Sink sink : sinks) {
             created.add(switch (sink.type()) {
-                case NATS -> new NatsJetStreamSink(sink).start();
+                case NATS -> sink.mode() == OperatorConfig.NatsMode.CORE ? new NatsCoreSink(sink).start() : new NatsJetStreamSink(sink).start();
                 case HTTP -> new HttpWebhookSink(sink);
                 case LOG -> new LogSink(sink.name());
             });

@@ -5,8 +5,6 @@ import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
 import io.nats.client.api.StorageType;
@@ -14,8 +12,6 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,11 +30,12 @@ public final class NatsJetStreamSink implements EventSink {
 
     private final OperatorConfig.Sink config;
     private final Object lock = new Object();
-    private volatile Connection connection;
+    private final NatsConnection connection;
     private volatile boolean streamReady;
 
     public NatsJetStreamSink(OperatorConfig.Sink config) {
         this.config = config;
+        this.connection = new NatsConnection(config);
     }
 
     @Override
@@ -80,12 +77,12 @@ public final class NatsJetStreamSink implements EventSink {
         } catch (IOException | RuntimeException e) {
             // jnats reports a timeout waiting for the ack as an IOException wrapping a TimeoutException,
             // and a publish while disconnected (no reconnect buffer) as an IllegalStateException.
-            throw new SinkUnavailableException(name(), describe(e), e);
+            throw new SinkUnavailableException(name(), NatsConnection.describe(e), e);
         }
     }
 
     private Connection ready() throws SinkUnavailableException {
-        Connection nats = connect();
+        Connection nats = connection.get();
         if (!streamReady) {
             synchronized (lock) {
                 if (!streamReady) {
@@ -95,38 +92,6 @@ public final class NatsJetStreamSink implements EventSink {
             }
         }
         return nats;
-    }
-
-    private Connection connect() throws SinkUnavailableException {
-        Connection current = connection;
-        if (current != null) {
-            return current;
-        }
-        synchronized (lock) {
-            if (connection == null) {
-                Options options = Options.builder()
-                        .server(config.url())
-                        .connectionName("kfp-operator")
-                        .connectionTimeout(config.timeout())
-                        // Once connected, jnats reconnects on its own for as long as it takes.
-                        .maxReconnects(-1)
-                        .reconnectWait(Duration.ofMillis(500))
-                        // No buffering while disconnected: a publish fails at once and the sender
-                        // retries, instead of a stale copy being flushed after a reconnect.
-                        .reconnectBufferSize(0)
-                        .build();
-                try {
-                    connection = Nats.connect(options);
-                    LOG.info("connected to NATS at {} for sink {}", config.url(), name());
-                } catch (IOException e) {
-                    throw new SinkUnavailableException(name(), "cannot connect to " + config.url() + ": " + describe(e), e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new SinkUnavailableException(name(), "interrupted while connecting", e);
-                }
-            }
-            return connection;
-        }
     }
 
     private void ensureStream(Connection nats) throws SinkUnavailableException {
@@ -153,25 +118,12 @@ public final class NatsJetStreamSink implements EventSink {
             management.addStream(stream.build());
             LOG.info("created JetStream stream {} for subjects {}", config.stream(), config.subjects());
         } catch (JetStreamApiException | IOException | RuntimeException e) {
-            throw new SinkUnavailableException(name(), "cannot find or create stream " + config.stream() + ": " + describe(e), e);
+            throw new SinkUnavailableException(name(), "cannot find or create stream " + config.stream() + ": " + NatsConnection.describe(e), e);
         }
-    }
-
-    private static String describe(Throwable e) {
-        Throwable cause = e.getCause() instanceof TimeoutException ? e.getCause() : e;
-        String message = cause.getMessage();
-        return cause instanceof TimeoutException ? "no ack within the timeout" : cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
     @Override
     public void close() {
-        Connection current = connection;
-        if (current != null) {
-            try {
-                current.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        connection.close();
     }
 }
