@@ -485,28 +485,29 @@ public final class ResourceValidator {
         if (patch.getType() == null) {
             p.add("type", "is required: json (RFC 6902) or merge (RFC 7386)");
         }
-        if (blank(patch.getPayload())) {
-            p.add("payload", "is required");
+        String field = patch.getPayload() == null && patch.getPatch() != null ? "patch" : "payload";
+        if (blank(patch.effectivePayload())) {
+            p.add(field, "is required");
             return;
         }
         try {
-            JsonNode payload = JSON.readTree(patch.getPayload());
+            JsonNode payload = JSON.readTree(patch.effectivePayload());
             if (patch.getType() != null) {
                 switch (patch.getType()) {
                     case JSON -> {
                         if (!payload.isArray()) {
-                            p.add("payload", "a json patch must be a JSON array of operations, e.g. [{\"op\":\"add\",\"path\":\"/x\",\"value\":1}]");
+                            p.add(field, "a json patch must be a JSON array of operations, e.g. [{\"op\":\"add\",\"path\":\"/x\",\"value\":1}]");
                         }
                     }
                     case MERGE -> {
                         if (!payload.isObject()) {
-                            p.add("payload", "a merge patch must be a JSON object");
+                            p.add(field, "a merge patch must be a JSON object");
                         }
                     }
                 }
             }
         } catch (JsonProcessingException e) {
-            p.add("payload", "is not valid JSON: " + e.getOriginalMessage());
+            p.add(field, "is not valid JSON: " + e.getOriginalMessage());
         }
     }
 

@@ -61,7 +61,7 @@ public final class FrameworkPatches {
         }
         JsonNode payload;
         try {
-            payload = JSON.readTree(patch.getPayload() == null ? "" : patch.getPayload());
+            payload = JSON.readTree(patch.effectivePayload() == null ? "" : patch.effectivePayload());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new DefinitionException(where + ".payload: not valid JSON: " + e.getOriginalMessage(), false);
         }

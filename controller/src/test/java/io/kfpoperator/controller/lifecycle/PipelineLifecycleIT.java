@@ -1,6 +1,7 @@
 package io.kfpoperator.controller.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.kfpoperator.api.lifecycle.SynchronizationState;
@@ -130,6 +131,41 @@ class PipelineLifecycleIT extends ControllerTestBase {
             assertThat(definition.framework().parameters().get("beamArgs").toString()).isEqualTo("[{\"name\":\"runner\",\"value\":\"Dataflow\"}]");
             assertThat(definition.env()).extracting(v -> v.name() + "=" + v.value()).containsExactly("GPU=1");
         });
+    }
+
+    @Test
+    void aPatchSpeltAsTheGoOperatorsDocumentationWritesItIsApplied() {
+        // Its Provider reference page writes "patch:" where its CRD has "payload:".
+        harness.apply(Manifests.provider("documented", """
+                frameworks:
+                  - name: tfx
+                    image: "tfx-compiler:1"
+                    patches:
+                      - type: json
+                        patch: |
+                          [
+                            {
+                              "op": "add",
+                              "path": "/framework/parameters/beamArgs",
+                              "value": [{"name": "project", "value": "ml-team"}]
+                            }
+                          ]
+                """));
+        harness.apply(Manifests.tfxPipeline("penguin", "kfp-operator/documented", "penguin:v3"));
+
+        awaitState(Pipeline.class, "penguin", SynchronizationState.SUCCEEDED);
+        assertThat(harness.receivedPipelines).singleElement().satisfies(call -> {
+            var definition = (io.kfpoperator.provider.contract.PipelineDefinition) call[0];
+            assertThat(definition.framework().parameters().get("beamArgs").toString()).isEqualTo("[{\"name\":\"project\",\"value\":\"ml-team\"}]");
+        });
+    }
+
+    @Test
+    void aPatchWithBothPayloadAndPatchIsRefusedAtApply() {
+        assertThatThrownBy(() -> harness.apply(Manifests.provider("both",
+                "frameworks: [{name: tfx, image: \"tfx-compiler:1\", patches: [{type: merge, payload: '{\"a\": 1}', patch: '{\"a\": 2}'}]}]")))
+                .hasMessageContaining("spec.frameworks[0].patches[0]")
+                .hasMessageContaining("set payload or its alias patch, not both");
     }
 
     @Test
