@@ -281,6 +281,27 @@ class ArgoEngineIT extends ControllerTestBase {
         assertThat(get(Experiment.class, "exp").getStatus()).isEqualTo(done.getStatus());
     }
 
+    @Test
+    void aCreateWhoseResultWasReadButNeverRecordedIsNotMadeAgain() {
+        harness.apply(experiment("exp", "argo", "x"));
+        Experiment done = awaitState(Experiment.class, "exp", SynchronizationState.SUCCEEDED);
+        String id = done.getStatus().getProvider().getId();
+        // The controller read the Workflow's result (labelled processed) and died before its status
+        // write landed; a reconcile on a cached copy older than the write looks the same.
+        harness.stopController();
+        harness.client.resources(Experiment.class).inNamespace("default").withName("exp").editStatus(e -> {
+            e.setStatus(new io.kfpoperator.api.v1beta1.Status());
+            return e;
+        });
+        harness.startController(config());
+
+        Experiment again = awaitState(Experiment.class, "exp", SynchronizationState.SUCCEEDED);
+        assertThat(again.getStatus().getProvider().getId()).isEqualTo(id);
+        assertThat(argo.workflows()).as("no second create Workflow").singleElement();
+        assertThat(argo.providerCalls()).containsExactly("POST /resource/experiment");
+        assertThat(harness.platform.experiments()).extracting(e -> e.name()).containsExactly("default/exp");
+    }
+
     private GenericKubernetesResource workflowWithTemplate(String template) {
         return argo.workflows().stream().filter(w -> template.equals(templateRef(w))).findFirst().orElseThrow();
     }

@@ -61,15 +61,15 @@ public final class ArgoExecutionEngine implements ExecutionEngine {
     public OperationOutcome execute(EngineRequest request) {
         NamespacedName provider = NamespacedName.parse(request.operation().provider());
         try {
-            List<GenericKubernetesResource> unprocessed = unprocessedWorkflows(request, provider.namespace());
-            Optional<GenericKubernetesResource> current = unprocessed.stream().filter(w -> carriesOut(w, request))
-                    .max(Comparator.comparing((GenericKubernetesResource w) -> Objects.requireNonNullElse(w.getMetadata().getCreationTimestamp(), ""))
-                            .thenComparing(w -> w.getMetadata().getName()));
+            List<GenericKubernetesResource> owned = ownedWorkflows(request, provider.namespace());
+            List<GenericKubernetesResource> unprocessed = owned.stream().filter(w -> !processed(w)).toList();
+            Optional<GenericKubernetesResource> current = newest(unprocessed.stream().filter(w -> carriesOut(w, request)).toList());
             // Results of superseded operations (an older spec version, a previous incarnation) are not ours to apply.
             unprocessed.stream().filter(w -> current.map(c -> c != w).orElse(true)).filter(Workflows::finished)
                     .forEach(this::markProcessed);
             if (current.isEmpty()) {
-                return create(request, provider);
+                Optional<OperationOutcome> done = alreadySucceeded(owned, request);
+                return done.isPresent() ? done.get() : create(request, provider);
             }
             OperationOutcome outcome = result(current.get(), request);
             if (!(outcome instanceof OperationOutcome.InProgress)) {
@@ -88,13 +88,36 @@ public final class ArgoExecutionEngine implements ExecutionEngine {
         }
     }
 
-    private List<GenericKubernetesResource> unprocessedWorkflows(EngineRequest request, String namespace) {
+    private List<GenericKubernetesResource> ownedWorkflows(EngineRequest request, String namespace) {
         return client.genericKubernetesResources(WORKFLOW).inNamespace(namespace)
                 .withLabel(Labels.OWNER_KIND, request.type().pathSegment())
                 .withLabel(Labels.OWNER_NAME, request.owner().getMetadata().getName())
                 .withLabel(Labels.OWNER_NAMESPACE, request.owner().getMetadata().getNamespace())
-                .withoutLabel(PROCESSED_LABEL, "true")
                 .list().getItems();
+    }
+
+    private static boolean processed(GenericKubernetesResource workflow) {
+        Map<String, String> labels = workflow.getMetadata().getLabels();
+        return labels != null && "true".equals(labels.get(PROCESSED_LABEL));
+    }
+
+    private static Optional<GenericKubernetesResource> newest(List<GenericKubernetesResource> workflows) {
+        return workflows.stream().max(Comparator.comparing((GenericKubernetesResource w) -> Objects.requireNonNullElse(w.getMetadata().getCreationTimestamp(), ""))
+                .thenComparing(w -> w.getMetadata().getName()));
+    }
+
+    /**
+     * The success of this very operation (same owner, version and operation) whose result was read
+     * already. It is asked again when the resource's status does not show the result yet: the
+     * reconcile ran on a cached copy older than the status write, or the controller died between
+     * reading the result and writing it. Answering it again, instead of starting a new Workflow,
+     * keeps a create from making a second platform object. A failure is not answered again: its
+     * retry is a new Workflow.
+     */
+    private Optional<OperationOutcome> alreadySucceeded(List<GenericKubernetesResource> owned, EngineRequest request) {
+        return newest(owned.stream().filter(ArgoExecutionEngine::processed).filter(w -> carriesOut(w, request)).toList())
+                .map(w -> outcome(w, request))
+                .filter(outcome -> outcome instanceof OperationOutcome.Succeeded);
     }
 
     /**
@@ -192,6 +215,13 @@ public final class ArgoExecutionEngine implements ExecutionEngine {
             return new OperationOutcome.InProgress("waiting for Workflow " + name + (phase.isEmpty() ? "" : " (" + phase + ")"));
         }
         markProcessed(workflow);
+        return outcome(workflow, request);
+    }
+
+    /** What a finished Workflow answered. */
+    private static OperationOutcome outcome(GenericKubernetesResource workflow, EngineRequest request) {
+        String phase = phase(workflow);
+        String name = workflow.getMetadata().getNamespace() + "/" + workflow.getMetadata().getName();
         String message = message(workflow);
         if (ERROR.equals(phase)) {
             return new OperationOutcome.Unavailable("Workflow " + name + " errored" + (message.isEmpty() ? "" : ": " + message));
