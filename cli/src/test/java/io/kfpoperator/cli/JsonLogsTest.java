@@ -42,9 +42,11 @@ class JsonLogsTest {
             pipeline.getMetadata().setName("penguin");
             ReconcileLogging.inReconcile(pipeline, log, () -> {
                 log.info("calling provider: create pipeline team-a/penguin");
+                ReconcileLogging.changed();
                 return null;
             });
             log.info("outside any reconcile");
+            ReconcileLogging.inReconcile(pipeline, log, () -> null);
         } finally {
             context.stop();
             System.setErr(originalErr);
@@ -56,7 +58,7 @@ class JsonLogsTest {
                 lines.add(JSON.readTree(line));
             }
         }
-        assertThat(lines).hasSize(3);
+        assertThat(lines).hasSize(4);
         JsonNode inside = lines.get(0);
         assertThat(inside.path("timestamp").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
         assertThat(inside.path("level").asText()).isEqualTo("INFO");
@@ -71,7 +73,11 @@ class JsonLogsTest {
         assertThat(finished.path("message").asText()).isEqualTo("reconcile finished (success)");
         assertThat(finished.path("duration_ms").asText()).matches("\\d+");
         assertThat(finished.path("reconciliation_id").asText()).isEqualTo(inside.path("reconciliation_id").asText());
+        assertThat(finished.path("level").asText()).isEqualTo("INFO");
         assertThat(lines.get(2).has("kind")).isFalse();
+        JsonNode unchanged = lines.get(3);
+        assertThat(unchanged.path("level").asText()).as("a reconcile that changed nothing").isEqualTo("DEBUG");
+        assertThat(unchanged.path("message").asText()).isEqualTo("reconcile finished (success, nothing changed)");
     }
 
     @Test

@@ -44,6 +44,14 @@ public final class KfpOperatorController {
     private static final int MAX_CONCURRENT_CALLS_PER_PROVIDER = 10;
     private static final Duration PROVIDER_AVAILABILITY_INTERVAL = Duration.ofSeconds(30);
 
+    static {
+        // Our reconcile lines carry kind, namespace and name already; the SDK's resource.* copies of the
+        // same values would appear beside them on every line. Read once, when the SDK's MDC helper loads.
+        if (System.getProperty("JAVA_OPERATOR_SDK_USE_MDC") == null && System.getenv("JAVA_OPERATOR_SDK_USE_MDC") == null) {
+            System.setProperty("JAVA_OPERATOR_SDK_USE_MDC", "false");
+        }
+    }
+
     private KfpOperatorController() {
     }
 

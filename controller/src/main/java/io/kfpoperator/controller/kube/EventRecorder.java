@@ -42,7 +42,8 @@ public final class EventRecorder {
     /**
      * The Kubernetes Event for a change of the Synchronized condition: Warning SyncFailed for
      * Failed, Normal Synced for Succeeded and Deleted, Normal Syncing otherwise; the message is
-     * "State [version: "v"]: condition message". Nothing when the condition did not change.
+     * "State [version: "v"]: condition message". Nothing when the condition did not change. A turn to
+     * Failed is also logged at WARN with the reason.
      */
     public void synchronizationChanged(HasMetadata resource, List<Condition> before, List<Condition> after, String version) {
         Condition previous = Conditions.find(before, Conditions.SYNCHRONIZED).orElse(null);
@@ -54,7 +55,12 @@ public final class EventRecorder {
         String message = state.reason() + (version == null || version.isEmpty() ? "" : " [version: \"" + version + "\"]")
                 + (now.getMessage() == null || now.getMessage().isEmpty() ? "" : ": " + now.getMessage());
         switch (state) {
-            case FAILED -> warning(resource, "SyncFailed", message);
+            case FAILED -> {
+                // The log says it too: the one line an operator grepping for WARN needs.
+                LOG.warn("{} {}/{} failed: {}", resource.getKind(), resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
+                        now.getMessage() == null ? "" : now.getMessage());
+                warning(resource, "SyncFailed", message);
+            }
             case SUCCEEDED, DELETED -> normal(resource, "Synced", message);
             default -> normal(resource, "Syncing", message);
         }

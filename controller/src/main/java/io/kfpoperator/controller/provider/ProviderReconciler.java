@@ -156,6 +156,7 @@ public class ProviderReconciler implements Reconciler<Provider>, Cleaner<Provide
         if (owned.isEmpty()) {
             record(provider, SynchronizationState.CREATING, "");
             Deployment created = client.apps().deployments().inNamespace(namespace).resource(desired).create();
+            ReconcileLogging.changed();
             LOG.info("created provider deployment {}/{} for {}", namespace, created.getMetadata().getName(), name(provider));
             return;
         }
@@ -172,6 +173,7 @@ public class ProviderReconciler implements Reconciler<Provider>, Cleaner<Provide
         current.setSpec(desired.getSpec());
         // A plain update carries our resourceVersion: a concurrent change makes it fail (409) and we retry on fresh state.
         client.apps().deployments().inNamespace(namespace).resource(current).update();
+        ReconcileLogging.changed();
         LOG.info("updated provider deployment {}/{} for {}", namespace, current.getMetadata().getName(), name(provider));
     }
 
@@ -188,11 +190,13 @@ public class ProviderReconciler implements Reconciler<Provider>, Cleaner<Provide
             // Replaced rather than updated, as upstream does: several Service fields cannot be changed in place.
             record(provider, SynchronizationState.UPDATING, "");
             client.services().inNamespace(namespace).resource(current).delete();
+            ReconcileLogging.changed();
             LOG.info("deleted outdated provider service {}/{} for {}", namespace, current.getMetadata().getName(), name(provider));
         } else {
             record(provider, SynchronizationState.CREATING, "");
         }
         Service created = client.services().inNamespace(namespace).resource(desired).create();
+        ReconcileLogging.changed();
         LOG.info("created provider service {}/{} for {}", namespace, created.getMetadata().getName(), name(provider));
     }
 
@@ -215,10 +219,12 @@ public class ProviderReconciler implements Reconciler<Provider>, Cleaner<Provide
         try {
             for (Deployment deployment : owned(client.apps().deployments().inNamespace(namespace).list().getItems(), provider)) {
                 client.apps().deployments().inNamespace(namespace).resource(deployment).delete();
+                ReconcileLogging.changed();
                 LOG.info("deleted provider deployment {}/{} of deleted {}", namespace, deployment.getMetadata().getName(), name(provider));
             }
             for (Service service : owned(client.services().inNamespace(namespace).list().getItems(), provider)) {
                 client.services().inNamespace(namespace).resource(service).delete();
+                ReconcileLogging.changed();
                 LOG.info("deleted provider service {}/{} of deleted {}", namespace, service.getMetadata().getName(), name(provider));
             }
         } catch (KubernetesClientException e) {
@@ -284,6 +290,7 @@ public class ProviderReconciler implements Reconciler<Provider>, Cleaner<Provide
                         p.setStatus(next);
                         return p;
                     });
+            ReconcileLogging.changed();
             services.events().synchronizationChanged(provider, current == null ? null : current.getConditions(), next.getConditions(), null);
         }
         provider.setStatus(next);

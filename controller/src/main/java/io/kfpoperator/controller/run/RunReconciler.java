@@ -18,6 +18,7 @@ import io.kfpoperator.controller.dependencies.ParameterResolution;
 import io.kfpoperator.controller.dependencies.PipelineVersions;
 import io.kfpoperator.controller.sync.ControllerServices;
 import io.kfpoperator.controller.sync.Definitions;
+import io.kfpoperator.controller.sync.ReconcileLogging;
 import io.kfpoperator.controller.sync.Labels;
 import io.kfpoperator.controller.sync.PlatformResourceReconciler;
 import io.kfpoperator.controller.sync.Preparation;
@@ -85,6 +86,7 @@ public class RunReconciler extends PlatformResourceReconciler<Run, RunStatus> {
         Instant expires = Instant.parse(status.getMarkedCompletedAt()).plus(ttl);
         if (!now().isBefore(expires)) {
             services.client().resource(run).delete();
+            ReconcileLogging.changed();
             return Optional.of(UpdateControl.noUpdate());
         }
         UpdateControl<Run> later = UpdateControl.<Run>noUpdate().rescheduleAfter(Duration.between(now(), expires).plusSeconds(1));

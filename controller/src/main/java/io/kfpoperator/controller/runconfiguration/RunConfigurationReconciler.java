@@ -188,9 +188,11 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration>,
             // Children have finalizers of their own, which remove them from the platform.
             for (RunSchedule rs : ownedSchedules(rc)) {
                 services.client().resource(rs).delete();
+                ReconcileLogging.changed();
             }
             for (Run run : owned(rc, Run.class)) {
                 services.client().resource(run).delete();
+                ReconcileLogging.changed();
             }
             services.states().removed(rc.getKind(), rc.getMetadata().getNamespace(), rc.getMetadata().getName());
             return DeleteControl.defaultDelete();
@@ -221,10 +223,12 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration>,
             rs.setMetadata(childMetadata(rc, Map.of()));
             rs.setSpec(spec);
             services.client().resource(rs).create();
+            ReconcileLogging.changed();
             LOG.info("created run schedule for {}/{}", rc.getMetadata().getNamespace(), rc.getMetadata().getName());
         }
         for (RunSchedule rs : excess) {
             services.client().resource(rs).delete();
+            ReconcileLogging.changed();
             LOG.info("deleted run schedule {}/{}", rs.getMetadata().getNamespace(), rs.getMetadata().getName());
         }
         return missing.isEmpty() && excess.isEmpty();
@@ -265,6 +269,7 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration>,
         run.getMetadata().setAnnotations(Map.of(TRIGGER_ID_ANNOTATION, triggerId));
         run.setSpec(spec);
         Run created = services.client().resource(run).create();
+        ReconcileLogging.changed();
         services.events().normal(rc, "RunStarted", "started Run " + created.getMetadata().getName() + " (" + trigger.type() + " from " + trigger.source() + ")");
         LOG.info("started run {}/{} ({})", created.getMetadata().getNamespace(), created.getMetadata().getName(), trigger.type());
     }
@@ -380,6 +385,7 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration>,
                     r.setStatus(next);
                     return r;
                 });
+        ReconcileLogging.changed();
         rc.setStatus(next);
         services.events().synchronizationChanged(rc, current == null ? null : current.getConditions(), next.getConditions(), null);
         return UpdateControl.noUpdate();

@@ -155,6 +155,7 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
             result = record.result();
         } else if (decision instanceof SyncDecision.Call call) {
             writeStatus(resource, withSync(resource, keepMessage(resource, SyncStateMachine.inFlight(facts, call.operation()))));
+            ReconcileLogging.changed(); // a provider call, or a Workflow or Job started or read
             OperationOutcome outcome = services.engine().execute(new EngineRequest(resource, providerNamed(call.operation().provider()),
                     call.operation(), resourceType(), facts.statusVersion(), () -> null, null));
             result = SyncStateMachine.afterOperation(facts, call.operation(), outcome);
@@ -190,6 +191,7 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
                         r.getMetadata().getFinalizers().remove(LEGACY_FINALIZER);
                         return r;
                     });
+            ReconcileLogging.changed();
         }
         return DeleteControl.defaultDelete();
     }
@@ -213,6 +215,7 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
             log.info("calling provider: {} {} {}/{}", call.operation().getClass().getSimpleName().toLowerCase(), resourceType().pathSegment(),
                     resource.getMetadata().getNamespace(), resource.getMetadata().getName());
             writeStatus(resource, withSync(resource, keepMessage(resource, SyncStateMachine.inFlight(facts, call.operation()))));
+            ReconcileLogging.changed(); // a provider call, or a Workflow or Job started or read
             OperationOutcome outcome = services.engine().execute(new EngineRequest(resource, provider, call.operation(), resourceType(),
                     ready.version(), () -> ProviderServiceClient.toTree(ready.definition().get()), ready.pipeline()));
             SyncResult result = SyncStateMachine.afterOperation(facts, call.operation(), outcome);
@@ -289,6 +292,7 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
                     r.getMetadata().getAnnotations().put(RETRIED_ANNOTATION, value);
                     return r;
                 });
+        ReconcileLogging.changed();
     }
 
     /** While retrying the same operation, keep showing why the last attempt failed. */
@@ -334,6 +338,7 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
                     return r;
                 });
         resource.setStatus(next);
+        ReconcileLogging.changed();
         services.events().synchronizationChanged(resource, current == null ? null : current.getConditions(), next.getConditions(), next.getVersion());
         return true;
     }
