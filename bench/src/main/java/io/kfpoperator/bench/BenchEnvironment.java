@@ -70,6 +70,8 @@ final class BenchEnvironment implements AutoCloseable {
     final KubernetesClient client;
     final SimulatedPlatform platform;
     final ProviderMetrics providerMetrics;
+    /** The controller's meters, kept across restarts so reconciles can be counted. */
+    private final io.micrometer.core.instrument.MeterRegistry controllerMetrics = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     final ProviderServer providerService;
     private final ApiServer ours;
     private final KubernetesMockServer mock;
@@ -114,7 +116,7 @@ final class BenchEnvironment implements AutoCloseable {
                 OperatorConfig.defaults().spec()).withContainerCompilation(OperatorConfig.ContainerCompilation.SIMULATED);
         // The mock has no server-side apply: there the controller patches as it did before (the old baseline's settings).
         operator = KfpOperatorController.operator(client, single, ProviderEndpoints.fixed(providerService.localUri()), Clock.systemUTC(),
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), mock == null);
+                controllerMetrics, mock == null);
         operator.start();
     }
 
@@ -134,6 +136,12 @@ final class BenchEnvironment implements AutoCloseable {
         if (ours != null) {
             ours.compact();
         }
+    }
+
+    /** Reconciles the controller has finished since this environment started (every kind, every outcome). */
+    long reconciles() {
+        return (long) controllerMetrics.find("kfp_operator_reconcile_total").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
     long providerCalls() {

@@ -32,7 +32,7 @@ final class ReconcileScenario implements Scenario {
     }
 
     /** One convergence: the controller's time and the in-run baseline's, on one API server. */
-    private record Convergence(double seconds, double baselineSeconds, long writes, long calls) {
+    private record Convergence(double seconds, double baselineSeconds, long writes, long calls, long reconciles) {
     }
 
     @Override
@@ -50,6 +50,7 @@ final class ReconcileScenario implements Scenario {
                 // The n creates are the user's; everything else is the controller's.
                 results.add(Measurement.plain(s, "controller API writes per resource", (ours.writes() - 2.0 * n) / (2.0 * n), "writes"));
                 results.add(Measurement.plain(s, "provider calls per resource", ours.calls() / (2.0 * n), "calls"));
+                results.add(Measurement.plain(s, "reconciles per resource", ours.reconciles() / (2.0 * n), "reconciles"));
             }
             if (reportResync) {
                 env.stopController();
@@ -86,6 +87,7 @@ final class ReconcileScenario implements Scenario {
                 results.add(Measurement.against(s, "resources converged per second" + on, 2.0 * n / mock.seconds(),
                         2.0 * n / mock.baselineSeconds(), "1/s"));
                 results.add(Measurement.plain(s, "controller API writes per resource" + on, (mock.writes() - 2.0 * n) / (2.0 * n), "writes"));
+                results.add(Measurement.plain(s, "reconciles per resource" + on, mock.reconciles() / (2.0 * n), "reconciles"));
                 results.add(Measurement.against(s, "resources converged per second, our API server against the fabric8 mock",
                         2.0 * n / ours.seconds(), 2.0 * n / mock.seconds(), "1/s"));
             }
@@ -109,13 +111,14 @@ final class ReconcileScenario implements Scenario {
         env.startController();
         env.drainRequests();
         long callsBefore = env.providerCalls();
+        long reconcilesBefore = env.reconciles();
         long start = System.nanoTime();
         workload.pairs("default", n);
         workload.awaitSucceeded("default", 2L * n, Duration.ofMinutes(30));
         double seconds = seconds(start);
         BenchEnvironment.RequestCounts requests = env.drainRequests();
         long calls = env.providerCalls() - callsBefore;
-        return new Convergence(seconds, baselineSeconds, requests.writes(), calls);
+        return new Convergence(seconds, baselineSeconds, requests.writes(), calls, env.reconciles() - reconcilesBefore);
     }
 
     static double seconds(long startNanos) {
