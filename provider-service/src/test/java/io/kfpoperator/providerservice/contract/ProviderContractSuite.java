@@ -75,6 +75,14 @@ public abstract class ProviderContractSuite {
         return OptionalInt.empty();
     }
 
+    /**
+     * Checks what the platform received for {@code reference}, uploaded as version {@code version} of
+     * pipeline {@code pipelineId} and run once as {@code runId}: the IR inside a PipelineJob, the
+     * parameters bound as its schema version asks, checked against the platform's API.
+     */
+    protected abstract void assertCompilerOutputReachedThePlatform(ReferencePipeline reference, String pipelineId,
+            String version, String runId);
+
     /** The body size limit the server under test is started with; the oversized-body test sends more. */
     protected long maxBodyBytes() {
         return 64 * 1024;
@@ -170,6 +178,40 @@ public abstract class ProviderContractSuite {
         assertThat(response.contentType()).startsWith("application/json");
         assertThat(response.body().path("id").asText()).isNotBlank();
         assertThat(response.body().has("providerError")).isFalse();
+    }
+
+    static Stream<ReferencePipeline> referencePipelines() {
+        return ReferencePipeline.all().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("referencePipelines")
+    void aRealCompilerOutputReachesThePlatformAsThePipelineSpecInsideIt(ReferencePipeline reference) throws Exception {
+        String pipeline = name("compiled");
+        ObjectNode body = pipelineBody(pipeline, "v1");
+        body.set("compiledPipeline", reference.document().deepCopy());
+        ((ObjectNode) body.get("pipelineDefinition").get("framework")).put("name", reference.framework());
+
+        String id = idOf(send("POST", "/resource/pipeline", body));
+        String run = idOf(send("POST", "/resource/run", runBody(name("compiled-run"), "v1", pipeline, "v1")));
+
+        assertCompilerOutputReachedThePlatform(reference, id, "v1", run);
+    }
+
+    @Test
+    void aPipelineSpecThatIsNotAnObjectIsRejectedWith400AndNothingIsCreated() throws Exception {
+        String pipeline = name("bad-spec");
+        ObjectNode body = pipelineBody(pipeline, "v1");
+        ((ObjectNode) body.get("compiledPipeline")).removeAll().put("pipelineSpec", "not a spec");
+
+        Response response = send("POST", "/resource/pipeline", body);
+
+        assertError(response, 400);
+        assertThat(response.body().path("providerError").asText()).contains("pipelineSpec");
+        OptionalInt count = countOnPlatform(ResourceType.PIPELINE, pipeline);
+        if (count.isPresent()) {
+            assertThat(count.getAsInt()).isZero();
+        }
     }
 
     @Test

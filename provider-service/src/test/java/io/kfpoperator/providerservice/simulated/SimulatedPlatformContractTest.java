@@ -1,11 +1,14 @@
 package io.kfpoperator.providerservice.simulated;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.kfpoperator.provider.contract.ResourceType;
 import io.kfpoperator.provider.simulated.ManualClock;
 import io.kfpoperator.provider.simulated.SimulatedPlatform;
 import io.kfpoperator.provider.simulated.SimulatedSettings;
 import io.kfpoperator.provider.spi.PipelinePlatform;
 import io.kfpoperator.providerservice.contract.ProviderContractSuite;
+import io.kfpoperator.providerservice.contract.ReferencePipeline;
 import java.time.Instant;
 import java.util.OptionalInt;
 
@@ -30,5 +33,13 @@ class SimulatedPlatformContractTest extends ProviderContractSuite {
             case RUN -> platform.runs().stream().filter(r -> name.equals(r.name())).count();
         };
         return OptionalInt.of((int) count);
+    }
+
+    /** The simulated platform keeps no pipeline files: that the version and a run of it exist is what it shows. */
+    @Override
+    protected void assertCompilerOutputReachedThePlatform(ReferencePipeline reference, String pipelineId,
+            String version, String runId) {
+        assertThat(platform.runs()).filteredOn(r -> r.id().equals(runId)).singleElement()
+                .satisfies(r -> assertThat(r.pipelineVersion()).isEqualTo(version));
     }
 }

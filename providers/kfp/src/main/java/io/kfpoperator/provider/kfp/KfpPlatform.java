@@ -16,6 +16,7 @@ import io.kfpoperator.provider.contract.RunDefinition;
 import io.kfpoperator.provider.contract.RunScheduleDefinition;
 import io.kfpoperator.provider.contract.Schedule;
 import io.kfpoperator.provider.contract.TriggerIndicator;
+import io.kfpoperator.provider.pipeline.CompiledPipeline;
 import io.kfpoperator.provider.spi.FinishedRun;
 import io.kfpoperator.provider.spi.InvalidDefinitionException;
 import io.kfpoperator.provider.spi.PipelinePlatform;
@@ -163,14 +164,39 @@ public final class KfpPlatform implements PipelinePlatform {
                 .findFirst();
     }
 
+    /**
+     * The file KFP parses as a pipeline spec. TFX wraps the spec in a Vertex PipelineJob, which KFP
+     * cannot read, so the spec inside is uploaded (the Go provider does the same); the bare IR the
+     * KFP SDK writes goes up unchanged.
+     */
     private byte[] pipelineFile(JsonNode compiledPipeline) {
         if (compiledPipeline.isTextual()) {
-            return compiledPipeline.asText().getBytes(StandardCharsets.UTF_8);
+            String text = compiledPipeline.asText();
+            Optional<JsonNode> wrapper = parsedWrapper(text);
+            if (wrapper.isEmpty()) {
+                return text.getBytes(StandardCharsets.UTF_8);
+            }
+            compiledPipeline = wrapper.get();
+        }
+        CompiledPipeline compiled = CompiledPipeline.of(compiledPipeline);
+        if (compiled.wrapped()) {
+            LOG.debug("compiled pipeline is a PipelineJob; uploading the pipelineSpec inside it");
         }
         try {
-            return yaml.writeValueAsBytes(compiledPipeline);
+            return yaml.writeValueAsBytes(compiled.spec());
         } catch (IOException e) {
             throw new InvalidDefinitionException("compiledPipeline cannot be written as YAML: " + e.getMessage());
+        }
+    }
+
+    /** A compiled pipeline sent as text (YAML or JSON), if it is a PipelineJob wrapper; anything else is sent as is. */
+    private Optional<JsonNode> parsedWrapper(String text) {
+        try {
+            JsonNode parsed = yaml.readTree(text);
+            return parsed != null && parsed.isObject() && parsed.has("pipelineSpec") ? Optional.of(parsed) : Optional.empty();
+        } catch (IOException notOneDocument) {
+            // e.g. a multi-document IR with a platform spec: KFP reads it, we leave it alone
+            return Optional.empty();
         }
     }
 

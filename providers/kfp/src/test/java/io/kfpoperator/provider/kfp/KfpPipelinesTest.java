@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.kfpoperator.provider.kfp.fake.ReferenceSpecs;
 import io.kfpoperator.provider.spi.InvalidDefinitionException;
 import io.kfpoperator.provider.spi.ResourceNotFoundException;
 import org.junit.jupiter.api.Test;
@@ -87,10 +91,50 @@ class KfpPipelinesTest extends FakeKfpTestBase {
     }
 
     @Test
+    void aTfxPipelineJobIsUploadedAsThePipelineSpecInsideIt() throws Exception {
+        JsonNode job = tfxPipelineJob();
+
+        String id = platform.createPipeline(pipeline("ns/tfx", "v1"), job);
+
+        JsonNode v1 = kfp.versionsOf(id).stream().filter(v -> v.get("name").asText().equals("v1")).findFirst()
+                .orElseThrow();
+        assertThat(new YAMLMapper().readTree(kfp.uploadedFile(v1.get("pipeline_version_id").asText())))
+                .isEqualTo(job.get("pipelineSpec"));
+    }
+
+    @Test
+    void aTfxPipelineJobSentAsTextIsUploadedAsThePipelineSpecInsideIt() throws Exception {
+        JsonNode job = tfxPipelineJob();
+
+        String id = platform.createPipeline(pipeline("ns/tfx", "v1"),
+                TextNode.valueOf(new ObjectMapper().writeValueAsString(job)));
+
+        JsonNode v1 = kfp.versionsOf(id).stream().filter(v -> v.get("name").asText().equals("v1")).findFirst()
+                .orElseThrow();
+        assertThat(new YAMLMapper().readTree(kfp.uploadedFile(v1.get("pipeline_version_id").asText())))
+                .isEqualTo(job.get("pipelineSpec"));
+    }
+
+    @Test
+    void aPipelineSpecThatIsNotAnObjectIsInvalidAndUploadsNothing() {
+        ObjectNode job = new ObjectMapper().createObjectNode().put("displayName", "x").put("pipelineSpec", "nope");
+
+        assertThatThrownBy(() -> platform.createPipeline(pipeline("ns/tfx", "v1"), job))
+                .isInstanceOf(InvalidDefinitionException.class)
+                .hasMessageContaining("pipelineSpec");
+        assertThat(kfp.pipelines()).isEmpty();
+    }
+
+    @Test
     void createWithoutCompiledPipelineIsInvalid() {
         assertThatThrownBy(() -> platform.createPipeline(pipeline("ns/pipeline", "v1"), null))
                 .isInstanceOf(InvalidDefinitionException.class)
                 .hasMessageContaining("compiledPipeline");
         assertThat(kfp.pipelines()).isEmpty();
+    }
+
+    private static JsonNode tfxPipelineJob() throws Exception {
+        return new ObjectMapper().readTree(ReferenceSpecs.kfpV2beta1().getParent()
+                .resolve("tfx").resolve("expected_two_step_pipeline_job.json").toFile());
     }
 }

@@ -23,6 +23,7 @@ import io.kfpoperator.provider.contract.ExperimentDefinition;
 import io.kfpoperator.provider.contract.PipelineDefinition;
 import io.kfpoperator.provider.contract.RunDefinition;
 import io.kfpoperator.provider.contract.RunScheduleDefinition;
+import io.kfpoperator.provider.pipeline.CompiledPipeline;
 import io.kfpoperator.provider.spi.FinishedRun;
 import io.kfpoperator.provider.spi.InvalidDefinitionException;
 import io.kfpoperator.provider.spi.PipelinePlatform;
@@ -94,6 +95,11 @@ public final class VertexPlatform implements PipelinePlatform {
         VertexRequests.requireText(definition.version(), "pipelineDefinition.version");
         if (compiledPipeline == null || compiledPipeline.isNull() || compiledPipeline.isMissingNode()) {
             throw new InvalidDefinitionException("compiledPipeline is required");
+        }
+        // Stored as compiled (upstream's layout); a TFX PipelineJob is read through at run time.
+        CompiledPipeline.of(compiledPipeline);
+        if (!compiledPipeline.isObject()) {
+            throw new InvalidDefinitionException("compiledPipeline must be a JSON object (a pipeline spec or a PipelineJob)");
         }
         byte[] bytes;
         try {

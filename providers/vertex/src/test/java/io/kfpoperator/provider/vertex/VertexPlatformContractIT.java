@@ -1,10 +1,19 @@
 package io.kfpoperator.provider.vertex;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.aiplatform.v1.PipelineJob;
 import com.google.cloud.storage.Blob;
+import com.google.protobuf.Struct;
+import com.google.protobuf.util.JsonFormat;
 import com.google.cloud.storage.Storage;
 import io.kfpoperator.provider.contract.ResourceType;
 import io.kfpoperator.provider.spi.PipelinePlatform;
 import io.kfpoperator.providerservice.contract.ProviderContractSuite;
+import io.kfpoperator.providerservice.contract.ReferencePipeline;
+import java.io.IOException;
 import java.util.OptionalInt;
 import java.util.stream.StreamSupport;
 
@@ -13,6 +22,8 @@ import java.util.stream.StreamSupport;
  * Vertex (PipelineService, ScheduleService) and an in-memory bucket.
  */
 class VertexPlatformContractIT extends ProviderContractSuite {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private VertexFixture fixture;
 
@@ -45,5 +56,39 @@ class VertexPlatformContractIT extends ProviderContractSuite {
                     .count();
         };
         return OptionalInt.of((int) count);
+    }
+
+    /**
+     * The run's job carries the IR inside a TFX PipelineJob as its pipeline_spec (the fake validates
+     * it as a PipelineSpec and the parameter field against its schema), the wrapper's labels, and the
+     * schema and SDK of the IR, wherever the compiler put them.
+     */
+    @Override
+    protected void assertCompilerOutputReachedThePlatform(ReferencePipeline reference, String pipelineId,
+            String version, String runId) {
+        PipelineJob job = fixture.vertex.jobs().stream()
+                .filter(j -> VertexLabels.value(runId).equals(j.getLabelsMap().get(VertexRequests.RUN_ID_LABEL)))
+                .findFirst().orElseThrow(() -> new AssertionError("no pipeline job for run " + runId));
+        assertThat(job.getPipelineSpec()).isEqualTo(struct(reference.expectedSpec()));
+        JsonNode spec = reference.expectedSpec();
+        String schema = spec.path("schemaVersion").asText();
+        assertThat(job.getLabelsMap()).containsEntry(VertexLabels.SCHEMA_VERSION, VertexLabels.value(schema))
+                .containsEntry(VertexLabels.SDK_VERSION, VertexLabels.value(spec.path("sdkVersion").asText()));
+        if (VertexRequests.schemaAtLeast(schema, 2, 1)) {
+            assertThat(job.getRuntimeConfig().getParameterValuesMap()).containsKey("learning_rate");
+        }
+        reference.document().path("labels").fields().forEachRemaining(label -> assertThat(job.getLabelsMap())
+                .containsEntry(VertexLabels.key(label.getKey()), VertexLabels.value(label.getValue().asText())));
+        assertThat(job.getTemplateUri()).endsWith("/" + pipelineId + "/" + version);
+    }
+
+    private static Struct struct(JsonNode json) {
+        Struct.Builder struct = Struct.newBuilder();
+        try {
+            JsonFormat.parser().merge(JSON.writeValueAsString(json), struct);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return struct.build();
     }
 }

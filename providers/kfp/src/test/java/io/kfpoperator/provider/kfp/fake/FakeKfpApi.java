@@ -46,6 +46,10 @@ public final class FakeKfpApi implements ResponseDefinitionTransformerV2 {
     private record Route(String method, Pattern path, Handler handler) {
     }
 
+    /** The top-level fields of KFP's PipelineSpec proto (pipeline_spec.proto); KFP refuses others. */
+    private static final Set<String> PIPELINE_SPEC_FIELDS = Set.of("pipelineInfo", "deploymentSpec", "sdkVersion",
+            "schemaVersion", "components", "root", "defaultPipelineRoot");
+
     @FunctionalInterface
     private interface Handler {
         Response handle(Call call);
@@ -77,6 +81,7 @@ public final class FakeKfpApi implements ResponseDefinitionTransformerV2 {
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper YAML = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
     private static final String API = "/apis/v2beta1";
     private static final String ID = "([^/:]+)";
     private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELED", "SKIPPED");
@@ -368,9 +373,41 @@ public final class FakeKfpApi implements ResponseDefinitionTransformerV2 {
     }
 
     private Multipart.Part uploadFile(Call c) {
-        return Multipart.parse(c.request.getHeader("Content-Type"), c.request.getBody()).stream()
+        Multipart.Part file = Multipart.parse(c.request.getHeader("Content-Type"), c.request.getBody()).stream()
                 .filter(p -> "uploadfile".equals(p.name())).findFirst()
                 .orElseThrow(() -> new StatusException(400, 3, "Failed to read pipeline from file"));
+        checkPipelineSpec(file.text());
+        return file;
+    }
+
+    /**
+     * KFP reads the uploaded file as a PipelineSpec (first YAML document; later ones are platform
+     * specs) and refuses unknown fields and a spec without name, root or schema version.
+     */
+    private static void checkPipelineSpec(String text) {
+        JsonNode spec;
+        try {
+            spec = YAML.readTree(text);
+        } catch (IOException e) {
+            throw new StatusException(400, 3, "Failed to parse the pipeline spec: " + e.getMessage());
+        }
+        if (spec == null || !spec.isObject()) {
+            throw new StatusException(400, 3, "Failed to parse the pipeline spec: not a YAML object");
+        }
+        spec.fieldNames().forEachRemaining(field -> {
+            if (!PIPELINE_SPEC_FIELDS.contains(field)) {
+                throw new StatusException(400, 3, "Invalid pipeline spec: unknown field \"" + field + "\"");
+            }
+        });
+        if (spec.path("pipelineInfo").path("name").asText("").isBlank()) {
+            throw new StatusException(400, 3, "Invalid pipeline spec: pipelineInfo.name is empty");
+        }
+        if (!spec.path("root").isObject()) {
+            throw new StatusException(400, 3, "Invalid pipeline spec: root is missing");
+        }
+        if (spec.path("schemaVersion").asText("").isBlank()) {
+            throw new StatusException(400, 3, "Invalid pipeline spec: schemaVersion is missing");
+        }
     }
 
     private Response deletePipeline(Call c) {
