@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -74,6 +75,9 @@ public abstract class ProviderContractSuite {
     protected OptionalInt countOnPlatform(ResourceType type, String name) {
         return OptionalInt.empty();
     }
+
+    /** The description the platform holds for experiment {@code experimentId}, empty if it has none. */
+    protected abstract Optional<String> experimentDescriptionOnPlatform(String experimentId);
 
     /**
      * Checks what the platform received for {@code reference}, uploaded as version {@code version} of
@@ -250,14 +254,37 @@ public abstract class ProviderContractSuite {
         assertThat(response.body().path("id").asText()).isNotBlank();
     }
 
+    /**
+     * An experiment update is either made (the platform holds the new description) or answered with
+     * an error the operator shows on the Experiment (501/422 with a reason); a 200 that changed
+     * nothing would tell the user the change was applied.
+     */
     @Test
-    void experimentUpdateAnswers200WithTheId() throws Exception {
+    void experimentUpdateIsMadeOnThePlatformOrAnsweredWithAReason() throws Exception {
         String id = idOf(create(ResourceType.EXPERIMENT, name("e"), "v1"));
 
         Response response = send("PUT", path(ResourceType.EXPERIMENT, id), experimentBody(name("e"), "v2", "changed"));
 
+        if (response.status() == 200) {
+            String updated = response.body().path("id").asText();
+            assertThat(experimentDescriptionOnPlatform(updated)).contains("changed");
+        } else {
+            assertThat(response.status()).as("an update the platform cannot make").isIn(422, 501);
+            assertError(response, response.status());
+            assertThat(experimentDescriptionOnPlatform(id)).as("the experiment as it was").contains("contract test experiment");
+        }
+    }
+
+    @Test
+    void experimentUpdateThatChangesNothingThePlatformHoldsAnswers200() throws Exception {
+        String id = idOf(create(ResourceType.EXPERIMENT, name("e"), "v1"));
+
+        Response response = send("PUT", path(ResourceType.EXPERIMENT, id),
+                experimentBody(name("e"), "v2", "contract test experiment"));
+
         assertThat(response.status()).isEqualTo(200);
-        assertThat(response.body().path("id").asText()).isNotBlank();
+        String updated = response.body().path("id").asText();
+        assertThat(experimentDescriptionOnPlatform(updated)).contains("contract test experiment");
     }
 
     @Test

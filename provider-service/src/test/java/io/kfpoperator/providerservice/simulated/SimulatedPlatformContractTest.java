@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kfpoperator.provider.contract.ResourceType;
 import io.kfpoperator.provider.simulated.ManualClock;
+import io.kfpoperator.provider.simulated.SimulatedExperiment;
 import io.kfpoperator.provider.simulated.SimulatedPlatform;
 import io.kfpoperator.provider.simulated.SimulatedSettings;
 import io.kfpoperator.provider.spi.PipelinePlatform;
 import io.kfpoperator.providerservice.contract.ProviderContractSuite;
 import io.kfpoperator.providerservice.contract.ReferencePipeline;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** The provider contract against the simulated platform (from another package, as platform modules use it). */
@@ -33,6 +35,12 @@ class SimulatedPlatformContractTest extends ProviderContractSuite {
             case RUN -> platform.runs().stream().filter(r -> name.equals(r.name())).count();
         };
         return OptionalInt.of((int) count);
+    }
+
+    @Override
+    protected Optional<String> experimentDescriptionOnPlatform(String experimentId) {
+        return platform.experiments().stream().filter(e -> e.id().equals(experimentId))
+                .map(SimulatedExperiment::description).findFirst();
     }
 
     /** The simulated platform keeps no pipeline files: that the version and a run of it exist is what it shows. */

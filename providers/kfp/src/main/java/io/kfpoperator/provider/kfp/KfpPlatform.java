@@ -19,6 +19,7 @@ import io.kfpoperator.provider.contract.TriggerIndicator;
 import io.kfpoperator.provider.pipeline.CompiledPipeline;
 import io.kfpoperator.provider.spi.FinishedRun;
 import io.kfpoperator.provider.spi.InvalidDefinitionException;
+import io.kfpoperator.provider.spi.OperationNotSupportedException;
 import io.kfpoperator.provider.spi.PipelinePlatform;
 import io.kfpoperator.provider.spi.PlatformException;
 import io.kfpoperator.provider.spi.PlatformRejectedException;
@@ -122,9 +123,11 @@ public final class KfpPlatform implements PipelinePlatform {
                     .path("pipeline_id").asText();
             LOG.info("uploaded pipeline {} as {}", definition.name(), id);
             return id;
-        } catch (PlatformRejectedException e) {
+        } catch (KfpConflictException e) {
             // Lost a race with a concurrent create of the same name: use the winner's pipeline.
-            return findPipeline(definition.name()).map(p -> p.path("pipeline_id").asText()).orElseThrow(() -> e);
+            String id = findPipeline(definition.name()).map(p -> p.path("pipeline_id").asText()).orElseThrow(() -> e);
+            LOG.info("pipeline {} already existed on KFP as {}; adopted it", definition.name(), id);
+            return id;
         }
     }
 
@@ -140,10 +143,11 @@ public final class KfpPlatform implements PipelinePlatform {
             String versionId = api.upload("upload pipeline version", API + "/pipelines/upload_version", q,
                     PIPELINE_FILE_NAME, file).path("pipeline_version_id").asText();
             LOG.info("uploaded pipeline version {} of pipeline {} as {}", version, pipelineId, versionId);
-        } catch (PlatformRejectedException e) {
+        } catch (KfpConflictException e) {
             if (findVersion(pipelineId, version).isEmpty()) {
                 throw e;
             }
+            LOG.info("pipeline version {} of pipeline {} already existed on KFP; adopted it", version, pipelineId);
         }
     }
 
@@ -215,21 +219,34 @@ public final class KfpPlatform implements PipelinePlatform {
                 .put("display_name", definition.name())
                 .put("description", Objects.requireNonNullElse(definition.description(), ""));
         settings.requestNamespace().ifPresent(ns -> body.put("namespace", ns));
-        String id = api.postJson("create experiment", API + "/experiments", body).path("experiment_id").asText();
-        LOG.info("created experiment {} as {}", definition.name(), id);
-        return id;
+        try {
+            String id = api.postJson("create experiment", API + "/experiments", body).path("experiment_id").asText();
+            LOG.info("created experiment {} as {}", definition.name(), id);
+            return id;
+        } catch (KfpConflictException e) {
+            // Created by someone else since the lookup (or by our own earlier create whose answer was lost).
+            String id = findExperimentId(definition.name()).orElseThrow(() -> e);
+            LOG.info("experiment {} already existed on KFP as {}; adopted it", definition.name(), id);
+            return id;
+        }
     }
 
     /**
-     * KFP cannot update an experiment. Replacing it would orphan the runs and recurring runs that
-     * reference its id, so the experiment is kept and only its existence is checked.
+     * KFP has no experiment update, and replacing the experiment would orphan the runs and
+     * recurring runs that reference its id. An update that changes nothing KFP holds (the
+     * description is the only field) succeeds; one that changes the description is answered 501,
+     * so the operator reports it on the Experiment instead of claiming it was applied.
      */
     @Override
     public String updateExperiment(String id, ExperimentDefinition definition) {
         JsonNode experiment = api.get("get experiment", API + "/experiments/" + segment(id), Map.of());
-        if (definition != null && !Objects.equals(Objects.requireNonNullElse(definition.description(), ""),
-                experiment.path("description").asText(""))) {
-            LOG.info("experiment {} keeps its description: KFP has no experiment update", id);
+        String wanted = definition == null ? "" : Objects.requireNonNullElse(definition.description(), "");
+        String held = experiment.path("description").asText("");
+        if (!wanted.equals(held)) {
+            throw new OperationNotSupportedException("KFP cannot change the description of experiment "
+                    + experiment.path("display_name").asText(id) + " (id " + id + "): it has no experiment update, and"
+                    + " replacing the experiment would detach its runs; it keeps the description '" + held
+                    + "'. Delete and recreate the Experiment to change it");
         }
         return id;
     }

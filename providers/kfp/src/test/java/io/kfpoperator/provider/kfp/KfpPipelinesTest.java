@@ -126,6 +126,32 @@ class KfpPipelinesTest extends FakeKfpTestBase {
     }
 
     @Test
+    void createThatLosesARaceForThePipelineAdoptsThePipelineThatWon() {
+        String[] winner = new String[1];
+        kfp.beforeNext("POST", "/apis/v2beta1/pipelines/upload",
+                () -> winner[0] = kfp.insertPipeline("ns/pipeline", "pipelineInfo: {name: x}\nroot: {}\nschemaVersion: 2.1.0\n"));
+
+        String id = createPipeline("ns/pipeline", "v1");
+
+        assertThat(id).isEqualTo(winner[0]);
+        assertThat(kfp.pipelines()).hasSize(1);
+        assertThat(kfp.versionsOf(id)).extracting(v -> v.get("name").asText()).contains("v1");
+    }
+
+    @Test
+    void createThatLosesARaceForTheVersionAdoptsTheVersionThatWon() {
+        String id = createPipeline("ns/pipeline", "v1");
+        String[] winner = new String[1];
+        kfp.beforeNext("POST", "/apis/v2beta1/pipelines/upload_version",
+                () -> winner[0] = kfp.insertVersion(id, "v2", "pipelineInfo: {name: x}\nroot: {}\nschemaVersion: 2.1.0\n"));
+
+        assertThat(platform.updatePipeline(id, pipeline("ns/pipeline", "v2"), compiledPipeline())).isEqualTo(id);
+
+        assertThat(kfp.versionsOf(id)).filteredOn(v -> v.get("name").asText().equals("v2"))
+                .extracting(v -> v.get("pipeline_version_id").asText()).containsExactly(winner[0]);
+    }
+
+    @Test
     void createWithoutCompiledPipelineIsInvalid() {
         assertThatThrownBy(() -> platform.createPipeline(pipeline("ns/pipeline", "v1"), null))
                 .isInstanceOf(InvalidDefinitionException.class)

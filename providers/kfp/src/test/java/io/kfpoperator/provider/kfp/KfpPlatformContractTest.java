@@ -12,6 +12,7 @@ import io.kfpoperator.providerservice.contract.ProviderContractSuite;
 import io.kfpoperator.providerservice.contract.ReferencePipeline;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -48,6 +49,12 @@ class KfpPlatformContractTest extends ProviderContractSuite {
         };
         String field = type == ResourceType.PIPELINE ? "name" : "display_name";
         return OptionalInt.of((int) objects.stream().filter(o -> name.equals(o.path(field).asText())).count());
+    }
+
+    @Override
+    protected Optional<String> experimentDescriptionOnPlatform(String experimentId) {
+        return kfp.api().experiments().stream().filter(e -> experimentId.equals(e.path("experiment_id").asText()))
+                .map(e -> e.path("description").asText("")).findFirst();
     }
 
     /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.aiplatform.v1.PipelineJob;
 import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
 import com.google.protobuf.Struct;
 import com.google.protobuf.util.JsonFormat;
 import com.google.cloud.storage.Storage;
@@ -14,6 +15,7 @@ import io.kfpoperator.provider.spi.PipelinePlatform;
 import io.kfpoperator.providerservice.contract.ProviderContractSuite;
 import io.kfpoperator.providerservice.contract.ReferencePipeline;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.StreamSupport;
 
@@ -24,6 +26,7 @@ import java.util.stream.StreamSupport;
 class VertexPlatformContractIT extends ProviderContractSuite {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String EXPERIMENTS = ".kfp-operator/experiments/";
 
     private VertexFixture fixture;
 
@@ -56,6 +59,19 @@ class VertexPlatformContractIT extends ProviderContractSuite {
                     .count();
         };
         return OptionalInt.of((int) count);
+    }
+
+    @Override
+    protected Optional<String> experimentDescriptionOnPlatform(String experimentId) {
+        Blob record = fixture.storage.get(BlobId.of(VertexFixture.BUCKET, EXPERIMENTS + experimentId));
+        if (record == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readTree(record.getContent()).path("description").asText(""));
+        } catch (IOException e) {
+            throw new AssertionError("experiment record is not JSON", e);
+        }
     }
 
     /**
