@@ -52,9 +52,31 @@ class KfpPlatformContractTest extends ProviderContractSuite {
     }
 
     @Override
+    protected boolean existsOnPlatform(ResourceType type, String id) {
+        return switch (type) {
+            case PIPELINE -> kfp.api().pipelines().stream().anyMatch(p -> id.equals(p.path("pipeline_id").asText()));
+            case EXPERIMENT -> kfp.api().experiments().stream().anyMatch(e -> id.equals(e.path("experiment_id").asText()));
+            case RUN_SCHEDULE -> kfp.api().recurringRuns().stream()
+                    .anyMatch(r -> id.equals(r.path("recurring_run_id").asText()));
+            case RUN -> kfp.api().runs().stream().anyMatch(r -> id.equals(r.path("run_id").asText()));
+        };
+    }
+
+    @Override
+    protected List<String> pipelineVersionsOnPlatform(String pipelineId) {
+        return kfp.api().versionsOf(pipelineId).stream().map(v -> v.path("name").asText()).toList();
+    }
+
+    @Override
     protected Optional<String> experimentDescriptionOnPlatform(String experimentId) {
         return kfp.api().experiments().stream().filter(e -> experimentId.equals(e.path("experiment_id").asText()))
                 .map(e -> e.path("description").asText("")).findFirst();
+    }
+
+    @Override
+    protected Optional<String> scheduleCronOnPlatform(String scheduleId) {
+        return kfp.api().recurringRuns().stream().filter(r -> scheduleId.equals(r.path("recurring_run_id").asText()))
+                .map(r -> r.path("trigger").path("cron_schedule").path("cron").asText()).findFirst();
     }
 
     /**

@@ -5,16 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.aiplatform.v1.PipelineJob;
+import com.google.cloud.aiplatform.v1.Schedule;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.Storage;
 import com.google.protobuf.Struct;
 import com.google.protobuf.util.JsonFormat;
-import com.google.cloud.storage.Storage;
 import io.kfpoperator.provider.contract.ResourceType;
 import io.kfpoperator.provider.spi.PipelinePlatform;
 import io.kfpoperator.providerservice.contract.ProviderContractSuite;
 import io.kfpoperator.providerservice.contract.ReferencePipeline;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.StreamSupport;
@@ -62,6 +64,23 @@ class VertexPlatformContractIT extends ProviderContractSuite {
     }
 
     @Override
+    protected boolean existsOnPlatform(ResourceType type, String id) {
+        return switch (type) {
+            case PIPELINE -> !pipelineVersionsOnPlatform(id).isEmpty();
+            case EXPERIMENT -> fixture.storage.get(BlobId.of(VertexFixture.BUCKET, EXPERIMENTS + id)) != null;
+            case RUN_SCHEDULE -> fixture.vertex.schedules().stream().anyMatch(s -> s.getName().equals(id));
+            case RUN -> fixture.vertex.jobs().stream()
+                    .anyMatch(j -> VertexLabels.value(id).equals(j.getLabelsMap().get(VertexRequests.RUN_ID_LABEL)));
+        };
+    }
+
+    @Override
+    protected List<String> pipelineVersionsOnPlatform(String pipelineId) {
+        return StreamSupport.stream(fixture.storage.list(VertexFixture.BUCKET, Storage.BlobListOption.prefix(pipelineId + "/"))
+                .iterateAll().spliterator(), false).map(b -> b.getName().substring(pipelineId.length() + 1)).toList();
+    }
+
+    @Override
     protected Optional<String> experimentDescriptionOnPlatform(String experimentId) {
         Blob record = fixture.storage.get(BlobId.of(VertexFixture.BUCKET, EXPERIMENTS + experimentId));
         if (record == null) {
@@ -72,6 +91,12 @@ class VertexPlatformContractIT extends ProviderContractSuite {
         } catch (IOException e) {
             throw new AssertionError("experiment record is not JSON", e);
         }
+    }
+
+    @Override
+    protected Optional<String> scheduleCronOnPlatform(String scheduleId) {
+        return fixture.vertex.schedules().stream().filter(s -> s.getName().equals(scheduleId))
+                .map(Schedule::getCron).findFirst();
     }
 
     /**
