@@ -1,7 +1,9 @@
 package io.kfpoperator.provider.kfp;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -84,10 +86,15 @@ class KfpPipelinesTest extends FakeKfpTestBase {
     }
 
     @Test
-    void deleteOfAMissingPipelineSucceeds() {
+    void deleteOfAMissingPipelineSucceedsAndLeavesTheOthers() {
+        String keep = createPipeline("ns/keep", "v1");
+        server.wireMock().resetRequests();
+
         platform.deletePipeline("already-gone");
 
-        assertThat(kfp.pipelines()).isEmpty();
+        assertThat(kfp.pipelines()).extracting(p -> p.get("pipeline_id").asText()).containsExactly(keep);
+        assertThat(kfp.versionsOf(keep)).extracting(v -> v.get("name").asText()).contains("v1");
+        server.wireMock().verify(0, deleteRequestedFor(urlPathMatching(".*")));
     }
 
     @Test

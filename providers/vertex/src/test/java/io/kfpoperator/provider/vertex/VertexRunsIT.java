@@ -200,8 +200,19 @@ class VertexRunsIT {
     }
 
     @Test
-    void deletingAnUnknownRunSucceeds() {
+    void deletingAnUnknownRunSucceedsAndStopsNoOtherJob() {
+        fixture.createPipeline("team-a/training", "v1");
+        platform.createRun(run("team-a/running", "v1", "team-a/training", "v1"));
+        // A cancel or delete reaching Vertex would fail the delete: nothing of this run exists.
+        fixture.vertex.failNext("CancelPipelineJob", Status.INTERNAL.withDescription("cancel must not be called"));
+        fixture.vertex.failNext("DeletePipelineJob", Status.INTERNAL.withDescription("delete must not be called"));
+
         platform.deleteRun("team-a-never-created");
+
+        assertThat(fixture.vertex.jobs()).singleElement()
+                .satisfies(job -> assertThat(job.getState()).isNotIn(PipelineState.PIPELINE_STATE_CANCELLING,
+                        PipelineState.PIPELINE_STATE_CANCELLED));
+        assertThat(fixture.vertex.job("team-a-running-v1")).isNotNull();
     }
 
     @Test
@@ -262,8 +273,11 @@ class VertexRunsIT {
 
     private static JsonNode tfxPipelineJob() throws Exception {
         Path dir = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(dir.resolve("reference/tfx"))) {
+        while (dir != null && !Files.isDirectory(dir.resolve("reference/tfx"))) {
             dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("reference/tfx not found above " + Path.of("").toAbsolutePath());
         }
         return new ObjectMapper().readTree(dir.resolve("reference/tfx/expected_two_step_pipeline_job.json").toFile());
     }
