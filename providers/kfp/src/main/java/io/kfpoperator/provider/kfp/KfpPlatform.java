@@ -123,8 +123,9 @@ public final class KfpPlatform implements PipelinePlatform {
                     .path("pipeline_id").asText();
             LOG.info("uploaded pipeline {} as {}", definition.name(), id);
             return id;
-        } catch (KfpConflictException e) {
-            // Lost a race with a concurrent create of the same name: use the winner's pipeline.
+        } catch (KfpConflictException | PlatformRejectedException e) {
+            // Lost a race with a concurrent create of the same name (409; some KFP versions answer a
+            // duplicate name with another 4xx): use the winner's pipeline.
             String id = findPipeline(definition.name()).map(p -> p.path("pipeline_id").asText()).orElseThrow(() -> e);
             LOG.info("pipeline {} already existed on KFP as {}; adopted it", definition.name(), id);
             return id;
@@ -143,7 +144,7 @@ public final class KfpPlatform implements PipelinePlatform {
             String versionId = api.upload("upload pipeline version", API + "/pipelines/upload_version", q,
                     PIPELINE_FILE_NAME, file).path("pipeline_version_id").asText();
             LOG.info("uploaded pipeline version {} of pipeline {} as {}", version, pipelineId, versionId);
-        } catch (KfpConflictException e) {
+        } catch (KfpConflictException | PlatformRejectedException e) {
             if (findVersion(pipelineId, version).isEmpty()) {
                 throw e;
             }
@@ -223,7 +224,7 @@ public final class KfpPlatform implements PipelinePlatform {
             String id = api.postJson("create experiment", API + "/experiments", body).path("experiment_id").asText();
             LOG.info("created experiment {} as {}", definition.name(), id);
             return id;
-        } catch (KfpConflictException e) {
+        } catch (KfpConflictException | PlatformRejectedException e) {
             // Created by someone else since the lookup (or by our own earlier create whose answer was lost).
             String id = findExperimentId(definition.name()).orElseThrow(() -> e);
             LOG.info("experiment {} already existed on KFP as {}; adopted it", definition.name(), id);

@@ -64,6 +64,16 @@ class KfpExperimentsTest extends FakeKfpTestBase {
     }
 
     @Test
+    void aDuplicateNameAnsweredWithAnother4xxIsAdoptedToo() {
+        String[] winner = new String[1];
+        kfp.beforeNext("POST", "/apis/v2beta1/experiments", () -> winner[0] = kfp.insertExperiment("ns/exp", "theirs"));
+        kfp.failNext("POST", "/apis/v2beta1/experiments", 1, 400, 3, "The name ns/exp already exist");
+
+        assertThat(platform.createExperiment(new ExperimentDefinition("ns/exp", "v1", "ours"))).isEqualTo(winner[0]);
+        assertThat(kfp.experiments()).hasSize(1);
+    }
+
+    @Test
     void updateOfAnUnknownExperimentIsNotFound() {
         assertThatThrownBy(() -> platform.updateExperiment("missing", new ExperimentDefinition("ns/exp", "v2", "")))
                 .isInstanceOf(ResourceNotFoundException.class);
