@@ -15,7 +15,10 @@ import java.util.List;
  *
  * <p>Creates are idempotent: creating a resource whose name and version already exist on the
  * platform returns the existing id and creates nothing, so a retried request never duplicates.
- * Deletes of an id that no longer exists succeed.
+ * Deletes of an id that no longer exists succeed. A create that finds the name taken on the
+ * platform (a conflict) adopts what is there. An update the platform cannot make throws
+ * ({@link OperationNotSupportedException} or {@link PlatformRejectedException}, with the reason
+ * the operator shows on the resource); returning normally means the platform now holds the update.
  */
 public interface PipelinePlatform extends AutoCloseable {
 

@@ -18,6 +18,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -44,7 +46,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>It assumes only the contract and the SPI's documented behaviour (idempotent create, delete of
  * an unknown id succeeds, update of an unknown id is 404). Hooks a platform may override:
  * {@link #pipelineBody} (e.g. a compiled pipeline the platform accepts), {@link #invalidCronExpression},
- * {@link #countOnPlatform} (to check that a repeated create made nothing), {@link #afterEachTest}.
+ * {@link #countOnPlatform} (to check that a repeated create made nothing), {@link #afterEachTest}. Hooks a
+ * platform must implement read the platform itself ({@link #existsOnPlatform} and the others), so
+ * every create, update and delete is checked by its outcome on the platform, not by a status code.
  * A test that cannot apply to a platform can be overridden without {@code @Test}, which removes it.
  */
 public abstract class ProviderContractSuite {
@@ -74,6 +78,28 @@ public abstract class ProviderContractSuite {
     protected OptionalInt countOnPlatform(ResourceType type, String name) {
         return OptionalInt.empty();
     }
+
+    // ---- what the platform holds, read from the platform itself (not from the service's answers) ----
+
+    /** Whether the platform holds the object {@code id} of {@code type} (for runs: a run with that id that is not deleted). */
+    protected abstract boolean existsOnPlatform(ResourceType type, String id);
+
+    /** The version names the platform holds for pipeline {@code pipelineId}; may include platform-made ones. */
+    protected abstract List<String> pipelineVersionsOnPlatform(String pipelineId);
+
+    /** The description the platform holds for experiment {@code experimentId}, empty if it has none. */
+    protected abstract Optional<String> experimentDescriptionOnPlatform(String experimentId);
+
+    /** The cron expression the platform holds for schedule {@code scheduleId} (in the platform's own form). */
+    protected abstract Optional<String> scheduleCronOnPlatform(String scheduleId);
+
+    /**
+     * Checks what the platform received for {@code reference}, uploaded as version {@code version} of
+     * pipeline {@code pipelineId} and run once as {@code runId}: the IR inside a PipelineJob, the
+     * parameters bound as its schema version asks, checked against the platform's API.
+     */
+    protected abstract void assertCompilerOutputReachedThePlatform(ReferencePipeline reference, String pipelineId,
+            String version, String runId);
 
     /** The body size limit the server under test is started with; the oversized-body test sends more. */
     protected long maxBodyBytes() {
@@ -170,6 +196,43 @@ public abstract class ProviderContractSuite {
         assertThat(response.contentType()).startsWith("application/json");
         assertThat(response.body().path("id").asText()).isNotBlank();
         assertThat(response.body().has("providerError")).isFalse();
+        assertThat(existsOnPlatform(type, response.body().path("id").asText())).as("%s on the platform", type).isTrue();
+    }
+
+    static Stream<ReferencePipeline> referencePipelines() {
+        return ReferencePipeline.all().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("referencePipelines")
+    void aRealCompilerOutputReachesThePlatformAsThePipelineSpecInsideIt(ReferencePipeline reference) throws Exception {
+        String pipeline = name("compiled");
+        ObjectNode body = pipelineBody(pipeline, "v1");
+        body.set("compiledPipeline", reference.document().deepCopy());
+        ((ObjectNode) body.get("pipelineDefinition").get("framework")).put("name", reference.framework());
+
+        String id = idOf(send("POST", "/resource/pipeline", body));
+        String run = idOf(send("POST", "/resource/run", runBody(name("compiled-run"), "v1", pipeline, "v1")));
+
+        assertThat(pipelineVersionsOnPlatform(id)).contains("v1");
+        assertThat(existsOnPlatform(ResourceType.RUN, run)).isTrue();
+        assertCompilerOutputReachedThePlatform(reference, id, "v1", run);
+    }
+
+    @Test
+    void aPipelineSpecThatIsNotAnObjectIsRejectedWith400AndNothingIsCreated() throws Exception {
+        String pipeline = name("bad-spec");
+        ObjectNode body = pipelineBody(pipeline, "v1");
+        ((ObjectNode) body.get("compiledPipeline")).removeAll().put("pipelineSpec", "not a spec");
+
+        Response response = send("POST", "/resource/pipeline", body);
+
+        assertError(response, 400);
+        assertThat(response.body().path("providerError").asText()).contains("pipelineSpec");
+        OptionalInt count = countOnPlatform(ResourceType.PIPELINE, pipeline);
+        if (count.isPresent()) {
+            assertThat(count.getAsInt()).isZero();
+        }
     }
 
     @Test
@@ -199,27 +262,52 @@ public abstract class ProviderContractSuite {
     // ---- update ----
 
     @Test
-    void pipelineUpdateWithANewVersionAnswers200WithTheId() throws Exception {
+    void pipelineUpdateAddsTheNewVersionOnThePlatformBesideTheOld() throws Exception {
         String id = idOf(create(ResourceType.PIPELINE, name("p"), "v1"));
 
         Response response = send("PUT", path(ResourceType.PIPELINE, id), pipelineBody(name("p"), "v2"));
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(response.body().path("id").asText()).isNotBlank();
+        String updated = response.body().path("id").asText();
+        assertThat(updated).isNotBlank();
+        assertThat(pipelineVersionsOnPlatform(updated)).contains("v1", "v2");
     }
 
+    /**
+     * An experiment update is either made (the platform holds the new description) or answered with
+     * an error the operator shows on the Experiment (501/422 with a reason); a 200 that changed
+     * nothing would tell the user the change was applied.
+     */
     @Test
-    void experimentUpdateAnswers200WithTheId() throws Exception {
+    void experimentUpdateIsMadeOnThePlatformOrAnsweredWithAReason() throws Exception {
         String id = idOf(create(ResourceType.EXPERIMENT, name("e"), "v1"));
 
         Response response = send("PUT", path(ResourceType.EXPERIMENT, id), experimentBody(name("e"), "v2", "changed"));
 
-        assertThat(response.status()).isEqualTo(200);
-        assertThat(response.body().path("id").asText()).isNotBlank();
+        if (response.status() == 200) {
+            String updated = response.body().path("id").asText();
+            assertThat(experimentDescriptionOnPlatform(updated)).contains("changed");
+        } else {
+            assertThat(response.status()).as("an update the platform cannot make").isIn(422, 501);
+            assertError(response, response.status());
+            assertThat(experimentDescriptionOnPlatform(id)).as("the experiment as it was").contains("contract test experiment");
+        }
     }
 
     @Test
-    void runScheduleUpdateAnswers200WithTheId() throws Exception {
+    void experimentUpdateThatChangesNothingThePlatformHoldsAnswers200() throws Exception {
+        String id = idOf(create(ResourceType.EXPERIMENT, name("e"), "v1"));
+
+        Response response = send("PUT", path(ResourceType.EXPERIMENT, id),
+                experimentBody(name("e"), "v2", "contract test experiment"));
+
+        assertThat(response.status()).isEqualTo(200);
+        String updated = response.body().path("id").asText();
+        assertThat(experimentDescriptionOnPlatform(updated)).contains("contract test experiment");
+    }
+
+    @Test
+    void runScheduleUpdateReplacesTheCronOnThePlatform() throws Exception {
         String pipeline = name("p");
         idOf(create(ResourceType.PIPELINE, pipeline, "v1"));
         String id = idOf(send("POST", "/resource/runschedule", runScheduleBody(name("s"), "v1", pipeline, "v1", cronExpression())));
@@ -228,11 +316,17 @@ public abstract class ProviderContractSuite {
                 runScheduleBody(name("s"), "v2", pipeline, "v1", "30 * * * *"));
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(response.body().path("id").asText()).isNotBlank();
+        String updated = response.body().path("id").asText();
+        assertThat(updated).isNotBlank();
+        assertThat(scheduleCronOnPlatform(updated).map(ProviderContractSuite::unixFields)).contains("30 * * * *");
+        if (!updated.equals(id)) {
+            assertThat(existsOnPlatform(ResourceType.RUN_SCHEDULE, id)).as("the replaced schedule").isFalse();
+        }
+        assertThat(countOnPlatform(ResourceType.RUN_SCHEDULE, name("s")).orElse(1)).isEqualTo(1);
     }
 
     @Test
-    void runUpdateAnswers501() throws Exception {
+    void runUpdateAnswers501AndLeavesTheRun() throws Exception {
         String pipeline = name("p");
         idOf(create(ResourceType.PIPELINE, pipeline, "v1"));
         String id = idOf(send("POST", "/resource/run", runBody(name("r"), "v1", pipeline, "v1")));
@@ -240,6 +334,7 @@ public abstract class ProviderContractSuite {
         Response response = send("PUT", path(ResourceType.RUN, id), runBody(name("r"), "v2", pipeline, "v1"));
 
         assertError(response, 501);
+        assertThat(existsOnPlatform(ResourceType.RUN, id)).isTrue();
     }
 
     @ParameterizedTest
@@ -279,12 +374,16 @@ public abstract class ProviderContractSuite {
                 runScheduleBody(name("s"), "v2", pipeline, "v1", invalidCronExpression()));
         assertError(rejected, 422);
 
-        // The old schedule is still there: it can still be updated and deleted by its id.
+        // The old schedule is still there, unchanged: it can still be updated and deleted by its id.
+        assertThat(scheduleCronOnPlatform(id).map(ProviderContractSuite::unixFields)).contains(unixFields(cronExpression()));
         Response later = send("PUT", path(ResourceType.RUN_SCHEDULE, id),
-                runScheduleBody(name("s"), "v3", pipeline, "v1", cronExpression()));
+                runScheduleBody(name("s"), "v3", pipeline, "v1", "30 * * * *"));
         assertThat(later.status()).isEqualTo(200);
-        assertThat(send("DELETE", path(ResourceType.RUN_SCHEDULE, later.body().path("id").asText()), null).status())
-                .isEqualTo(200);
+        String laterId = later.body().path("id").asText();
+        assertThat(scheduleCronOnPlatform(laterId).map(ProviderContractSuite::unixFields)).contains("30 * * * *");
+        assertThat(send("DELETE", path(ResourceType.RUN_SCHEDULE, laterId), null).status()).isEqualTo(200);
+        assertThat(existsOnPlatform(ResourceType.RUN_SCHEDULE, laterId)).isFalse();
+        assertThat(existsOnPlatform(ResourceType.RUN_SCHEDULE, id)).isFalse();
     }
 
     // ---- delete ----
@@ -300,6 +399,19 @@ public abstract class ProviderContractSuite {
         assertThat(response.contentType()).startsWith("application/json");
         assertThat(response.body().has("providerError")).isFalse();
         assertThat(response.body().path("id").asText("")).isEmpty();
+        assertThat(existsOnPlatform(type, id)).as("%s %s after its delete", type, id).isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(ResourceType.class)
+    void deleteRemovesThatObjectOnlyFromThePlatform(ResourceType type) throws Exception {
+        String keep = idOf(create(type, name("keep"), "v1"));
+        String drop = idOf(create(type, name("drop"), "v1"));
+
+        assertThat(send("DELETE", path(type, drop), null).status()).isEqualTo(200);
+
+        assertThat(existsOnPlatform(type, drop)).isFalse();
+        assertThat(existsOnPlatform(type, keep)).isTrue();
     }
 
     @ParameterizedTest
@@ -309,6 +421,23 @@ public abstract class ProviderContractSuite {
 
         assertThat(send("DELETE", path(type, id), null).status()).isEqualTo(200);
         assertThat(send("DELETE", path(type, id), null).status()).isEqualTo(200);
+        assertThat(existsOnPlatform(type, id)).isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(ResourceType.class)
+    void deletingAnIdThatWasNeverCreatedSucceedsAndRemovesNothingElse(ResourceType type) throws Exception {
+        String keep = idOf(create(type, name("keep"), "v1"));
+        String never = switch (type) {
+            // Vertex schedule ids are resource names; one of the right shape that does not exist.
+            case RUN_SCHEDULE -> keep.contains("/") ? keep.substring(0, keep.lastIndexOf('/') + 1) + "404" : "never-created";
+            default -> "never-created-" + type.pathSegment();
+        };
+
+        Response response = send("DELETE", path(type, never), null);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(existsOnPlatform(type, keep)).isTrue();
     }
 
     @Test
@@ -316,10 +445,13 @@ public abstract class ProviderContractSuite {
         String id = idOf(create(ResourceType.PIPELINE, name("again"), "v1"));
         assertThat(send("DELETE", path(ResourceType.PIPELINE, id), null).status()).isEqualTo(200);
 
+        assertThat(existsOnPlatform(ResourceType.PIPELINE, id)).isFalse();
+
         Response again = create(ResourceType.PIPELINE, name("again"), "v1");
 
         assertThat(again.status()).isEqualTo(201);
         assertThat(again.body().path("id").asText()).isNotBlank();
+        assertThat(pipelineVersionsOnPlatform(again.body().path("id").asText())).contains("v1");
     }
 
     // ---- bad input ----
@@ -439,6 +571,12 @@ public abstract class ProviderContractSuite {
     }
 
     // ---- helpers, usable by subclasses adding platform-specific contract tests ----
+
+    /** The last five fields of a cron expression: a platform may add a seconds field in front. */
+    protected static String unixFields(String cron) {
+        String[] fields = cron.trim().split("\\s+");
+        return String.join(" ", java.util.Arrays.copyOfRange(fields, Math.max(0, fields.length - 5), fields.length));
+    }
 
     /** A "namespace/name" unique to the running test. */
     protected final String name(String suffix) {

@@ -25,6 +25,9 @@ final class KfpErrors {
         if (httpStatus == 404) {
             return new ResourceNotFoundException(message);
         }
+        if (httpStatus == 409) {
+            return new KfpConflictException(message);
+        }
         // 401: the token may have expired and be rotated in its file; a retry can succeed.
         if (httpStatus >= 500 || httpStatus == 408 || httpStatus == 429 || httpStatus == 401 || httpStatus < 400) {
             return new PlatformUnavailableException(message);

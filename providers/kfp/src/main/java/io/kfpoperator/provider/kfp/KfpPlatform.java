@@ -16,8 +16,10 @@ import io.kfpoperator.provider.contract.RunDefinition;
 import io.kfpoperator.provider.contract.RunScheduleDefinition;
 import io.kfpoperator.provider.contract.Schedule;
 import io.kfpoperator.provider.contract.TriggerIndicator;
+import io.kfpoperator.provider.pipeline.CompiledPipeline;
 import io.kfpoperator.provider.spi.FinishedRun;
 import io.kfpoperator.provider.spi.InvalidDefinitionException;
+import io.kfpoperator.provider.spi.OperationNotSupportedException;
 import io.kfpoperator.provider.spi.PipelinePlatform;
 import io.kfpoperator.provider.spi.PlatformException;
 import io.kfpoperator.provider.spi.PlatformRejectedException;
@@ -121,9 +123,12 @@ public final class KfpPlatform implements PipelinePlatform {
                     .path("pipeline_id").asText();
             LOG.info("uploaded pipeline {} as {}", definition.name(), id);
             return id;
-        } catch (PlatformRejectedException e) {
-            // Lost a race with a concurrent create of the same name: use the winner's pipeline.
-            return findPipeline(definition.name()).map(p -> p.path("pipeline_id").asText()).orElseThrow(() -> e);
+        } catch (KfpConflictException | PlatformRejectedException e) {
+            // Lost a race with a concurrent create of the same name (409; some KFP versions answer a
+            // duplicate name with another 4xx): use the winner's pipeline.
+            String id = findPipeline(definition.name()).map(p -> p.path("pipeline_id").asText()).orElseThrow(() -> e);
+            LOG.info("pipeline {} already existed on KFP as {}; adopted it", definition.name(), id);
+            return id;
         }
     }
 
@@ -139,10 +144,11 @@ public final class KfpPlatform implements PipelinePlatform {
             String versionId = api.upload("upload pipeline version", API + "/pipelines/upload_version", q,
                     PIPELINE_FILE_NAME, file).path("pipeline_version_id").asText();
             LOG.info("uploaded pipeline version {} of pipeline {} as {}", version, pipelineId, versionId);
-        } catch (PlatformRejectedException e) {
+        } catch (KfpConflictException | PlatformRejectedException e) {
             if (findVersion(pipelineId, version).isEmpty()) {
                 throw e;
             }
+            LOG.info("pipeline version {} of pipeline {} already existed on KFP; adopted it", version, pipelineId);
         }
     }
 
@@ -163,14 +169,39 @@ public final class KfpPlatform implements PipelinePlatform {
                 .findFirst();
     }
 
+    /**
+     * The file KFP parses as a pipeline spec. TFX wraps the spec in a Vertex PipelineJob, which KFP
+     * cannot read, so the spec inside is uploaded (the Go provider does the same); the bare IR the
+     * KFP SDK writes goes up unchanged.
+     */
     private byte[] pipelineFile(JsonNode compiledPipeline) {
         if (compiledPipeline.isTextual()) {
-            return compiledPipeline.asText().getBytes(StandardCharsets.UTF_8);
+            String text = compiledPipeline.asText();
+            Optional<JsonNode> wrapper = parsedWrapper(text);
+            if (wrapper.isEmpty()) {
+                return text.getBytes(StandardCharsets.UTF_8);
+            }
+            compiledPipeline = wrapper.get();
+        }
+        CompiledPipeline compiled = CompiledPipeline.of(compiledPipeline);
+        if (compiled.wrapped()) {
+            LOG.debug("compiled pipeline is a PipelineJob; uploading the pipelineSpec inside it");
         }
         try {
-            return yaml.writeValueAsBytes(compiledPipeline);
+            return yaml.writeValueAsBytes(compiled.spec());
         } catch (IOException e) {
             throw new InvalidDefinitionException("compiledPipeline cannot be written as YAML: " + e.getMessage());
+        }
+    }
+
+    /** A compiled pipeline sent as text (YAML or JSON), if it is a PipelineJob wrapper; anything else is sent as is. */
+    private Optional<JsonNode> parsedWrapper(String text) {
+        try {
+            JsonNode parsed = yaml.readTree(text);
+            return parsed != null && parsed.isObject() && parsed.has("pipelineSpec") ? Optional.of(parsed) : Optional.empty();
+        } catch (IOException notOneDocument) {
+            // e.g. a multi-document IR with a platform spec: KFP reads it, we leave it alone
+            return Optional.empty();
         }
     }
 
@@ -189,21 +220,34 @@ public final class KfpPlatform implements PipelinePlatform {
                 .put("display_name", definition.name())
                 .put("description", Objects.requireNonNullElse(definition.description(), ""));
         settings.requestNamespace().ifPresent(ns -> body.put("namespace", ns));
-        String id = api.postJson("create experiment", API + "/experiments", body).path("experiment_id").asText();
-        LOG.info("created experiment {} as {}", definition.name(), id);
-        return id;
+        try {
+            String id = api.postJson("create experiment", API + "/experiments", body).path("experiment_id").asText();
+            LOG.info("created experiment {} as {}", definition.name(), id);
+            return id;
+        } catch (KfpConflictException | PlatformRejectedException e) {
+            // Created by someone else since the lookup (or by our own earlier create whose answer was lost).
+            String id = findExperimentId(definition.name()).orElseThrow(() -> e);
+            LOG.info("experiment {} already existed on KFP as {}; adopted it", definition.name(), id);
+            return id;
+        }
     }
 
     /**
-     * KFP cannot update an experiment. Replacing it would orphan the runs and recurring runs that
-     * reference its id, so the experiment is kept and only its existence is checked.
+     * KFP has no experiment update, and replacing the experiment would orphan the runs and
+     * recurring runs that reference its id. An update that changes nothing KFP holds (the
+     * description is the only field) succeeds; one that changes the description is answered 501,
+     * so the operator reports it on the Experiment instead of claiming it was applied.
      */
     @Override
     public String updateExperiment(String id, ExperimentDefinition definition) {
         JsonNode experiment = api.get("get experiment", API + "/experiments/" + segment(id), Map.of());
-        if (definition != null && !Objects.equals(Objects.requireNonNullElse(definition.description(), ""),
-                experiment.path("description").asText(""))) {
-            LOG.info("experiment {} keeps its description: KFP has no experiment update", id);
+        String wanted = definition == null ? "" : Objects.requireNonNullElse(definition.description(), "");
+        String held = experiment.path("description").asText("");
+        if (!wanted.equals(held)) {
+            throw new OperationNotSupportedException("KFP cannot change the description of experiment "
+                    + experiment.path("display_name").asText(id) + " (id " + id + "): it has no experiment update, and"
+                    + " replacing the experiment would detach its runs; it keeps the description '" + held
+                    + "'. Delete and recreate the Experiment to change it");
         }
         return id;
     }

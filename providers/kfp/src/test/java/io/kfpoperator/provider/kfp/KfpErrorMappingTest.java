@@ -22,10 +22,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class KfpErrorMappingTest extends FakeKfpTestBase {
 
+    // 409 on a create that finds nothing to adopt is retried: the next create looks the name up first.
     @ParameterizedTest(name = "HTTP {0} (grpc {1}) -> {2}")
     @CsvSource({
         "400, 3, 422",
-        "409, 6, 422",
+        "409, 6, 500",
         "403, 7, 422",
         "412, 9, 422",
         "401, 16, 500",

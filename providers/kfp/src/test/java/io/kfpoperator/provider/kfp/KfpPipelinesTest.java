@@ -1,12 +1,18 @@
 package io.kfpoperator.provider.kfp;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.kfpoperator.provider.kfp.fake.ReferenceSpecs;
 import io.kfpoperator.provider.spi.InvalidDefinitionException;
 import io.kfpoperator.provider.spi.ResourceNotFoundException;
 import org.junit.jupiter.api.Test;
@@ -80,10 +86,76 @@ class KfpPipelinesTest extends FakeKfpTestBase {
     }
 
     @Test
-    void deleteOfAMissingPipelineSucceeds() {
+    void deleteOfAMissingPipelineSucceedsAndLeavesTheOthers() {
+        String keep = createPipeline("ns/keep", "v1");
+        server.wireMock().resetRequests();
+
         platform.deletePipeline("already-gone");
 
+        assertThat(kfp.pipelines()).extracting(p -> p.get("pipeline_id").asText()).containsExactly(keep);
+        assertThat(kfp.versionsOf(keep)).extracting(v -> v.get("name").asText()).contains("v1");
+        server.wireMock().verify(0, deleteRequestedFor(urlPathMatching(".*")));
+    }
+
+    @Test
+    void aTfxPipelineJobIsUploadedAsThePipelineSpecInsideIt() throws Exception {
+        JsonNode job = tfxPipelineJob();
+
+        String id = platform.createPipeline(pipeline("ns/tfx", "v1"), job);
+
+        JsonNode v1 = kfp.versionsOf(id).stream().filter(v -> v.get("name").asText().equals("v1")).findFirst()
+                .orElseThrow();
+        assertThat(new YAMLMapper().readTree(kfp.uploadedFile(v1.get("pipeline_version_id").asText())))
+                .isEqualTo(job.get("pipelineSpec"));
+    }
+
+    @Test
+    void aTfxPipelineJobSentAsTextIsUploadedAsThePipelineSpecInsideIt() throws Exception {
+        JsonNode job = tfxPipelineJob();
+
+        String id = platform.createPipeline(pipeline("ns/tfx", "v1"),
+                TextNode.valueOf(new ObjectMapper().writeValueAsString(job)));
+
+        JsonNode v1 = kfp.versionsOf(id).stream().filter(v -> v.get("name").asText().equals("v1")).findFirst()
+                .orElseThrow();
+        assertThat(new YAMLMapper().readTree(kfp.uploadedFile(v1.get("pipeline_version_id").asText())))
+                .isEqualTo(job.get("pipelineSpec"));
+    }
+
+    @Test
+    void aPipelineSpecThatIsNotAnObjectIsInvalidAndUploadsNothing() {
+        ObjectNode job = new ObjectMapper().createObjectNode().put("displayName", "x").put("pipelineSpec", "nope");
+
+        assertThatThrownBy(() -> platform.createPipeline(pipeline("ns/tfx", "v1"), job))
+                .isInstanceOf(InvalidDefinitionException.class)
+                .hasMessageContaining("pipelineSpec");
         assertThat(kfp.pipelines()).isEmpty();
+    }
+
+    @Test
+    void createThatLosesARaceForThePipelineAdoptsThePipelineThatWon() {
+        String[] winner = new String[1];
+        kfp.beforeNext("POST", "/apis/v2beta1/pipelines/upload",
+                () -> winner[0] = kfp.insertPipeline("ns/pipeline", "pipelineInfo: {name: x}\nroot: {}\nschemaVersion: 2.1.0\n"));
+
+        String id = createPipeline("ns/pipeline", "v1");
+
+        assertThat(id).isEqualTo(winner[0]);
+        assertThat(kfp.pipelines()).hasSize(1);
+        assertThat(kfp.versionsOf(id)).extracting(v -> v.get("name").asText()).contains("v1");
+    }
+
+    @Test
+    void createThatLosesARaceForTheVersionAdoptsTheVersionThatWon() {
+        String id = createPipeline("ns/pipeline", "v1");
+        String[] winner = new String[1];
+        kfp.beforeNext("POST", "/apis/v2beta1/pipelines/upload_version",
+                () -> winner[0] = kfp.insertVersion(id, "v2", "pipelineInfo: {name: x}\nroot: {}\nschemaVersion: 2.1.0\n"));
+
+        assertThat(platform.updatePipeline(id, pipeline("ns/pipeline", "v2"), compiledPipeline())).isEqualTo(id);
+
+        assertThat(kfp.versionsOf(id)).filteredOn(v -> v.get("name").asText().equals("v2"))
+                .extracting(v -> v.get("pipeline_version_id").asText()).containsExactly(winner[0]);
     }
 
     @Test
@@ -92,5 +164,10 @@ class KfpPipelinesTest extends FakeKfpTestBase {
                 .isInstanceOf(InvalidDefinitionException.class)
                 .hasMessageContaining("compiledPipeline");
         assertThat(kfp.pipelines()).isEmpty();
+    }
+
+    private static JsonNode tfxPipelineJob() throws Exception {
+        return new ObjectMapper().readTree(ReferenceSpecs.kfpV2beta1().getParent()
+                .resolve("tfx").resolve("expected_two_step_pipeline_job.json").toFile());
     }
 }

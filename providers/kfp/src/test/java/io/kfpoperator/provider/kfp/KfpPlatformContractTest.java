@@ -2,13 +2,17 @@ package io.kfpoperator.provider.kfp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.kfpoperator.provider.contract.ResourceType;
 import io.kfpoperator.provider.kfp.fake.FakeKfpServer;
 import io.kfpoperator.provider.spi.PipelinePlatform;
 import io.kfpoperator.provider.spi.PlatformConfig;
 import io.kfpoperator.providerservice.contract.ProviderContractSuite;
+import io.kfpoperator.providerservice.contract.ReferencePipeline;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -45,5 +49,60 @@ class KfpPlatformContractTest extends ProviderContractSuite {
         };
         String field = type == ResourceType.PIPELINE ? "name" : "display_name";
         return OptionalInt.of((int) objects.stream().filter(o -> name.equals(o.path(field).asText())).count());
+    }
+
+    @Override
+    protected boolean existsOnPlatform(ResourceType type, String id) {
+        return switch (type) {
+            case PIPELINE -> kfp.api().pipelines().stream().anyMatch(p -> id.equals(p.path("pipeline_id").asText()));
+            case EXPERIMENT -> kfp.api().experiments().stream().anyMatch(e -> id.equals(e.path("experiment_id").asText()));
+            case RUN_SCHEDULE -> kfp.api().recurringRuns().stream()
+                    .anyMatch(r -> id.equals(r.path("recurring_run_id").asText()));
+            case RUN -> kfp.api().runs().stream().anyMatch(r -> id.equals(r.path("run_id").asText()));
+        };
+    }
+
+    @Override
+    protected List<String> pipelineVersionsOnPlatform(String pipelineId) {
+        return kfp.api().versionsOf(pipelineId).stream().map(v -> v.path("name").asText()).toList();
+    }
+
+    @Override
+    protected Optional<String> experimentDescriptionOnPlatform(String experimentId) {
+        return kfp.api().experiments().stream().filter(e -> experimentId.equals(e.path("experiment_id").asText()))
+                .map(e -> e.path("description").asText("")).findFirst();
+    }
+
+    @Override
+    protected Optional<String> scheduleCronOnPlatform(String scheduleId) {
+        return kfp.api().recurringRuns().stream().filter(r -> scheduleId.equals(r.path("recurring_run_id").asText()))
+                .map(r -> r.path("trigger").path("cron_schedule").path("cron").asText()).findFirst();
+    }
+
+    /**
+     * KFP parses the uploaded file as a PipelineSpec (the fake refuses anything else, as KFP does), so
+     * a TFX PipelineJob must arrive as the spec inside it; the run must use that version.
+     */
+    @Override
+    protected void assertCompilerOutputReachedThePlatform(ReferencePipeline reference, String pipelineId,
+            String version, String runId) {
+        JsonNode uploaded = kfp.api().versionsOf(pipelineId).stream()
+                .filter(v -> version.equals(v.path("name").asText())).findFirst()
+                .map(v -> readYaml(kfp.api().uploadedFile(v.path("pipeline_version_id").asText())))
+                .orElseThrow(() -> new AssertionError("no version " + version + " of " + pipelineId));
+        assertThat(uploaded).isEqualTo(reference.expectedSpec());
+        String versionId = kfp.api().versionsOf(pipelineId).stream()
+                .filter(v -> version.equals(v.path("name").asText()))
+                .map(v -> v.path("pipeline_version_id").asText()).findFirst().orElseThrow();
+        assertThat(kfp.api().run(runId).path("pipeline_version_reference").path("pipeline_version_id").asText())
+                .isEqualTo(versionId);
+    }
+
+    private static JsonNode readYaml(String text) {
+        try {
+            return new YAMLMapper().readTree(text);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("uploaded file is not YAML: " + e.getMessage(), e);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.kfpoperator.provider.kfp;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
@@ -95,9 +96,16 @@ class KfpRunsTest extends FakeKfpTestBase {
     }
 
     @Test
-    void deleteOfAMissingRunSucceeds() {
+    void deleteOfAMissingRunSucceedsAndStopsNothing() {
+        createPipeline("ns/pipeline", "v1");
+        String running = platform.createRun(run("ns/run-1", "ns/pipeline", "v1", ""));
+        server.wireMock().resetRequests();
+
         platform.deleteRun("gone");
 
-        assertThat(kfp.runs()).isEmpty();
+        assertThat(kfp.runs()).extracting(r -> r.get("run_id").asText()).containsExactly(running);
+        assertThat(kfp.run(running).get("state").asText()).isEqualTo("PENDING");
+        server.wireMock().verify(0, postRequestedFor(urlPathMatching(".*:terminate")));
+        server.wireMock().verify(0, deleteRequestedFor(urlPathMatching(".*")));
     }
 }

@@ -5,6 +5,7 @@ import io.kfpoperator.provider.contract.ExperimentDefinition;
 import io.kfpoperator.provider.contract.PipelineDefinition;
 import io.kfpoperator.provider.contract.RunDefinition;
 import io.kfpoperator.provider.contract.RunScheduleDefinition;
+import io.kfpoperator.provider.pipeline.CompiledPipeline;
 import io.kfpoperator.provider.contract.Schedule;
 import io.kfpoperator.provider.events.ArtifactInstance;
 import io.kfpoperator.provider.events.ComponentArtifact;
@@ -163,6 +164,8 @@ public final class SimulatedPlatform implements PipelinePlatform {
     @Override
     public String createPipeline(PipelineDefinition definition, JsonNode compiledPipeline) {
         injectFaults("create pipeline");
+        // Rejects what no real platform could read (a pipelineSpec that is not a spec), as they do.
+        CompiledPipeline.of(compiledPipeline);
         synchronized (lock) {
             PipelineState pipeline = findPipeline(definition.name());
             if (pipeline == null) {
@@ -180,6 +183,7 @@ public final class SimulatedPlatform implements PipelinePlatform {
     @Override
     public String updatePipeline(String id, PipelineDefinition definition, JsonNode compiledPipeline) {
         injectFaults("update pipeline");
+        CompiledPipeline.of(compiledPipeline);
         synchronized (lock) {
             PipelineState pipeline = pipelines.get(id);
             if (pipeline == null) {

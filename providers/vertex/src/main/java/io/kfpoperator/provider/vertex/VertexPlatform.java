@@ -23,11 +23,13 @@ import io.kfpoperator.provider.contract.ExperimentDefinition;
 import io.kfpoperator.provider.contract.PipelineDefinition;
 import io.kfpoperator.provider.contract.RunDefinition;
 import io.kfpoperator.provider.contract.RunScheduleDefinition;
+import io.kfpoperator.provider.pipeline.CompiledPipeline;
 import io.kfpoperator.provider.spi.FinishedRun;
 import io.kfpoperator.provider.spi.InvalidDefinitionException;
 import io.kfpoperator.provider.spi.PipelinePlatform;
 import io.kfpoperator.provider.spi.PlatformConfigurationException;
 import io.kfpoperator.provider.spi.PlatformException;
+import io.kfpoperator.provider.spi.PlatformRejectedException;
 import io.kfpoperator.provider.spi.PlatformUnavailableException;
 import io.kfpoperator.provider.spi.ResourceNotFoundException;
 import java.io.IOException;
@@ -94,6 +96,11 @@ public final class VertexPlatform implements PipelinePlatform {
         VertexRequests.requireText(definition.version(), "pipelineDefinition.version");
         if (compiledPipeline == null || compiledPipeline.isNull() || compiledPipeline.isMissingNode()) {
             throw new InvalidDefinitionException("compiledPipeline is required");
+        }
+        // Stored as compiled (upstream's layout); a TFX PipelineJob is read through at run time.
+        CompiledPipeline.of(compiledPipeline);
+        if (!compiledPipeline.isObject()) {
+            throw new InvalidDefinitionException("compiledPipeline must be a JSON object (a pipeline spec or a PipelineJob)");
         }
         byte[] bytes;
         try {
@@ -252,6 +259,9 @@ public final class VertexPlatform implements PipelinePlatform {
     }
 
     private String update(String name, Schedule schedule) {
+        Schedule existing = callOnExisting("reading schedule " + name,
+                () -> clients.schedules().getSchedule(GetScheduleRequest.newBuilder().setName(name).build()));
+        requireApplicable(existing, schedule);
         List<String> paths = new ArrayList<>(List.of("display_name", "cron", "create_pipeline_job_request",
                 "max_concurrent_run_count", "allow_queueing"));
         if (schedule.hasStartTime()) {
@@ -267,6 +277,28 @@ public final class VertexPlatform implements PipelinePlatform {
         Schedule updated = callOnExisting("updating schedule " + name, () -> clients.schedules().updateSchedule(request));
         LOG.info("updated schedule {}", updated.getName());
         return updated.getName();
+    }
+
+    /**
+     * Vertex cannot unset a schedule's start or end time, and a mask that leaves them out keeps
+     * the old values: the update would answer 200 while the schedule still ends (or starts) when
+     * it did. Such an update is refused, naming what stays, before anything changes.
+     */
+    private void requireApplicable(Schedule existing, Schedule wanted) {
+        if (existing.hasEndTime() && !wanted.hasEndTime()) {
+            throw new PlatformRejectedException("schedule " + existing.getName() + " ends at "
+                    + instant(existing.getEndTime()) + " and Vertex AI cannot remove an end time;"
+                    + " delete and recreate the RunSchedule to run it without one");
+        }
+        if (existing.hasStartTime() && !wanted.hasStartTime() && instant(existing.getStartTime()).isAfter(clock.instant())) {
+            throw new PlatformRejectedException("schedule " + existing.getName() + " starts at "
+                    + instant(existing.getStartTime()) + " and Vertex AI cannot remove a start time;"
+                    + " delete and recreate the RunSchedule to start it now");
+        }
+    }
+
+    private static Instant instant(com.google.protobuf.Timestamp t) {
+        return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
     }
 
     @Override

@@ -7,10 +7,13 @@ import com.google.cloud.aiplatform.v1.PipelineJob;
 import com.google.cloud.aiplatform.v1.PscInterfaceConfig;
 import com.google.cloud.aiplatform.v1.Schedule;
 import com.google.cloud.aiplatform.v1.Value;
+import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.JsonFormat;
 import io.kfpoperator.provider.contract.RunDefinition;
 import io.kfpoperator.provider.contract.RunScheduleDefinition;
 import io.kfpoperator.provider.contract.TriggerIndicator;
+import io.kfpoperator.provider.pipeline.CompiledPipeline;
 import io.kfpoperator.provider.spi.InvalidDefinitionException;
 import io.kfpoperator.provider.spi.PlatformRejectedException;
 import java.io.IOException;
@@ -99,9 +102,12 @@ final class VertexRequests {
                 .orElseThrow(() -> new PlatformRejectedException("pipeline " + pipelineName + " version " + pipelineVersion
                         + " has no template at " + store.templateUri(pipelineName, pipelineVersion)
                         + "; create or update the Pipeline first"));
-        JsonNode compiled = readTemplate(template, pipelineName);
-        String schemaVersion = compiled.path("schemaVersion").asText("");
-        String sdkVersion = compiled.path("sdkVersion").asText("");
+        // TFX writes a PipelineJob with the spec under pipelineSpec; schema, SDK and spec are read inside it.
+        CompiledPipeline compiled = readTemplate(template, pipelineName);
+        String schemaVersion = compiled.schemaVersion();
+        String sdkVersion = compiled.sdkVersion();
+        // The wrapper's labels (tfx_version, tfx_runner…) go on the job as upstream puts them; ours win a clash.
+        compiled.wrapperLabels().forEach(labels::putIfAbsent);
         if (!schemaVersion.isEmpty()) {
             labels.put(VertexLabels.SCHEMA_VERSION, schemaVersion);
         }
@@ -122,6 +128,9 @@ final class VertexRequests {
         PipelineJob.Builder job = PipelineJob.newBuilder()
                 .setDisplayName(truncate(resourceName, DISPLAY_NAME_MAX))
                 .setTemplateUri(store.templateUri(pipelineName, pipelineVersion))
+                // Vertex downloads templates only from its template registry, so the spec goes inline
+                // (as upstream sends it); the URI still says which template the job came from.
+                .setPipelineSpec(pipelineSpec(compiled, pipelineName))
                 .setRuntimeConfig(runtime)
                 .putAllLabels(VertexLabels.sanitise(labels));
         if (!settings.jobServiceAccount().isEmpty()) {
@@ -166,12 +175,32 @@ final class VertexRequests {
         return root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
     }
 
-    private static JsonNode readTemplate(byte[] template, String pipelineName) {
+    private static CompiledPipeline readTemplate(byte[] template, String pipelineName) {
+        JsonNode document;
         try {
-            return JSON.readTree(template);
+            document = JSON.readTree(template);
         } catch (IOException e) {
             throw new PlatformRejectedException("the template of pipeline " + pipelineName + " is not JSON: " + e.getMessage());
         }
+        if (document == null || !document.isObject()) {
+            throw new PlatformRejectedException("the template of pipeline " + pipelineName + " is not a JSON object");
+        }
+        try {
+            return CompiledPipeline.of(document);
+        } catch (InvalidDefinitionException e) {
+            throw new PlatformRejectedException("the template of pipeline " + pipelineName + " is unusable: " + e.getMessage());
+        }
+    }
+
+    private static Struct pipelineSpec(CompiledPipeline compiled, String pipelineName) {
+        Struct.Builder spec = Struct.newBuilder();
+        try {
+            JsonFormat.parser().merge(JSON.writeValueAsString(compiled.spec()), spec);
+        } catch (IOException e) {
+            throw new PlatformRejectedException("the pipeline spec of " + pipelineName + " cannot be sent to Vertex: "
+                    + e.getMessage());
+        }
+        return spec.build();
     }
 
     static boolean schemaAtLeast(String version, int major, int minor) {

@@ -7,12 +7,19 @@ import static io.kfpoperator.provider.vertex.VertexFixture.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.cloud.aiplatform.v1.PipelineJob;
 import com.google.cloud.aiplatform.v1.PipelineState;
+import com.google.protobuf.Struct;
+import com.google.protobuf.util.JsonFormat;
 import io.grpc.Status;
 import io.kfpoperator.provider.contract.RunDefinition;
 import io.kfpoperator.provider.spi.PlatformRejectedException;
 import io.kfpoperator.provider.spi.PlatformUnavailableException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -193,8 +200,63 @@ class VertexRunsIT {
     }
 
     @Test
-    void deletingAnUnknownRunSucceeds() {
+    void deletingAnUnknownRunSucceedsAndStopsNoOtherJob() {
+        fixture.createPipeline("team-a/training", "v1");
+        platform.createRun(run("team-a/running", "v1", "team-a/training", "v1"));
+        // A cancel or delete reaching Vertex would fail the delete: nothing of this run exists.
+        fixture.vertex.failNext("CancelPipelineJob", Status.INTERNAL.withDescription("cancel must not be called"));
+        fixture.vertex.failNext("DeletePipelineJob", Status.INTERNAL.withDescription("delete must not be called"));
+
         platform.deleteRun("team-a-never-created");
+
+        assertThat(fixture.vertex.jobs()).singleElement()
+                .satisfies(job -> assertThat(job.getState()).isNotIn(PipelineState.PIPELINE_STATE_CANCELLING,
+                        PipelineState.PIPELINE_STATE_CANCELLED));
+        assertThat(fixture.vertex.job("team-a-running-v1")).isNotNull();
+    }
+
+    @Test
+    void aTfxPipelineJobIsReadThroughItsWrapper() throws Exception {
+        JsonNode tfx = tfxPipelineJob();
+        platform.createPipeline(pipeline("team-a/taxi", "v1"), tfx);
+
+        platform.createRun(run("team-a/taxi-run", "v1", "team-a/taxi", "v1"));
+
+        PipelineJob job = fixture.vertex.job("team-a-taxi-run-v1");
+        // The spec inside says 2.1.0: parameters go in parameter_values, not the deprecated typed map.
+        assertThat(job.getRuntimeConfig().getParameterValuesMap()).containsOnlyKeys("learning_rate");
+        assertThat(job.getLabelsMap()).containsAllEntriesOf(Map.of(
+                "schema_version", "2-1-0",
+                "sdk_version", "tfx-0-30-0-dev",
+                "tfx_version", "0-30-0-dev",
+                "tfx_runner", "kubeflow_v2",
+                "run-name", "taxi-run"));
+        Struct.Builder spec = Struct.newBuilder();
+        JsonFormat.parser().merge(tfx.get("pipelineSpec").toString(), spec);
+        assertThat(job.getPipelineSpec()).isEqualTo(spec.build());
+    }
+
+    @Test
+    void ourLabelsWinOverAWrapperLabelOfTheSameKey() throws Exception {
+        ObjectNode tfx = (ObjectNode) tfxPipelineJob();
+        ((ObjectNode) tfx.get("labels")).put("run-name", "not-ours").put("provider-name", "someone-else");
+        platform.createPipeline(pipeline("team-a/taxi", "v1"), tfx);
+
+        platform.createRun(run("team-a/taxi-run", "v1", "team-a/taxi", "v1"));
+
+        assertThat(fixture.vertex.job("team-a-taxi-run-v1").getLabelsMap())
+                .containsEntry("run-name", "taxi-run").containsEntry("provider-name", "vertex-ai");
+    }
+
+    @Test
+    void aStoredTemplateWhosePipelineSpecIsNotAnObjectIsRejectedWithoutAJob() {
+        fixture.storage.create(com.google.cloud.storage.BlobInfo.newBuilder(VertexFixture.BUCKET, "team-a/broken/v1").build(),
+                "{\"pipelineSpec\": 7}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> platform.createRun(run("team-a/r", "v1", "team-a/broken", "v1")))
+                .isInstanceOf(PlatformRejectedException.class)
+                .hasMessageContaining("pipelineSpec");
+        assertThat(fixture.vertex.jobs()).isEmpty();
     }
 
     @Test
@@ -207,5 +269,16 @@ class VertexRunsIT {
 
         assertThat(fixture.vertex.jobs()).extracting(j -> j.getLabelsMap().get("run-name")).containsExactly("keep");
         assertThat(keep).isEqualTo("team-a-keep");
+    }
+
+    private static JsonNode tfxPipelineJob() throws Exception {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isDirectory(dir.resolve("reference/tfx"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("reference/tfx not found above " + Path.of("").toAbsolutePath());
+        }
+        return new ObjectMapper().readTree(dir.resolve("reference/tfx/expected_two_step_pipeline_job.json").toFile());
     }
 }

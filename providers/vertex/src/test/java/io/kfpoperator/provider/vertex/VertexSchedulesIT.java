@@ -91,6 +91,46 @@ class VertexSchedulesIT {
     }
 
     @Test
+    void anUpdateThatRemovesTheEndTimeIsRefusedAndTheScheduleStaysAsItWas() {
+        String id = platform.createRunSchedule(schedule("team-a/s", "v1", "team-a/training",
+                new io.kfpoperator.provider.contract.Schedule("0 * * * *", null, at("2027-06-30T00:00:00Z"))));
+        Schedule before = fixture.vertex.schedule(id);
+
+        assertThatThrownBy(() -> platform.updateRunSchedule(id, schedule("team-a/s", "v2", "team-a/training", "15 * * * *")))
+                .isInstanceOf(PlatformRejectedException.class)
+                .hasMessageContaining("cannot remove an end time")
+                .hasMessageContaining("2027-06-30T00:00:00Z");
+
+        assertThat(fixture.vertex.schedule(id)).isEqualTo(before);
+    }
+
+    @Test
+    void anUpdateThatRemovesAFutureStartTimeIsRefusedAndTheScheduleStaysAsItWas() {
+        String id = platform.createRunSchedule(schedule("team-a/s", "v1", "team-a/training",
+                new io.kfpoperator.provider.contract.Schedule("0 * * * *", at("2099-01-01T00:00:00Z"), null)));
+        Schedule before = fixture.vertex.schedule(id);
+
+        assertThatThrownBy(() -> platform.updateRunSchedule(id, schedule("team-a/s", "v2", "team-a/training", "15 * * * *")))
+                .isInstanceOf(PlatformRejectedException.class)
+                .hasMessageContaining("cannot remove a start time");
+
+        assertThat(fixture.vertex.schedule(id)).isEqualTo(before);
+    }
+
+    @Test
+    void anUpdateKeepingTheEndTimeChangesIt() {
+        String id = platform.createRunSchedule(schedule("team-a/s", "v1", "team-a/training",
+                new io.kfpoperator.provider.contract.Schedule("0 * * * *", null, at("2027-06-30T00:00:00Z"))));
+
+        platform.updateRunSchedule(id, schedule("team-a/s", "v2", "team-a/training",
+                new io.kfpoperator.provider.contract.Schedule("15 * * * *", null, at("2028-01-01T00:00:00Z"))));
+
+        Schedule after = fixture.vertex.schedule(id);
+        assertThat(after.getCron()).isEqualTo("15 * * * *");
+        assertThat(after.getEndTime().getSeconds()).isEqualTo(at("2028-01-01T00:00:00Z").toEpochSecond());
+    }
+
+    @Test
     void failedScheduleUpdateKeepsThePreviousSchedule() {
         String id = platform.createRunSchedule(schedule("team-a/s", "v1", "team-a/training", "0 * * * *"));
         Schedule before = fixture.vertex.schedule(id);

@@ -46,6 +46,14 @@ public final class FakeKfpApi implements ResponseDefinitionTransformerV2 {
     private record Route(String method, Pattern path, Handler handler) {
     }
 
+    /** Something another client does on KFP just before the next matching request is handled. */
+    private record Interleaving(String method, Pattern path, Runnable action, boolean[] done) {
+    }
+
+    /** The top-level fields of KFP's PipelineSpec proto (pipeline_spec.proto); KFP refuses others. */
+    private static final Set<String> PIPELINE_SPEC_FIELDS = Set.of("pipelineInfo", "deploymentSpec", "sdkVersion",
+            "schemaVersion", "components", "root", "defaultPipelineRoot");
+
     @FunctionalInterface
     private interface Handler {
         Response handle(Call call);
@@ -77,6 +85,7 @@ public final class FakeKfpApi implements ResponseDefinitionTransformerV2 {
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper YAML = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
     private static final String API = "/apis/v2beta1";
     private static final String ID = "([^/:]+)";
     private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELED", "SKIPPED");
@@ -85,6 +94,7 @@ public final class FakeKfpApi implements ResponseDefinitionTransformerV2 {
     private final List<Route> routes = new ArrayList<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
+    private final List<Interleaving> interleavings = new CopyOnWriteArrayList<>();
     private final Set<String> unsupportedFilterKeys = ConcurrentHashMap.newKeySet();
     private volatile int maxPageSize = 200;
 
@@ -189,6 +199,12 @@ public final class FakeKfpApi implements ResponseDefinitionTransformerV2 {
 
     private synchronized Response handle(String method, String path, Request request,
             Map<String, List<String>> query) {
+        for (Interleaving other : interleavings) {
+            if (!other.done[0] && other.method.equals(method) && other.path.matcher(path).matches()) {
+                other.done[0] = true;
+                other.action.run();
+            }
+        }
         for (Fault fault : faults) {
             if (fault.method.equals(method) && fault.path.matcher(path).matches() && fault.remaining[0] != 0) {
                 if (fault.remaining[0] > 0) {
@@ -220,6 +236,33 @@ public final class FakeKfpApi implements ResponseDefinitionTransformerV2 {
     /** The next {@code times} requests (-1 = all) matching method and path regex fail with this status. */
     public void failNext(String method, String pathRegex, int times, int httpStatus, int grpcCode, String message) {
         faults.add(new Fault(method, Pattern.compile(pathRegex), httpStatus, grpcCode, message, new int[] {times}));
+    }
+
+    /** Runs {@code action} (another client's change) just before the next request matching method and path regex. */
+    public void beforeNext(String method, String pathRegex, Runnable action) {
+        interleavings.add(new Interleaving(method, Pattern.compile(pathRegex), action, new boolean[] {false}));
+    }
+
+    /** An experiment made by someone else (another client, or an earlier create whose answer was lost). */
+    public synchronized String insertExperiment(String displayName, String description) {
+        String id = UUID.randomUUID().toString();
+        experiments.put(id, MAPPER.createObjectNode().put("experiment_id", id).put("display_name", displayName)
+                .put("description", description).put("created_at", now()).put("storage_state", "AVAILABLE"));
+        return id;
+    }
+
+    /** A pipeline (with KFP's initial version named after it) uploaded by someone else. */
+    public synchronized String insertPipeline(String name, String content) {
+        String id = UUID.randomUUID().toString();
+        pipelines.put(id, MAPPER.createObjectNode().put("pipeline_id", id).put("name", name).put("display_name", name)
+                .put("description", "").put("created_at", now()));
+        addVersion(id, name, name, content);
+        return id;
+    }
+
+    /** A version of an existing pipeline uploaded by someone else. */
+    public synchronized String insertVersion(String pipelineId, String name, String content) {
+        return addVersion(pipelineId, name, name, content).get("pipeline_version_id").asText();
     }
 
     public void clearFaults() {
@@ -368,9 +411,41 @@ public final class FakeKfpApi implements ResponseDefinitionTransformerV2 {
     }
 
     private Multipart.Part uploadFile(Call c) {
-        return Multipart.parse(c.request.getHeader("Content-Type"), c.request.getBody()).stream()
+        Multipart.Part file = Multipart.parse(c.request.getHeader("Content-Type"), c.request.getBody()).stream()
                 .filter(p -> "uploadfile".equals(p.name())).findFirst()
                 .orElseThrow(() -> new StatusException(400, 3, "Failed to read pipeline from file"));
+        checkPipelineSpec(file.text());
+        return file;
+    }
+
+    /**
+     * KFP reads the uploaded file as a PipelineSpec (first YAML document; later ones are platform
+     * specs) and refuses unknown fields and a spec without name, root or schema version.
+     */
+    private static void checkPipelineSpec(String text) {
+        JsonNode spec;
+        try {
+            spec = YAML.readTree(text);
+        } catch (IOException e) {
+            throw new StatusException(400, 3, "Failed to parse the pipeline spec: " + e.getMessage());
+        }
+        if (spec == null || !spec.isObject()) {
+            throw new StatusException(400, 3, "Failed to parse the pipeline spec: not a YAML object");
+        }
+        spec.fieldNames().forEachRemaining(field -> {
+            if (!PIPELINE_SPEC_FIELDS.contains(field)) {
+                throw new StatusException(400, 3, "Invalid pipeline spec: unknown field \"" + field + "\"");
+            }
+        });
+        if (spec.path("pipelineInfo").path("name").asText("").isBlank()) {
+            throw new StatusException(400, 3, "Invalid pipeline spec: pipelineInfo.name is empty");
+        }
+        if (!spec.path("root").isObject()) {
+            throw new StatusException(400, 3, "Invalid pipeline spec: root is missing");
+        }
+        if (spec.path("schemaVersion").asText("").isBlank()) {
+            throw new StatusException(400, 3, "Invalid pipeline spec: schemaVersion is missing");
+        }
     }
 
     private Response deletePipeline(Call c) {

@@ -455,6 +455,9 @@ public final class FakeVertex implements AutoCloseable {
         if (job.getRuntimeConfig().getParametersCount() > 0 && job.getRuntimeConfig().getParameterValuesCount() > 0) {
             throw invalid(field + ".runtime_config: set parameters or parameter_values, not both");
         }
+        if (job.hasPipelineSpec()) {
+            validatePipelineSpec(job, field);
+        }
         if (job.getLabelsCount() > 64) {
             throw invalid(field + ".labels: at most 64 labels");
         }
@@ -468,6 +471,42 @@ public final class FakeVertex implements AutoCloseable {
         });
         if (!job.getName().isEmpty()) {
             throw invalid(field + ".name is output only");
+        }
+    }
+
+    /**
+     * pipeline_spec is a KFP PipelineSpec (not the PipelineJob a TFX compiler writes around it), and
+     * Vertex binds parameters by its schemaVersion: parameter_values from 2.1.0 on, the deprecated
+     * typed map before; the wrong one fails the job.
+     */
+    @SuppressWarnings("deprecation")
+    private static void validatePipelineSpec(PipelineJob job, String field) {
+        Map<String, com.google.protobuf.Value> spec = job.getPipelineSpec().getFieldsMap();
+        for (String wrapperField : List.of("pipelineSpec", "displayName", "labels", "runtimeConfig")) {
+            if (spec.containsKey(wrapperField)) {
+                throw invalid(field + ".pipeline_spec: unknown field '" + wrapperField + "' (a PipelineJob, not a PipelineSpec?)");
+            }
+        }
+        com.google.protobuf.Value info = spec.get("pipelineInfo");
+        if (info == null || !info.hasStructValue() || info.getStructValue().getFieldsOrDefault("name",
+                com.google.protobuf.Value.getDefaultInstance()).getStringValue().isEmpty()) {
+            throw invalid(field + ".pipeline_spec.pipelineInfo.name is required");
+        }
+        if (!spec.containsKey("root")) {
+            throw invalid(field + ".pipeline_spec.root is required");
+        }
+        String schema = spec.getOrDefault("schemaVersion", com.google.protobuf.Value.getDefaultInstance()).getStringValue();
+        if (schema.isEmpty()) {
+            throw invalid(field + ".pipeline_spec.schemaVersion is required");
+        }
+        String[] parts = schema.split("\\.");
+        boolean atLeast21 = parts.length >= 2 && (Integer.parseInt(parts[0]) > 2
+                || Integer.parseInt(parts[0]) == 2 && Integer.parseInt(parts[1]) >= 1);
+        if (atLeast21 && job.getRuntimeConfig().getParametersCount() > 0) {
+            throw invalid(field + ".runtime_config.parameters is not read by schema " + schema + "; use parameter_values");
+        }
+        if (!atLeast21 && job.getRuntimeConfig().getParameterValuesCount() > 0) {
+            throw invalid(field + ".runtime_config.parameter_values needs schema 2.1.0 or later, the spec has " + schema);
         }
     }
 
