@@ -85,14 +85,29 @@ class MonitoringTest {
     }
 
     @Test
-    void serviceMonitorScrapesTheMetricsService() {
+    void serviceMonitorsScrapeTheControllerAndTheProviderServices() {
         List<GenericKubernetesResource> monitors = Helm.renderAllTogglesOn().generic("ServiceMonitor");
 
-        assertThat(monitors).singleElement().satisfies(m -> {
-            String spec = m.getAdditionalProperties().get("spec").toString();
-            assertThat(spec).contains("port=metrics", "path=/metrics", "honorLabels=true", "app.kubernetes.io/component=metrics");
+        assertThat(monitors).extracting(m -> m.getMetadata().getName())
+                .containsExactlyInAnyOrder("kfp-operator-metrics", "kfp-operator-provider-services");
+        assertThat(monitors).allSatisfy(m -> {
+            assertThat(m.getAdditionalProperties().get("spec").toString()).contains("port=metrics", "path=/metrics", "honorLabels=true");
             assertThat(m.getMetadata().getLabels()).containsEntry("release", "prometheus");
         });
+        String controller = monitors.stream().filter(m -> m.getMetadata().getName().equals("kfp-operator-metrics")).findFirst().orElseThrow()
+                .getAdditionalProperties().get("spec").toString();
+        assertThat(controller).contains("jobLabel=app.kubernetes.io/name", "app.kubernetes.io/component=metrics", "matchNames=[kfp-operator-system]");
+        String providers = monitors.stream().filter(m -> m.getMetadata().getName().equals("kfp-operator-provider-services")).findFirst().orElseThrow()
+                .getAdditionalProperties().get("spec").toString();
+        assertThat(providers).contains("jobLabel=app.kubernetes.io/component", "app.kubernetes.io/component=provider-service", "any=true");
+
+        assertThat(Helm.render("--set", "manager.monitoring.serviceMonitor.create=true",
+                "--set", "manager.monitoring.serviceMonitor.providerServices.namespaces={team-a,team-b}").generic("ServiceMonitor"))
+                .filteredOn(m -> m.getMetadata().getName().equals("kfp-operator-provider-services")).singleElement()
+                .satisfies(m -> assertThat(m.getAdditionalProperties().get("spec").toString()).contains("matchNames=[team-a, team-b]"));
+        assertThat(Helm.render("--set", "manager.monitoring.serviceMonitor.create=true",
+                "--set", "manager.monitoring.serviceMonitor.providerServices.enabled=false").generic("ServiceMonitor"))
+                .extracting(m -> m.getMetadata().getName()).containsExactly("kfp-operator-metrics");
         assertThat(Helm.renderDefaults().generic("ServiceMonitor")).isEmpty();
         assertThat(Helm.renderDefaults().generic("PrometheusRule")).isEmpty();
     }
