@@ -368,6 +368,45 @@ class MonitoringLiveTest {
         }
     }
 
+    /**
+     * The alert unit tests feed series as the system exports them: every input series of
+     * src/test/resources/alerts/ is a live series name (or Prometheus' own {@code up}) and carries
+     * only labels the live series has (plus the job and instance Prometheus adds).
+     */
+    @Test
+    void theAlertUnitTestsUseLiveSeriesNamesAndLabels() throws IOException {
+        Map<String, Set<String>> liveLabels = new TreeMap<>();
+        for (URI uri : List.of(controllerMetrics, providerMetrics)) {
+            samples(scrape(uri)).forEach((name, sets) -> sets.forEach(l -> liveLabels.computeIfAbsent(name, k -> new TreeSet<>()).addAll(l.keySet())));
+        }
+        liveLabels.put("up", new TreeSet<>());
+        ObjectMapper yaml = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        Pattern series = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?");
+        List<String> inputs = new ArrayList<>();
+        try (var files = Files.list(Helm.RESOURCES.resolve("alerts"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".test.yaml")).toList()) {
+                yaml.readTree(file.toFile()).path("tests").forEach(t -> t.path("input_series").forEach(i -> inputs.add(i.path("series").asText())));
+            }
+        }
+        assertThat(inputs).hasSizeGreaterThan(10);
+
+        for (String input : inputs) {
+            Matcher matcher = series.matcher(input.replace(" ", ""));
+            assertThat(matcher.matches()).as(input).isTrue();
+            String name = matcher.group(1);
+            assertThat(liveLabels).as("alert test input " + input + " is a live series").containsKey(name);
+            Set<String> labels = new TreeSet<>();
+            if (matcher.group(3) != null) {
+                Matcher label = LABEL.matcher(matcher.group(3));
+                while (label.find()) {
+                    labels.add(label.group(1));
+                }
+            }
+            labels.removeAll(Set.of("job", "instance"));
+            assertThat(liveLabels.get(name)).as("labels of " + input).containsAll(labels);
+        }
+    }
+
     // --- alerts ---------------------------------------------------------------------------------
 
     /** The chart's rules evaluate without error against the live series, and none fires on a healthy system. */
