@@ -239,6 +239,62 @@ class MonitoringLiveTest {
         }
     }
 
+    /** The sum of the samples of {@code name} whose labels include {@code labels}. */
+    static double sum(String exposition, String name, Map<String, String> labels) {
+        double total = 0;
+        for (String line : exposition.split("\n")) {
+            Matcher matcher = SAMPLE.matcher(line);
+            if (line.startsWith("#") || !matcher.matches() || !matcher.group(1).equals(name)) {
+                continue;
+            }
+            Map<String, String> found = new HashMap<>();
+            if (matcher.group(3) != null) {
+                Matcher label = LABEL.matcher(matcher.group(3));
+                while (label.find()) {
+                    found.put(label.group(1), label.group(2));
+                }
+            }
+            if (found.entrySet().containsAll(labels.entrySet())) {
+                String[] parts = line.trim().split("\\s+");
+                total += Double.parseDouble(parts[parts.length - 1]);
+            }
+        }
+        return total;
+    }
+
+    /**
+     * The run and event metrics tell what happened in the tour: one completed run counted (with
+     * its duration, 2 s on the simulated platform) per Run that succeeded, one event accepted per
+     * event the provider service delivered, and each accepted event published to every sink.
+     */
+    @Test
+    void theRunAndEventMetricsCountWhatHappened() {
+        await("the metrics agree with the API server").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            long succeeded = sandbox.client().resources(Run.class).inAnyNamespace().list().getItems().stream()
+                    .filter(r -> r.getStatus() != null && "Succeeded".equals(r.getStatus().getCompletionState())).count();
+            String controller = scrape(controllerMetrics);
+            String provider = scrape(providerMetrics);
+            Map<String, String> ok = Map.of("status", "succeeded");
+
+            assertThat(succeeded).isGreaterThanOrEqualTo(2);
+            assertThat(sum(controller, "kfp_operator_runs_completed_total", ok)).isEqualTo(succeeded);
+            assertThat(sum(controller, "kfp_operator_runs_completed_total", Map.of())).isEqualTo(succeeded);
+            assertThat(sum(controller, "kfp_operator_run_duration_seconds_count", ok)).isEqualTo(succeeded);
+            assertThat(sum(controller, "kfp_operator_run_duration_seconds_sum", ok)).isEqualTo(2.0 * succeeded);
+            double accepted = sum(controller, "kfp_operator_events_received_total", Map.of("outcome", "accepted"));
+            assertThat(accepted).isEqualTo(succeeded);
+            assertThat(sum(provider, "kfp_provider_events_sent_total", Map.of("result", "Success"))).isEqualTo(accepted);
+            Set<String> sinks = samples(controller).getOrDefault("kfp_operator_events_published_total", List.of()).stream()
+                    .map(l -> l.get("sink")).collect(Collectors.toCollection(TreeSet::new));
+            assertThat(sinks).contains("log");
+            for (String sink : sinks) {
+                assertThat(sum(controller, "kfp_operator_events_published_total", Map.of("sink", sink, "outcome", "published")))
+                        .as("published to " + sink).isEqualTo(accepted);
+                assertThat(sum(controller, "kfp_operator_events_published_total", Map.of("sink", sink, "outcome", "failed"))).isZero();
+            }
+        });
+    }
+
     // --- dashboard ------------------------------------------------------------------------------
 
     record Panel(String title, List<String> exprs) {
