@@ -56,7 +56,11 @@ final class PrometheusServer implements AutoCloseable {
                         if (!process.isAlive()) {
                             throw new AssertionError("prometheus exited (" + process.exitValue() + "): " + server.log());
                         }
-                        return server.get("/-/ready").statusCode() == 200;
+                        try {
+                            return server.get("/-/ready").statusCode() == 200;
+                        } catch (IOException notListeningYet) {
+                            return false;
+                        }
                     });
         } catch (RuntimeException | Error e) {
             server.close();
