@@ -102,6 +102,11 @@ public final class KfpOperatorController {
     /** As {@link #start(KubernetesClient, OperatorConfig, ProviderEndpoints, Clock, MeterRegistry)} with a Prometheus registry. */
     public static RunningController start(KubernetesClient client, OperatorConfig config, ProviderEndpoints endpoints, Clock clock) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // Two of Micrometer's processor meters break Prometheus' naming rules (promtool check
+        // metrics): process_cpu_time_ns_total (an abbreviated unit) and system_cpu_count (a gauge
+        // named like a histogram's _count). process_cpu_usage stays.
+        registry.config().meterFilter(io.micrometer.core.instrument.config.MeterFilter.deny(id ->
+                id.getName().equals("process.cpu.time") || id.getName().equals("system.cpu.count")));
         // CPU, memory, GC and threads of the controller process.
         new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
         new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(registry);

@@ -277,6 +277,16 @@ public final class Sandbox implements AutoCloseable {
         return kubeconfig;
     }
 
+    /** The controller's {@code /metrics} (its metrics port), for a Prometheus to scrape. */
+    public Optional<URI> controllerMetricsUri() {
+        return controller.operationsUri().map(u -> u.resolve("/metrics"));
+    }
+
+    /** The provider service's {@code /metrics}. */
+    public URI providerServiceMetricsUri() {
+        return providerService.localUri().resolve("/metrics");
+    }
+
     public SimulatedPlatform platform() {
         return platform;
     }

@@ -92,8 +92,10 @@ public final class ProviderDeployments {
                 .withPorts(
                         new ServicePortBuilder().withName(HTTP_PORT).withProtocol("TCP").withPort(defaults.servicePort())
                                 .withTargetPort(new IntOrString(defaults.servicePort())).build(),
+                        // The provider service serves /metrics on its contract port; the metrics port
+                        // (upstream's second Service port, what a ServiceMonitor names) leads there.
                         new ServicePortBuilder().withName(METRICS_PORT).withProtocol("TCP").withPort(defaults.metricsPort())
-                                .withTargetPort(new IntOrString(defaults.metricsPort())).build())
+                                .withTargetPort(new IntOrString(defaults.servicePort())).build())
                 .endSpec()
                 .build();
         service.getMetadata().setAnnotations(Map.of(SPEC_HASH_ANNOTATION, Semantics.hash(service.getSpec(), service.getMetadata().getLabels())));
@@ -177,9 +179,8 @@ public final class ProviderDeployments {
         List<EnvVar> env = mergeBy(container.getEnv(), operatorEnv(provider), EnvVar::getName);
         container.setEnv(mergeBy(env, spec.getPodTemplateEnv(), EnvVar::getName));
         container.setVolumeMounts(mergeBy(container.getVolumeMounts(), spec.getPodTemplateVolumeMounts(), VolumeMount::getMountPath));
-        container.setPorts(mergeBy(container.getPorts(), List.of(
-                containerPort(HTTP_PORT, defaults.servicePort()),
-                containerPort(METRICS_PORT, defaults.metricsPort())), ContainerPort::getName));
+        // One port: the contract, /metrics, /livez and /readyz (nothing would listen on a second one).
+        container.setPorts(mergeBy(container.getPorts(), List.of(containerPort(HTTP_PORT, defaults.servicePort())), ContainerPort::getName));
         return template;
     }
 

@@ -60,7 +60,7 @@ class ProviderDeploymentsTest {
                 tuple("PIPELINEROOTSTORAGE", "gs://bucket/root"),
                 tuple("PROVIDERNAME", "ml/vai"));
         assertThat(container.getPorts()).extracting(ContainerPort::getName, ContainerPort::getContainerPort)
-                .containsExactly(tuple("http", 8080), tuple("metrics", 8081));
+                .containsExactly(tuple("http", 8080));
         assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("vai-provider");
     }
 
@@ -80,7 +80,7 @@ class ProviderDeploymentsTest {
     }
 
     @Test
-    void serviceExposesHttpAndMetricsOfTheProviderPods() {
+    void serviceExposesHttpAndMetricsOfTheProviderPodsBothOnThePortThatServesThem() {
         Service service = ProviderDeployments.service(provider(PROVIDER), DEFAULTS);
 
         assertThat(service.getMetadata().getGenerateName()).isEqualTo("provider-vai-");
@@ -90,7 +90,7 @@ class ProviderDeploymentsTest {
         assertThat(service.getSpec().getSelector()).containsExactlyEntriesOf(Map.of("app", "provider-vai"));
         assertThat(service.getSpec().getPorts())
                 .extracting(ServicePort::getName, ServicePort::getPort, p -> p.getTargetPort().getIntVal(), ServicePort::getProtocol)
-                .containsExactly(tuple("http", 8080, 8080, "TCP"), tuple("metrics", 8081, 8081, "TCP"));
+                .containsExactly(tuple("http", 8080, 8080, "TCP"), tuple("metrics", 8081, 8080, "TCP"));
         assertOwnedByProvider(service.getMetadata().getOwnerReferences().get(0));
     }
 

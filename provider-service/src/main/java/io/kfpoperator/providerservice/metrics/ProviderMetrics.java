@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.EnumMap;
@@ -37,6 +38,11 @@ public final class ProviderMetrics implements AutoCloseable {
 
     public ProviderMetrics(String platform) {
         this.platform = platform;
+        // Two of Micrometer's processor meters break Prometheus' naming rules (promtool check
+        // metrics): process_cpu_time_ns_total (an abbreviated unit) and system_cpu_count (a gauge
+        // named like a histogram's _count). process_cpu_usage stays.
+        registry.config().meterFilter(MeterFilter.deny(id ->
+                id.getName().equals("process.cpu.time") || id.getName().equals("system.cpu.count")));
         for (EventResult result : EventResult.values()) {
             // Registered up front so every result is exported at 0 and rate() works from the start.
             events.put(result, Counter.builder("kfp_provider_events_sent")
