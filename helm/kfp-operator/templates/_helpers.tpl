@@ -16,7 +16,7 @@ app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- end -}}
 
-{{/* Selector of the controller pods (SPEC.md §0: pod label app.kubernetes.io/name: kfp-operator). */}}
+{{/* Selector of the controller pods (pod label app.kubernetes.io/name: kfp-operator). */}}
 {{- define "kfp-operator.selectorLabels" -}}
 app.kubernetes.io/name: kfp-operator
 app.kubernetes.io/component: controller-manager

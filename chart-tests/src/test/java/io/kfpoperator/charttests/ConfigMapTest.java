@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The controller configuration the chart renders (SPEC.md §9 and §0, docs/controller.md). */
+/** The controller configuration the chart renders (docs/controller.md). */
 class ConfigMapTest {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());

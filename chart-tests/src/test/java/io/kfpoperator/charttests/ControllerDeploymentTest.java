@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The names, ports and hardening operators' runbooks rely on (SPEC.md §0). */
+/** The names, ports and hardening operators' runbooks rely on. */
 class ControllerDeploymentTest {
 
     static final String DEPLOYMENT = "kfp-operator-controller-manager";

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The argo execution engine's WorkflowTemplates (SPEC §7, §11): the names and parameters the
+ * The argo execution engine's WorkflowTemplates (docs/execution-engines.md): the names and parameters the
  * operator relies on, valid against Argo's schema, settings taken from values.
  */
 class ProviderWorkflowsChartTest {

@@ -104,7 +104,7 @@ public final class CompletionEventLoop implements AutoCloseable {
     private boolean deliver(RunCompletionEventData event) {
         String id = event.eventId();
         if (isBlank(event.runName()) && isBlank(event.runConfigurationName())) {
-            // The operator cannot attribute it to anything (SPEC §8.2), so sending would only be refused.
+            // The operator cannot attribute it to anything, so sending would only be refused.
             metrics.eventSent(EventResult.Discarded);
             LOG.warn("discarded completion event {}: it names neither a run nor a run configuration", id);
             return true;

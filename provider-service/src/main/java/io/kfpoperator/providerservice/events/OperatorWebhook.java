@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** POSTs RunCompletionEventData JSON to the operator's run-completion endpoint (SPEC §8.1 step 2). */
+/** POSTs RunCompletionEventData JSON to the operator's run-completion endpoint. */
 public final class OperatorWebhook {
 
     private static final Logger LOG = LoggerFactory.getLogger(OperatorWebhook.class);

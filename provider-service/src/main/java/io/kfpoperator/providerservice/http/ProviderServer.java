@@ -31,7 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The provider REST contract (SPEC §6.1) over one {@link PipelinePlatform}, plus health and metrics.
+ * The provider REST contract (docs/provider-service.md) over one {@link PipelinePlatform}, plus health and metrics.
  * Every answer to /resource is the ProviderOutput JSON; failures carry a readable providerError and
  * never a stack trace.
  */

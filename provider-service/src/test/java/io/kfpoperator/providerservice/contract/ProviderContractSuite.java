@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The provider REST contract (SPEC §6.1), checked from the operator's side: a real provider
+ * The provider REST contract (docs/provider-service.md), checked from the operator's side: a real provider
  * service HTTP server on a free port in front of the platform under test, driven with real HTTP
  * calls. Every platform module extends this with its platform:
  *

@@ -521,7 +521,7 @@ public final class SimulatedPlatform implements PipelinePlatform {
                     experimentName, scheduleId, state, startedAt, finished ? finishesAt : null, parameters);
         }
 
-        /** The RunCompletionEventData of SPEC §8.2; absent names are left out rather than sent as "". */
+        /** The RunCompletionEventData of a finished run; absent names are left out rather than sent as "". */
         RunCompletionEventData event() {
             List<PipelineComponent> produced = components.stream()
                     .map(c -> new PipelineComponent(c.name(), c.componentArtifacts() == null ? List.of()

@@ -27,7 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** Turns a finished Vertex pipeline job into the completion event of SPEC §8.2. */
+/** Turns a finished Vertex pipeline job into a run-completion event (docs/events.md). */
 final class RunCompletionMapper {
 
     static final Set<PipelineState> TERMINAL = Set.of(PipelineState.PIPELINE_STATE_SUCCEEDED,

@@ -19,7 +19,7 @@ public final class VertexLabels {
     public static final int MAX_LENGTH = 63;
     private static final int HASH_LENGTH = 6;
 
-    // Keys as upstream writes them (SPEC §8.1), so labels on existing jobs keep their meaning.
+    // Keys as upstream writes them, so labels on existing jobs keep their meaning.
     public static final String PROVIDER_NAME = "provider-name";
     public static final String PROVIDER_NAMESPACE = "provider-namespace";
     public static final String PIPELINE_NAME = "pipeline-name";

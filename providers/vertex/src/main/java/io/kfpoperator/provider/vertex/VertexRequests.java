@@ -214,7 +214,7 @@ final class VertexRequests {
         }
     }
 
-    /** The run id of SPEC §6.2: {@code <runNamespace>-<runName>}. */
+    /** The run id of a Run: {@code <runNamespace>-<runName>}. */
     static String runId(String runName) {
         return runName.replace('/', '-');
     }
