@@ -92,6 +92,53 @@ public final class CrdStrategy implements Strategy {
         }
         ArrayNode storedVersions = status.putArray("storedVersions");
         stored.forEach(storedVersions::add);
+        // A version objects may still be stored at cannot leave spec.versions: migrate them and
+        // drop it from status.storedVersions first (apiextensions' ValidateCustomResourceDefinitionStoredVersions).
+        List<FieldError> storedErrors = storedVersionErrors(storedVersions, versions);
+        if (!storedErrors.isEmpty()) {
+            throw ApiException.invalid(crdType, name, storedErrors);
+        }
         crd.set("status", status);
+    }
+
+    /** A status write (how a storage migration records that no object is stored at an old version any more). */
+    @Override
+    public void prepareStatus(ObjectNode crd, ObjectNode old) throws ApiException {
+        List<FieldError> errors = storedVersionErrors(crd.path("status").path("storedVersions"), crd.path("spec").path("versions"));
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(crdType, crd.path("metadata").path("name").asText(), errors);
+        }
+    }
+
+    /** A []string as Go's %#v prints it: []string{"v1alpha1", "v1"}. */
+    private static JsonNode goStrings(JsonNode list) {
+        List<String> quoted = new ArrayList<>();
+        list.forEach(v -> quoted.add("\"" + v.asText() + "\""));
+        return FieldError.goLiteral("[]string{" + String.join(", ", quoted) + "}");
+    }
+
+    private static List<FieldError> storedVersionErrors(JsonNode storedVersions, JsonNode versions) {
+        List<FieldError> errors = new ArrayList<>();
+        if (!storedVersions.isArray() || storedVersions.isEmpty()) {
+            errors.add(FieldError.invalid("status.storedVersions", goStrings(storedVersions), "must have at least one stored version"));
+            return errors;
+        }
+        Set<String> listed = new LinkedHashSet<>();
+        storedVersions.forEach(v -> listed.add(v.asText()));
+        for (JsonNode version : versions) {
+            String versionName = version.path("name").asText();
+            if (version.path("storage").asBoolean(false) && !listed.contains(versionName)) {
+                errors.add(FieldError.invalid("status.storedVersions", goStrings(storedVersions), "must have the storage version " + versionName));
+            }
+            listed.remove(versionName);
+        }
+        int index = 0;
+        for (JsonNode stored : storedVersions) {
+            if (listed.contains(stored.asText())) {
+                errors.add(FieldError.invalid("status.storedVersions[" + index + "]", stored, "must appear in spec.versions"));
+            }
+            index++;
+        }
+        return errors;
     }
 }

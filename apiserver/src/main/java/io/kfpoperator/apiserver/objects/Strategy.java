@@ -10,4 +10,8 @@ public interface Strategy {
 
     /** Called on create ({@code old} null) and update of the main resource, after the generic checks and before validation. */
     void prepare(ObjectNode object, ObjectNode old) throws ApiException;
+
+    /** Called on an update of the status subresource ({@code object} carries the requested status), before validation. */
+    default void prepareStatus(ObjectNode object, ObjectNode old) throws ApiException {
+    }
 }
