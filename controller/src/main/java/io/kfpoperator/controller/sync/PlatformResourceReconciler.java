@@ -110,7 +110,8 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
     }
 
     /** Kinds that do more than synchronise (Run: completion and TTL) call this from their reconcile. */
-    protected UpdateControl<R> synchronise(R resource, Context<R> context) {
+    protected UpdateControl<R> synchronise(R cached, Context<R> context) {
+        R resource = freshWhileInFlight(cached);
         Provider provider = specProviderResource(resource);
         List<Violation> violations = validate(resource, provider);
         if (!violations.isEmpty()) {
@@ -142,7 +143,8 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
         return ReconcileLogging.inReconcile(resource, log, () -> delete(resource));
     }
 
-    private DeleteControl delete(R resource) {
+    private DeleteControl delete(R cached) {
+        R resource = freshWhileInFlight(cached);
         S current = status(resource);
         SyncFacts facts = facts(resource, Objects.requireNonNullElse(current.getVersion(), ""), true);
         SyncDecision decision = SyncStateMachine.decide(facts);
@@ -178,6 +180,22 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
         backoff.succeeded(key);
         writeStatus(resource, withSync(resource, result));
         return result.state() == SynchronizationState.DELETED ? release(resource) : DeleteControl.noFinalizerRemoval();
+    }
+
+    /**
+     * The resource as the API server has it when its cached copy shows an operation in flight.
+     * The cache can lag this controller's own status write: a Workflow's result was read and
+     * recorded a moment ago, and the next wake-up (the Workflow's processed label) still sees
+     * "Creating" and would start the operation again. One read, only while something is in flight.
+     */
+    private R freshWhileInFlight(R cached) {
+        SynchronizationState state = Conditions.synchronizationState(status(cached).getConditions());
+        if (state != SynchronizationState.CREATING && state != SynchronizationState.UPDATING && state != SynchronizationState.DELETING) {
+            return cached;
+        }
+        R fresh = services.client().resources(resourceClass(cached)).inNamespace(cached.getMetadata().getNamespace())
+                .withName(cached.getMetadata().getName()).get();
+        return fresh == null ? cached : fresh;
     }
 
     /** Lets Kubernetes delete the resource: JOSDK removes our finalizer, we remove upstream's. */
