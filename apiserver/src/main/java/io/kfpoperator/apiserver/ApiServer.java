@@ -185,6 +185,12 @@ public final class ApiServer implements AutoCloseable {
         return store.revision();
     }
 
+    /** The apiVersion an object was last written at (what etcdctl would show), or "" when it does not exist. */
+    public String storedApiVersion(String group, String plural, String namespace, String name) {
+        return store.get(new ObjectStore.Key(group, plural, namespace == null ? "" : namespace, name))
+                .map(o -> o.path("apiVersion").asText("")).orElse("");
+    }
+
     /** How many objects are stored. */
     public int objectCount() {
         return store.size();

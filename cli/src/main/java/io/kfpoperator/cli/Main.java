@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 ProviderServiceCommand.class,
                 SandboxCommand.class,
+                MigrateCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -19,9 +19,7 @@ import java.util.List;
 public final class EmbeddedApiServer implements AutoCloseable {
 
     /** Our CRDs as the api module generates them (the same files as helm/kfp-operator/crds). */
-    public static final List<String> CRD_RESOURCES = List.of(
-            "providers", "pipelines", "experiments", "runconfigurations", "runschedules", "runs").stream()
-            .map(plural -> "io/kfpoperator/api/crds/pipelines.kubeflow.org_" + plural + ".yaml").toList();
+    public static final List<String> CRD_RESOURCES = io.kfpoperator.api.crd.ShippedCrds.resources();
 
     private final ApiServer server;
     private final KubernetesClient client;
