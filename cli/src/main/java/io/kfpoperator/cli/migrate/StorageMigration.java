@@ -135,19 +135,24 @@ public final class StorageMigration {
 
     /** Every object written back unchanged, page by page; the server stores each at the storage version. */
     private long rewriteAll(String plural) {
-        long rewritten = 0;
+        long[] rewritten = {0};
+        forEachObject(plural, object -> {
+            if (rewrite(plural, object)) {
+                rewritten[0]++;
+            }
+        });
+        return rewritten[0];
+    }
+
+    /** Every object of the kind in every namespace, listed in pages so a large cluster is not read at once. */
+    private void forEachObject(String plural, Consumer<GenericKubernetesResource> action) {
         String next = null;
         do {
             GenericKubernetesResourceList page = objects(plural).inAnyNamespace()
                     .list(new ListOptionsBuilder().withLimit((long) PAGE).withContinue(next).build());
-            for (GenericKubernetesResource object : page.getItems()) {
-                if (rewrite(plural, object)) {
-                    rewritten++;
-                }
-            }
+            page.getItems().forEach(action);
             next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
         } while (next != null && !next.isEmpty());
-        return rewritten;
     }
 
     private boolean rewrite(String plural, GenericKubernetesResource object) {
@@ -174,15 +179,9 @@ public final class StorageMigration {
     }
 
     private long count(String plural) {
-        long count = 0;
-        String next = null;
-        do {
-            GenericKubernetesResourceList page = objects(plural).inAnyNamespace()
-                    .list(new ListOptionsBuilder().withLimit((long) PAGE).withContinue(next).build());
-            count += page.getItems().size();
-            next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
-        } while (next != null && !next.isEmpty());
-        return count;
+        long[] count = {0};
+        forEachObject(plural, object -> count[0]++);
+        return count[0];
     }
 
     private io.fabric8.kubernetes.client.dsl.MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList,

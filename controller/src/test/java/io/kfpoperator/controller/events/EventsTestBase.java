@@ -1,6 +1,9 @@
 package io.kfpoperator.controller.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kfpoperator.api.v1beta1.Run;
+import io.kfpoperator.api.v1beta1.Pipeline;
+import io.kfpoperator.api.lifecycle.SynchronizationState;
 import io.kfpoperator.controller.config.ConfigLoader;
 import io.kfpoperator.controller.config.OperatorConfig;
 import io.kfpoperator.controller.kube.EventRecorder;
@@ -159,6 +162,23 @@ abstract class EventsTestBase extends ControllerTestBase {
     protected double counter(String name, String... tags) {
         Counter counter = registry.find(name).tags(tags).counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    /**
+     * A Pipeline and a Run of it, synced; then the controller stops, so the test's events are the
+     * only writers of their status (see RunCompletionEndpointIT.runSynced).
+     */
+    protected void syncedRunThenControllerStopped() {
+        harness.apply(pipeline());
+        awaitState(Pipeline.class, "hello", SynchronizationState.SUCCEEDED);
+        harness.apply("""
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: Run
+                metadata: {name: train, namespace: default}
+                spec: {provider: kfp-operator/simulated, pipeline: hello}
+                """);
+        awaitState(Run.class, "train", SynchronizationState.SUCCEEDED);
+        harness.stopController();
     }
 
     protected static String pipeline() {

@@ -3,8 +3,6 @@ package io.kfpoperator.controller.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kfpoperator.api.lifecycle.SynchronizationState;
-import io.kfpoperator.api.v1beta1.Pipeline;
 import io.kfpoperator.api.v1beta1.Run;
 import io.kfpoperator.provider.events.RunCompletionEventData;
 import io.kfpoperator.provider.events.RunCompletionStatus;
@@ -39,16 +37,7 @@ class UpstreamNatsShapeIT extends EventsTestBase {
 
     @BeforeEach
     void run() {
-        harness.apply(pipeline());
-        awaitState(Pipeline.class, "hello", SynchronizationState.SUCCEEDED);
-        harness.apply("""
-                apiVersion: pipelines.kubeflow.org/v1beta1
-                kind: Run
-                metadata: {name: train, namespace: default}
-                spec: {provider: kfp-operator/simulated, pipeline: hello}
-                """);
-        awaitState(Run.class, "train", SynchronizationState.SUCCEEDED);
-        harness.stopController(); // see RunCompletionEndpointIT.runSynced
+        syncedRunThenControllerStopped();
     }
 
     @Test
