@@ -56,7 +56,7 @@ class KfpSettingsTest {
     void grpcMetadataStoreAddressIsHostPortOrAGrpcTarget() {
         assertThat(settings(withUrl(KfpSettings.GRPC_METADATA_STORE_ADDRESS, " metadata-grpc-service.kubeflow:8080 "))
                 .metadataStoreAddress()).contains("metadata-grpc-service.kubeflow:8080");
-        assertThat(settings(withUrl("PARAMETERS_GRPCMETADATASTOREADDRESS".substring(11), "10.0.0.7:8080"))
+        assertThat(settings(withUrl("GRPCMETADATASTOREADDRESS", "10.0.0.7:8080"))
                 .metadataStoreAddress()).contains("10.0.0.7:8080");
         assertThat(settings(withUrl(KfpSettings.GRPC_METADATA_STORE_ADDRESS, "dns:///metadata-grpc-service:8080"))
                 .metadataStoreAddress()).contains("dns:///metadata-grpc-service:8080");

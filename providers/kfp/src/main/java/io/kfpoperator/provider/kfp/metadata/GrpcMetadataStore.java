@@ -32,6 +32,11 @@ public final class GrpcMetadataStore implements MetadataStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(GrpcMetadataStore.class);
     static final String PIPELINE_RUN_CONTEXT_TYPE = "system.PipelineRun";
+    /**
+     * As KFP's own ML Metadata client: executions carry their inputs and outputs, so a big run's
+     * answer can pass gRPC's 4 MiB default, and that refusal would hold its event back for good.
+     */
+    static final int MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
 
     private final ManagedChannel channel;
     private final MetadataStoreServiceBlockingStub stub;
@@ -52,7 +57,8 @@ public final class GrpcMetadataStore implements MetadataStore {
      * @throws IllegalArgumentException if {@code target} is not a gRPC target
      */
     public static GrpcMetadataStore connect(String target, Duration deadline) {
-        ManagedChannel channel = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build();
+        ManagedChannel channel = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create())
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES).build();
         return new GrpcMetadataStore(channel, deadline, target);
     }
 

@@ -101,6 +101,11 @@ public final class FakeMetadataStore extends MetadataStoreServiceGrpc.MetadataSt
         return id;
     }
 
+    public synchronized long contextId(String type, String contextName) {
+        return contexts.values().stream().filter(c -> c.getType().equals(type) && c.getName().equals(contextName))
+                .findFirst().orElseThrow().getId();
+    }
+
     public synchronized long putExecution(Collection<Long> contextIds, String type, Execution.State state,
             Map<String, Value> customProperties) {
         long id = ids.getAndIncrement();

@@ -139,6 +139,19 @@ class GrpcMetadataStoreTest {
         }
     }
 
+    @Test
+    void anAnswerLargerThanGrpcsDefaultMessageLimitIsRead() {
+        MlmdRuns.kfpSdkTwoStepRun(mlmd, "run-big", ROOT);
+        List<Long> contexts = List.of(mlmd.contextId("system.PipelineRun", "run-big"));
+        // An execution whose recorded inputs make GetExecutionsByContext's answer about 5 MiB.
+        mlmd.putExecution(contexts, "system.ContainerExecution", Execution.State.COMPLETE,
+                props("display_name", s("fan-in"), "inputs", s("x".repeat(5 * 1024 * 1024))));
+        try (GrpcMetadataStore overTcp = GrpcMetadataStore.connect(mlmd.listenOnLocalPort(), Duration.ofSeconds(10))) {
+            assertThat(overTcp.componentsOfRun("run-big").orElseThrow()).extracting(PipelineComponent::name)
+                    .containsExactly("Producer");
+        }
+    }
+
     static PipelineComponent component(String name, ComponentArtifact... artifacts) {
         return new PipelineComponent(name, List.of(artifacts));
     }
