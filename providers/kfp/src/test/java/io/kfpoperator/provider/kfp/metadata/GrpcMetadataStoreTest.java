@@ -18,7 +18,6 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import ml_metadata.MetadataStore.Event;
 import ml_metadata.MetadataStore.Execution;
 import org.junit.jupiter.api.AfterEach;
