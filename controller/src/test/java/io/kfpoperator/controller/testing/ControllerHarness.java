@@ -48,6 +48,14 @@ public final class ControllerHarness implements AutoCloseable {
     private Operator operator;
 
     public ControllerHarness() {
+        this(null);
+    }
+
+    /**
+     * With the provider service in front of {@code providerPlatform} instead of the simulated
+     * platform (null: the simulated one); {@link #platform} is then not what the service serves.
+     */
+    public ControllerHarness(io.kfpoperator.provider.spi.PipelinePlatform providerPlatform) {
         // Bookmarks every second (kube-apiserver: about a minute): fabric8 counts a watch streamed over HTTP
         // as started at its first byte, and our server has no WebSocket, so the informers report healthy
         // (JOSDK's event-source health, the controller's /readyz) at the first event or bookmark.
@@ -57,7 +65,8 @@ public final class ControllerHarness implements AutoCloseable {
         installCrds(client);
         platform = new SimulatedPlatform("kfp-operator/simulated", SimulatedSettings.defaults(), Clock.systemUTC());
         providerMetrics = new ProviderMetrics("simulated");
-        providerService = ProviderServer.start(recording(platform), providerMetrics, ServerSettings.onPort(0));
+        providerService = ProviderServer.start(recording(providerPlatform == null ? platform : providerPlatform),
+                providerMetrics, ServerSettings.onPort(0));
     }
 
     private boolean compileInJobs;
@@ -75,7 +84,7 @@ public final class ControllerHarness implements AutoCloseable {
     public final List<Object[]> receivedPipelines = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     /** The platform as the provider service sees it, noting every pipeline it is given. */
-    private io.kfpoperator.provider.spi.PipelinePlatform recording(SimulatedPlatform target) {
+    private io.kfpoperator.provider.spi.PipelinePlatform recording(io.kfpoperator.provider.spi.PipelinePlatform target) {
         return (io.kfpoperator.provider.spi.PipelinePlatform) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {io.kfpoperator.provider.spi.PipelinePlatform.class}, (proxy, method, args) -> {
                     if (method.getName().equals("createPipeline") || method.getName().equals("updatePipeline")) {

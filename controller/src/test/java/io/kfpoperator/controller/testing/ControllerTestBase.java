@@ -25,11 +25,16 @@ public abstract class ControllerTestBase {
 
     @BeforeEach
     void startHarness() {
-        harness = new ControllerHarness();
+        harness = createHarness();
         harness.createNamespaces(PROVIDER_NAMESPACE);
         harness.apply(PROVIDER);
         beforeControllerStarts();
         harness.startController(config());
+    }
+
+    /** Override to serve Providers from another platform than the simulated one. */
+    protected ControllerHarness createHarness() {
+        return new ControllerHarness();
     }
 
     /** Override to prepare the API server before the controller starts watching (e.g. install more CRDs). */

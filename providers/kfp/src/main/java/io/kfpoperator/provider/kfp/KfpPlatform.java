@@ -16,11 +16,16 @@ import io.kfpoperator.provider.contract.RunDefinition;
 import io.kfpoperator.provider.contract.RunScheduleDefinition;
 import io.kfpoperator.provider.contract.Schedule;
 import io.kfpoperator.provider.contract.TriggerIndicator;
+import io.kfpoperator.provider.events.PipelineComponent;
+import io.kfpoperator.provider.kfp.metadata.GrpcMetadataStore;
+import io.kfpoperator.provider.kfp.metadata.MetadataStore;
+import io.kfpoperator.provider.kfp.metadata.MetadataStoreException;
 import io.kfpoperator.provider.pipeline.CompiledPipeline;
 import io.kfpoperator.provider.spi.FinishedRun;
 import io.kfpoperator.provider.spi.InvalidDefinitionException;
 import io.kfpoperator.provider.spi.OperationNotSupportedException;
 import io.kfpoperator.provider.spi.PipelinePlatform;
+import io.kfpoperator.provider.spi.PlatformConfigurationException;
 import io.kfpoperator.provider.spi.PlatformException;
 import io.kfpoperator.provider.spi.PlatformRejectedException;
 import io.kfpoperator.provider.spi.ResourceNotFoundException;
@@ -64,13 +69,40 @@ public final class KfpPlatform implements PipelinePlatform {
     private final Map<String, Optional<OperatorMetadata>> scheduleMetadata = new ConcurrentHashMap<>();
     /** Cleared if this KFP refuses a finished_at filter; we then filter on our side. */
     private volatile boolean serverSideFinishedFilter = true;
+    /** Where artifact locations are read; empty when grpcMetadataStoreAddress is not set. */
+    private final Optional<MetadataStore> metadataStore;
 
     public KfpPlatform(KfpSettings settings) {
+        this(settings, connectMetadataStore(settings));
+    }
+
+    /** With the given store (tests pass one on an in-process channel). */
+    public KfpPlatform(KfpSettings settings, Optional<MetadataStore> metadataStore) {
         this.settings = settings;
+        this.metadataStore = metadataStore;
+        if (metadataStore.isEmpty()) {
+            LOG.warn("provider parameter '{}' is not set: completion events carry artifacts without locations"
+                    + " (uri null, metadata.mlmdArtifactId only), so outputs of runs on this Provider cannot be"
+                    + " referenced (valueFrom.runConfigurationRef)", KfpSettings.GRPC_METADATA_STORE_ADDRESS);
+        } else {
+            LOG.info("reading run artifacts from ML Metadata at {}", metadataStore.get().describe());
+        }
         this.json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         this.api = new KfpApiClient(settings, json);
         this.completions = new RunCompletionMapper(settings.providerName());
+    }
+
+    private static Optional<MetadataStore> connectMetadataStore(KfpSettings settings) {
+        return settings.metadataStoreAddress().map(address -> {
+            try {
+                return GrpcMetadataStore.connect(address, settings.requestTimeout());
+            } catch (IllegalArgumentException e) {
+                throw new PlatformConfigurationException("provider parameter '"
+                        + KfpSettings.GRPC_METADATA_STORE_ADDRESS + "' is not a gRPC target: " + address
+                        + " (" + e.getMessage() + ")");
+            }
+        });
     }
 
     // ---- pipelines -------------------------------------------------------------------------
@@ -424,7 +456,37 @@ public final class KfpPlatform implements PipelinePlatform {
         }
         finished.sort(Comparator.comparing(FinishedRun::finishedAt)
                 .thenComparing(f -> f.event().runId()));
-        return finished;
+        return metadataStore.map(store -> withArtifactLocations(finished, store)).orElse(finished);
+    }
+
+    /**
+     * The runs with their artifacts as ML Metadata records them. When the store cannot be asked,
+     * only the runs before the first one it failed for are returned: the event loop delivers
+     * oldest first and moves its watermark only past what it delivered, so the held-back runs are
+     * listed (and looked up) again on the next poll instead of going out without their locations.
+     */
+    private static List<FinishedRun> withArtifactLocations(List<FinishedRun> finished, MetadataStore store) {
+        List<FinishedRun> resolved = new ArrayList<>(finished.size());
+        for (FinishedRun run : finished) {
+            String runId = run.event().runId();
+            Optional<List<PipelineComponent>> components;
+            try {
+                components = store.componentsOfRun(runId);
+            } catch (MetadataStoreException e) {
+                LOG.warn("{}; holding back the completion events of this and {} later run(s) until ML Metadata answers",
+                        e.getMessage(), finished.size() - resolved.size() - 1);
+                return resolved;
+            }
+            if (components.isPresent()) {
+                resolved.add(RunCompletionMapper.withComponents(run, components.get()));
+            } else {
+                // Without a run context there is nothing to wait for (e.g. a run that failed before its first task).
+                LOG.warn("ML Metadata at {} has no {} context for run {}; its event carries the artifacts KFP's API"
+                        + " lists, without locations", store.describe(), "system.PipelineRun", runId);
+                resolved.add(run);
+            }
+        }
+        return resolved;
     }
 
     private List<JsonNode> listRuns(Optional<Instant> finishedSince) {
@@ -466,6 +528,11 @@ public final class KfpPlatform implements PipelinePlatform {
         }
         scheduleMetadata.putIfAbsent(scheduleId, fetched);
         return fetched;
+    }
+
+    @Override
+    public void close() {
+        metadataStore.ifPresent(MetadataStore::close);
     }
 
     @Override

@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * The KFP platform's configuration, read from the Provider's parameters. Parameter names follow
- * upstream (restKfpApiUrl, kfpNamespace, kfpMultiUserMode, defaultExperiment); authTokenFile,
- * requestTimeout and maxConcurrency are ours.
+ * upstream (restKfpApiUrl, kfpNamespace, kfpMultiUserMode, defaultExperiment,
+ * grpcMetadataStoreAddress); authTokenFile, requestTimeout and maxConcurrency are ours.
  */
 public record KfpSettings(
         String providerName,
@@ -23,7 +23,8 @@ public record KfpSettings(
         Optional<String> defaultExperiment,
         Optional<Path> authTokenFile,
         Duration requestTimeout,
-        int maxConcurrency) {
+        int maxConcurrency,
+        Optional<String> metadataStoreAddress) {
 
     public static final String REST_KFP_API_URL = "restKfpApiUrl";
     public static final String KFP_NAMESPACE = "kfpNamespace";
@@ -32,6 +33,7 @@ public record KfpSettings(
     public static final String AUTH_TOKEN_FILE = "authTokenFile";
     public static final String REQUEST_TIMEOUT = "requestTimeout";
     public static final String MAX_CONCURRENCY = "maxConcurrency";
+    public static final String GRPC_METADATA_STORE_ADDRESS = "grpcMetadataStoreAddress";
 
     static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
@@ -68,13 +70,29 @@ public record KfpSettings(
                 .orElse(DEFAULT_REQUEST_TIMEOUT);
         int maxConcurrency = config.parameter(MAX_CONCURRENCY).map(KfpSettings::parseMaxConcurrency).orElse(1);
         Optional<String> root = Optional.ofNullable(config.pipelineRootStorage()).filter(s -> !s.isBlank());
+        Optional<String> metadataStore = config.parameter(GRPC_METADATA_STORE_ADDRESS).map(String::trim);
+        metadataStore.ifPresent(KfpSettings::requireGrpcTarget);
         return new KfpSettings(config.providerName(), apiUrl, root, namespace, multiUser,
-                config.parameter(DEFAULT_EXPERIMENT), tokenFile, timeout, maxConcurrency);
+                config.parameter(DEFAULT_EXPERIMENT), tokenFile, timeout, maxConcurrency, metadataStore);
     }
 
     /** The namespace to send on list/create calls: only in multi-user mode, where KFP requires it. */
     Optional<String> requestNamespace() {
         return multiUserMode ? namespace : Optional.empty();
+    }
+
+    /**
+     * {@code host:port} (what upstream documents, e.g. metadata-grpc-service.kubeflow:8080) or a gRPC
+     * target URI such as {@code dns:///host:port}. An http(s) URL is a common slip and is refused.
+     */
+    private static void requireGrpcTarget(String target) {
+        boolean uri = target.matches("[a-z][a-z0-9+.-]*:///?.+");
+        boolean hostPort = target.matches("[^/:\\s]+:\\d{1,5}") || target.matches("\\[[0-9a-fA-F:.]+]:\\d{1,5}");
+        if (target.startsWith("http:") || target.startsWith("https:") || !(uri || hostPort)) {
+            throw new PlatformConfigurationException("provider parameter '" + GRPC_METADATA_STORE_ADDRESS
+                    + "' must be host:port of ML Metadata's gRPC service (e.g. metadata-grpc-service.kubeflow:8080),"
+                    + " got: " + target);
+        }
     }
 
     private static boolean parseBoolean(String key, String value) {

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Maps a KFP v2beta1 Run to the completion event of SPEC §8.2, or to nothing while it runs. */
+/** Maps a KFP v2beta1 Run to its run-completion event (docs/events.md), or to nothing while it runs. */
 final class RunCompletionMapper {
 
     /** Terminal run states; CANCELED is reported as failed, as upstream treats Argo's Error. */
@@ -64,8 +64,9 @@ final class RunCompletionMapper {
     }
 
     /**
-     * Components with output artifacts. v2beta1 names artifacts by ML Metadata id only, so the
-     * instance URI stays empty and the id is kept in the metadata for consumers that resolve it.
+     * Components with output artifacts as the API lists them. v2beta1 names artifacts by ML Metadata
+     * id only, so the instance URI stays empty and the id is kept in the metadata; KfpPlatform
+     * replaces these with what ML Metadata records when grpcMetadataStoreAddress is set.
      */
     private static List<PipelineComponent> components(JsonNode taskDetails) {
         List<PipelineComponent> components = new ArrayList<>();
@@ -89,6 +90,14 @@ final class RunCompletionMapper {
             }
         }
         return components;
+    }
+
+    /** The same event with the components read elsewhere (ML Metadata) in place of the API's. */
+    static FinishedRun withComponents(FinishedRun run, List<PipelineComponent> components) {
+        RunCompletionEventData e = run.event();
+        return new FinishedRun(run.finishedAt(), new RunCompletionEventData(e.status(), e.pipelineName(),
+                e.runConfigurationName(), e.runName(), e.runId(), e.runStartTime(), e.runEndTime(), components,
+                e.provider()));
     }
 
     /** KFP reports unset timestamps as the epoch (or omits them). */

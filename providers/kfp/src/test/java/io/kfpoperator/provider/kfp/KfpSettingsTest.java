@@ -49,6 +49,23 @@ class KfpSettingsTest {
         assertThat(s.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(s.maxConcurrency()).isEqualTo(1);
         assertThat(s.pipelineRoot()).contains("gs://root");
+        assertThat(s.metadataStoreAddress()).isEmpty();
+    }
+
+    @Test
+    void grpcMetadataStoreAddressIsHostPortOrAGrpcTarget() {
+        assertThat(settings(withUrl(KfpSettings.GRPC_METADATA_STORE_ADDRESS, " metadata-grpc-service.kubeflow:8080 "))
+                .metadataStoreAddress()).contains("metadata-grpc-service.kubeflow:8080");
+        assertThat(settings(withUrl("GRPCMETADATASTOREADDRESS", "10.0.0.7:8080"))
+                .metadataStoreAddress()).contains("10.0.0.7:8080");
+        assertThat(settings(withUrl(KfpSettings.GRPC_METADATA_STORE_ADDRESS, "dns:///metadata-grpc-service:8080"))
+                .metadataStoreAddress()).contains("dns:///metadata-grpc-service:8080");
+        for (String bad : new String[] {"http://metadata-grpc-service:8080", "metadata-grpc-service", "host:port",
+                "host:8080/path"}) {
+            assertThatThrownBy(() -> settings(withUrl(KfpSettings.GRPC_METADATA_STORE_ADDRESS, bad)))
+                    .as(bad).isInstanceOf(PlatformConfigurationException.class)
+                    .hasMessageContaining("grpcMetadataStoreAddress").hasMessageContaining(bad);
+        }
     }
 
     @Test
