@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads {@link OperatorConfig}: the YAML file, then overrides given as dotted keys
  * ({@code spec.runCompletionFeed.port=9000}, from flags or the environment), then validation.
- * The Go operator's own keys are read first ({@link UpstreamKeys}): moved to ours or dropped with a
- * warning. Every problem is a {@link ConfigurationException} naming the key, so a typo stops the start
+ * The Go operator's own keys, from the file or an override, are read next ({@link UpstreamKeys}):
+ * moved to ours or dropped with a warning. Every problem is a {@link ConfigurationException} naming the key, so a typo stops the start
  * instead of being ignored.
  */
 public final class ConfigLoader {
@@ -74,8 +74,8 @@ public final class ConfigLoader {
         if (!(tree instanceof ObjectNode root)) {
             throw new ConfigurationException("configuration " + file + " must be a YAML mapping with keys system and spec");
         }
-        List<String> warnings = UpstreamKeys.adopt(root);
         overrides.forEach((key, value) -> override(root, key, value));
+        List<String> warnings = UpstreamKeys.adopt(root);
         OperatorConfig config;
         try {
             config = YAML.treeToValue(root, OperatorConfig.class);
@@ -173,9 +173,11 @@ public final class ConfigLoader {
             OperatorConfig.Sink sink = sinks.get(i);
             String key = "spec.events.sinks[" + i + "]";
             if (sink.type() == null) {
-                throw new ConfigurationException("configuration key '" + key + ".type': is required (nats, http or log)");
+                throw new ConfigurationException("configuration key '" + key + ".type': is required (nats, http, grpc or log)");
             }
-            if (sink.type() != SinkType.LOG) {
+            if (sink.type() == SinkType.GRPC) {
+                grpcTarget(key + ".url", sink.url());
+            } else if (sink.type() != SinkType.LOG) {
                 url(key + ".url", sink.url(), sink.type() == SinkType.NATS ? Set.of("nats", "tls") : Set.of("http", "https"));
             }
             if (!sinkNames.add(sink.name())) {
@@ -246,6 +248,18 @@ public final class ConfigLoader {
     private static void port(String key, int port) {
         if (port < 1 || port > 65535) {
             throw new ConfigurationException("configuration key '" + key + "': " + port + " is not a port (1-65535)");
+        }
+    }
+
+    private static final Pattern GRPC_TARGET = Pattern.compile("^[A-Za-z0-9.-]+:[0-9]{1,5}$");
+
+    /** host:port, as the Go operator builds it from an endpoint's host and port. */
+    private static void grpcTarget(String key, String target) {
+        if (target == null || target.isBlank()) {
+            throw new ConfigurationException("configuration key '" + key + "': is required (host:port of a RunCompletionEventTrigger server)");
+        }
+        if (!GRPC_TARGET.matcher(target).matches() || Integer.parseInt(target.substring(target.lastIndexOf(':') + 1)) > 65535) {
+            throw new ConfigurationException("configuration key '" + key + "': '" + target + "' must be host:port, e.g. run-completion-handler:50051");
         }
     }
 

@@ -9,7 +9,10 @@ public enum SinkType {
     @JsonProperty("http")
     HTTP("http"),
     @JsonProperty("log")
-    LOG("log");
+    LOG("log"),
+    /** The Go operator's RunCompletionEventTrigger gRPC contract (its runCompletionFeed.endpoints). */
+    @JsonProperty("grpc")
+    GRPC("grpc");
 
     private final String wireName;
 

@@ -1,6 +1,7 @@
 package io.kfpoperator.controller.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -69,9 +70,10 @@ final class UpstreamKeys {
                     warnings.add(ignored("spec.runCompletionFeed.host", "the endpoint listens on every interface"));
                 }
                 JsonNode endpoints = feed.remove("endpoints");
-                if (endpoints != null && !endpoints.isNull() && !endpoints.isEmpty()) {
-                    warnings.add(ignored("spec.runCompletionFeed.endpoints",
-                            "events are not forwarded over the gRPC trigger contract yet; publish them with spec.events.sinks"));
+                if (endpoints != null && endpoints.isArray()) {
+                    adoptEndpoints(spec, (ArrayNode) endpoints, warnings);
+                } else if (endpoints != null && !endpoints.isNull()) {
+                    throw new ConfigurationException("configuration key 'spec.runCompletionFeed.endpoints': must be a list of {host, port, path}");
                 }
             }
             JsonNode ttl = spec.get("runCompletionTTL");
@@ -81,6 +83,32 @@ final class UpstreamKeys {
             }
         }
         return warnings;
+    }
+
+    /**
+     * Each {@code {host, port, path}} the Go operator forwards events to over its
+     * RunCompletionEventTrigger gRPC contract becomes a {@code grpc} sink to {@code host:port}
+     * (a gRPC target has no path; the Go operator's URL() appends it, and gRPC ignores it).
+     */
+    private static void adoptEndpoints(ObjectNode spec, ArrayNode endpoints, List<String> warnings) {
+        ArrayNode sinks = null;
+        for (int i = 0; i < endpoints.size(); i++) {
+            JsonNode endpoint = endpoints.get(i);
+            String key = "spec.runCompletionFeed.endpoints[" + i + "]";
+            String host = endpoint.path("host").asText("");
+            int port = endpoint.path("port").asInt(0);
+            if (host.isEmpty() || port <= 0) {
+                throw new ConfigurationException("configuration key '" + key + "': needs host and port (got " + endpoint + ")");
+            }
+            String path = endpoint.path("path").asText("");
+            if (!path.isEmpty() && !path.equals("/")) {
+                warnings.add(ignored(key + ".path", "a gRPC endpoint is host:port; '" + path + "' is not used"));
+            }
+            if (sinks == null) {
+                sinks = section(spec, "events").withArray("sinks");
+            }
+            sinks.addObject().put("type", "grpc").put("name", "endpoint-" + i + "-" + host).put("url", host + ":" + port);
+        }
     }
 
     /** controller-runtime's ControllerManagerConfigurationSpec, the Go file's {@code controller} section. */

@@ -91,8 +91,13 @@ class ConfigLoaderTest {
         assertThat(customised.config().spec().runCompletionTTL()).isEqualTo(Duration.ofMinutes(-1));
         assertThat(customised.warnings()).anySatisfy(w -> assertThat(w).startsWith("configuration key 'spec.runCompletionTTL' is negative (-1m)"))
                 .anySatisfy(w -> assertThat(w).startsWith("configuration key 'spec.defaultExperiment' (from the Go operator) is ignored: "
-                        + "the default experiment is a setting of the KFP Provider"))
-                .anySatisfy(w -> assertThat(w).startsWith("configuration key 'spec.runCompletionFeed.endpoints' (from the Go operator) is ignored"));
+                        + "the default experiment is a setting of the KFP Provider"));
+        // Its event handler endpoints are honoured: each becomes a gRPC sink of the trigger contract.
+        assertThat(customised.config().spec().events().sinks()).singleElement().satisfies(sink -> {
+            assertThat(sink.type()).isEqualTo(SinkType.GRPC);
+            assertThat(sink.url()).isEqualTo("run-completion-event-handler:12000");
+        });
+        assertThat(customised.warnings()).noneMatch(w -> w.contains("runCompletionFeed.endpoints"));
     }
 
     @Test
@@ -186,6 +191,8 @@ class ConfigLoaderTest {
             "sytem: {}|unknown configuration key 'sytem'",
             "spec: {workflowNamspace: x}|unknown configuration key 'spec.workflowNamspace'",
             "spec: {runCompletionFeed: {endpoint: []}}|unknown configuration key 'spec.runCompletionFeed.endpoint' (known here: port)",
+            "spec: {runCompletionFeed: {endpoints: [{host: handler}]}}|configuration key 'spec.runCompletionFeed.endpoints[0]': needs host and port",
+            "spec: {events: {sinks: [{type: grpc, url: 'http://handler:1'}]}}|configuration key 'spec.events.sinks[0].url': 'http://handler:1' must be host:port",
             "- a list|must be a YAML mapping"})
     void badConfigurationIsAStartErrorNamingTheKey(String yaml, String message) throws IOException {
         Path file = file(yaml);

@@ -18,6 +18,7 @@ public final class EventSinks {
                 case NATS -> sink.mode() == OperatorConfig.NatsMode.CORE ? new NatsCoreSink(sink).start() : new NatsJetStreamSink(sink).start();
                 case HTTP -> new HttpWebhookSink(sink);
                 case LOG -> new LogSink(sink.name());
+                case GRPC -> new GrpcTriggerSink(sink);
             });
         }
         return created;
