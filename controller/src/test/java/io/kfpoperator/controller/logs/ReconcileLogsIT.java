@@ -51,14 +51,15 @@ class ReconcileLogsIT extends ControllerTestBase {
     void aReconcileThatChangedNothingIsDebugAndOneThatWroteIsInfo() {
         harness.apply(Manifests.staticPipeline("hello", "ghcr.io/example/hello:v1"));
         awaitState(Pipeline.class, "hello", SynchronizationState.SUCCEEDED);
-        assertThat(finishedLinesOf("hello")).anySatisfy(e -> {
+        // The reconcile's last line follows its status write by a moment.
+        eventually().untilAsserted(() -> assertThat(finishedLinesOf("hello")).anySatisfy(e -> {
             assertThat(e.getLevel()).isEqualTo(Level.INFO);
             assertThat(e.getFormattedMessage()).isEqualTo("reconcile finished (success)");
-        });
+        }));
+        harness.stopController();
         int before = finishedLinesOf("hello").size();
 
         // A restart reconciles every resource once; this one needs nothing on the platform or in status.
-        harness.stopController();
         harness.startController(config());
 
         eventually().atMost(Duration.ofSeconds(20)).until(() -> finishedLinesOf("hello").size() > before);
