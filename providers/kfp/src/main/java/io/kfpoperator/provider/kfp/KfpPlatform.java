@@ -17,6 +17,8 @@ import io.kfpoperator.provider.contract.RunScheduleDefinition;
 import io.kfpoperator.provider.contract.Schedule;
 import io.kfpoperator.provider.contract.TriggerIndicator;
 import io.kfpoperator.provider.events.PipelineComponent;
+import io.kfpoperator.provider.kfp.KfpNames.NamespacedName;
+import io.kfpoperator.provider.kfp.OperatorMetadata.Trigger;
 import io.kfpoperator.provider.kfp.metadata.GrpcMetadataStore;
 import io.kfpoperator.provider.kfp.metadata.MetadataStore;
 import io.kfpoperator.provider.kfp.metadata.MetadataStoreException;
@@ -43,16 +45,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Kubeflow Pipelines through its v2beta1 REST API. Ids returned are KFP's own: pipeline id,
- * experiment id, run id, recurring run id. Objects are found again by name (pipelines, versions)
- * or by display name plus the metadata we write into descriptions (runs, recurring runs), which
- * makes every create idempotent.
+ * experiment id, run id, recurring run id. Objects are named, parameterised and laid out as the Go
+ * KFP provider does ({@code ns-name} display names, metadata in runtime parameters, outputs under
+ * {@code <pipelineRoot>/<ns>/<pipeline>}), so either provider finds what the other created. Objects
+ * are found again by display name (plus, for runs and recurring runs, that metadata), which makes
+ * every create idempotent.
  */
 public final class KfpPlatform implements PipelinePlatform {
 
@@ -65,12 +68,14 @@ public final class KfpPlatform implements PipelinePlatform {
     private final ObjectMapper json;
     private final YAMLMapper yaml = new YAMLMapper();
     private final RunCompletionMapper completions;
-    /** Names of recurring runs by id, so runs they started map to events even after the schedule is replaced. */
+    /** Metadata of recurring runs by id, for runs that lack their own runtime parameters. */
     private final Map<String, Optional<OperatorMetadata>> scheduleMetadata = new ConcurrentHashMap<>();
     /** Cleared if this KFP refuses a finished_at filter; we then filter on our side. */
     private volatile boolean serverSideFinishedFilter = true;
     /** Where artifact locations are read; empty when grpcMetadataStoreAddress is not set. */
     private final Optional<MetadataStore> metadataStore;
+    /** The Provider's name, written into every run's provider-name / provider-namespace parameters. */
+    private final NamespacedName provider;
 
     public KfpPlatform(KfpSettings settings) {
         this(settings, connectMetadataStore(settings));
@@ -91,6 +96,7 @@ public final class KfpPlatform implements PipelinePlatform {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         this.api = new KfpApiClient(settings, json);
         this.completions = new RunCompletionMapper(settings.providerName());
+        this.provider = NamespacedName.parse(settings.providerName());
     }
 
     private static Optional<MetadataStore> connectMetadataStore(KfpSettings settings) {
@@ -111,9 +117,10 @@ public final class KfpPlatform implements PipelinePlatform {
     public String createPipeline(PipelineDefinition definition, JsonNode compiledPipeline) {
         requirePipeline(definition, compiledPipeline);
         byte[] file = pipelineFile(compiledPipeline);
-        String pipelineId = findPipeline(definition.name())
+        String name = KfpNames.kfpName(definition.name());
+        String pipelineId = findPipeline(name)
                 .map(p -> p.path("pipeline_id").asText())
-                .orElseGet(() -> uploadPipeline(definition, file));
+                .orElseGet(() -> uploadPipeline(name, file));
         ensureVersion(pipelineId, definition.version(), file);
         return pipelineId;
     }
@@ -144,22 +151,24 @@ public final class KfpPlatform implements PipelinePlatform {
         LOG.info("deleted pipeline {} with {} versions", id, versions.size());
     }
 
-    private String uploadPipeline(PipelineDefinition definition, byte[] file) {
+    /**
+     * Uploaded as the Go provider does: named {@code ns-name}, without description and, also in
+     * multi-user mode, without namespace (a shared pipeline).
+     */
+    private String uploadPipeline(String name, byte[] file) {
         Map<String, String> q = query(
-                "name", definition.name(),
-                "display_name", definition.name(),
-                "description", "Pipeline " + definition.name() + ", managed by kfp-operator",
-                "namespace", settings.requestNamespace().orElse(null));
+                "name", name,
+                "display_name", name);
         try {
             String id = api.upload("upload pipeline", API + "/pipelines/upload", q, PIPELINE_FILE_NAME, file)
                     .path("pipeline_id").asText();
-            LOG.info("uploaded pipeline {} as {}", definition.name(), id);
+            LOG.info("uploaded pipeline {} as {}", name, id);
             return id;
         } catch (KfpConflictException | PlatformRejectedException e) {
             // Lost a race with a concurrent create of the same name (409; some KFP versions answer a
             // duplicate name with another 4xx): use the winner's pipeline.
-            String id = findPipeline(definition.name()).map(p -> p.path("pipeline_id").asText()).orElseThrow(() -> e);
-            LOG.info("pipeline {} already existed on KFP as {}; adopted it", definition.name(), id);
+            String id = findPipeline(name).map(p -> p.path("pipeline_id").asText()).orElseThrow(() -> e);
+            LOG.info("pipeline {} already existed on KFP as {}; adopted it", name, id);
             return id;
         }
     }
@@ -186,8 +195,8 @@ public final class KfpPlatform implements PipelinePlatform {
 
     private Optional<JsonNode> findPipeline(String name) {
         // display_name (set equal to name on upload) is filterable on every KFP 2.x; name only on newer ones.
-        Map<String, String> q = query("namespace", settings.requestNamespace().orElse(null),
-                "filter", equalsFilter("display_name", name));
+        // No namespace: the Go provider lists (and uploads) pipelines without one.
+        Map<String, String> q = query("filter", equalsFilter("display_name", name));
         return listAll("find pipeline", API + "/pipelines", q, "pipelines").stream()
                 .filter(p -> name.equals(p.path("name").asText(p.path("display_name").asText())))
                 .findFirst();
@@ -207,33 +216,74 @@ public final class KfpPlatform implements PipelinePlatform {
      * KFP SDK writes goes up unchanged.
      */
     private byte[] pipelineFile(JsonNode compiledPipeline) {
+        List<JsonNode> platformSpecs = List.of();
         if (compiledPipeline.isTextual()) {
-            String text = compiledPipeline.asText();
-            Optional<JsonNode> wrapper = parsedWrapper(text);
-            if (wrapper.isEmpty()) {
-                return text.getBytes(StandardCharsets.UTF_8);
-            }
-            compiledPipeline = wrapper.get();
+            List<JsonNode> documents = yamlDocuments(compiledPipeline.asText());
+            compiledPipeline = documents.get(0);
+            platformSpecs = documents.subList(1, documents.size());
         }
         CompiledPipeline compiled = CompiledPipeline.of(compiledPipeline);
         if (compiled.wrapped()) {
             LOG.debug("compiled pipeline is a PipelineJob; uploading the pipelineSpec inside it");
         }
+        JsonNode spec = withMetadataInputs(compiled.spec());
         try {
-            return yaml.writeValueAsBytes(compiled.spec());
+            StringBuilder file = new StringBuilder(yaml.writeValueAsString(spec));
+            for (JsonNode platformSpec : platformSpecs) {
+                file.append(yaml.writeValueAsString(platformSpec));
+            }
+            return file.toString().getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new InvalidDefinitionException("compiledPipeline cannot be written as YAML: " + e.getMessage());
         }
     }
 
-    /** A compiled pipeline sent as text (YAML or JSON), if it is a PipelineJob wrapper; anything else is sent as is. */
-    private Optional<JsonNode> parsedWrapper(String text) {
-        try {
-            JsonNode parsed = yaml.readTree(text);
-            return parsed != null && parsed.isObject() && parsed.has("pipelineSpec") ? Optional.of(parsed) : Optional.empty();
-        } catch (IOException notOneDocument) {
-            // e.g. a multi-document IR with a platform spec: KFP reads it, we leave it alone
-            return Optional.empty();
+    /**
+     * The metadata keys declared as optional string inputs with default "", as the Go provider's
+     * label service declares them: KFP refuses runtime parameters a pipeline does not declare, so
+     * without them our runs (and the Go provider's) could not carry their metadata.
+     */
+    private JsonNode withMetadataInputs(JsonNode spec) {
+        if (!spec.isObject()) {
+            throw new InvalidDefinitionException("compiledPipeline must be a pipeline spec object");
+        }
+        ObjectNode copy = ((ObjectNode) spec).deepCopy();
+        ObjectNode parameters = child(child(child(copy, "root"), "inputDefinitions"), "parameters");
+        for (String key : OperatorMetadata.KEYS) {
+            parameters.putObject(key)
+                    .put("isOptional", true)
+                    .put("parameterType", "STRING")
+                    .put("defaultValue", "");
+        }
+        return copy;
+    }
+
+    private static ObjectNode child(ObjectNode parent, String field) {
+        JsonNode existing = parent.get(field);
+        if (existing instanceof ObjectNode object) {
+            return object;
+        }
+        if (existing != null && !existing.isNull()) {
+            throw new InvalidDefinitionException("compiledPipeline: '" + field + "' must be an object");
+        }
+        return parent.putObject(field);
+    }
+
+    /** A compiled pipeline sent as text (YAML or JSON): the spec, then any platform specs after it. */
+    private List<JsonNode> yamlDocuments(String text) {
+        try (var parser = yaml.createParser(text)) {
+            List<JsonNode> documents = new ArrayList<>();
+            yaml.readValues(parser, JsonNode.class).forEachRemaining(documents::add);
+            documents.removeIf(d -> d == null || d.isNull() || d.isMissingNode());
+            if (documents.isEmpty() || !documents.get(0).isObject()) {
+                throw new InvalidDefinitionException("compiledPipeline text is not a YAML or JSON pipeline spec");
+            }
+            return documents;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof InvalidDefinitionException invalid) {
+                throw invalid;
+            }
+            throw new InvalidDefinitionException("compiledPipeline text cannot be read as YAML: " + e.getMessage());
         }
     }
 
@@ -244,22 +294,23 @@ public final class KfpPlatform implements PipelinePlatform {
         if (definition == null || isBlank(definition.name())) {
             throw new InvalidDefinitionException("experiment name is required");
         }
-        Optional<String> existing = findExperimentId(definition.name());
+        String name = KfpNames.kfpName(definition.name());
+        Optional<String> existing = findExperimentId(name);
         if (existing.isPresent()) {
             return existing.get();
         }
         ObjectNode body = json.createObjectNode()
-                .put("display_name", definition.name())
+                .put("display_name", name)
                 .put("description", Objects.requireNonNullElse(definition.description(), ""));
         settings.requestNamespace().ifPresent(ns -> body.put("namespace", ns));
         try {
             String id = api.postJson("create experiment", API + "/experiments", body).path("experiment_id").asText();
-            LOG.info("created experiment {} as {}", definition.name(), id);
+            LOG.info("created experiment {} as {}", name, id);
             return id;
         } catch (KfpConflictException | PlatformRejectedException e) {
             // Created by someone else since the lookup (or by our own earlier create whose answer was lost).
-            String id = findExperimentId(definition.name()).orElseThrow(() -> e);
-            LOG.info("experiment {} already existed on KFP as {}; adopted it", definition.name(), id);
+            String id = findExperimentId(name).orElseThrow(() -> e);
+            LOG.info("experiment {} already existed on KFP as {}; adopted it", name, id);
             return id;
         }
     }
@@ -306,25 +357,23 @@ public final class KfpPlatform implements PipelinePlatform {
             throw new InvalidDefinitionException("run name is required");
         }
         requireField(definition.pipelineName(), "pipelineName");
-        OperatorMetadata metadata = new OperatorMetadata(definition.name(), definition.version(),
-                definition.pipelineName(), definition.pipelineVersion(), definition.runConfigurationName(),
-                definition.name(), trigger(definition.triggerIndicator(), TriggerIndicator::type),
-                trigger(definition.triggerIndicator(), TriggerIndicator::source),
-                trigger(definition.triggerIndicator(), TriggerIndicator::sourceNamespace));
-        Optional<JsonNode> existing = findOurs("find run", API + "/runs", "runs", definition.name(),
-                m -> definition.name().equals(m.name()));
+        NamespacedName runName = NamespacedName.parse(definition.name());
+        OperatorMetadata metadata = new OperatorMetadata(NamespacedName.parse(definition.pipelineName()),
+                definition.pipelineVersion(), NamespacedName.parse(definition.runConfigurationName()), runName,
+                Optional.ofNullable(definition.triggerIndicator()).map(KfpPlatform::trigger));
+        String displayName = runName.kfpName();
+        Optional<JsonNode> existing = findOurs("find run", API + "/runs", "runs", displayName,
+                m -> runName.equals(m.run()));
         if (existing.isPresent()) {
             return existing.get().path("run_id").asText();
         }
-        ObjectNode body = json.createObjectNode()
-                .put("display_name", definition.name())
-                .put("description", metadata.toDescription(json));
+        ObjectNode body = json.createObjectNode().put("display_name", displayName);
         resolveExperimentId(definition.experimentName()).ifPresent(id -> body.put("experiment_id", id));
         body.set("pipeline_version_reference", pipelineVersionReference(definition.pipelineName(),
                 definition.pipelineVersion()));
-        body.set("runtime_config", runtimeConfig(definition.parameters()));
+        body.set("runtime_config", runtimeConfig(definition.parameters(), metadata));
         String id = api.postJson("create run", API + "/runs", body).path("run_id").asText();
-        LOG.info("created run {} as {}", definition.name(), id);
+        LOG.info("created run {} as {}", displayName, id);
         return id;
     }
 
@@ -346,24 +395,46 @@ public final class KfpPlatform implements PipelinePlatform {
 
     // ---- recurring runs --------------------------------------------------------------------
 
+    /**
+     * A recurring run of this name and RunConfiguration that already is as defined is adopted.
+     * Others of that name and RunConfiguration (e.g. left by the Go provider, or by an update whose
+     * delete failed) are deleted once the new one exists, so none is duplicated.
+     */
     @Override
     public String createRunSchedule(RunScheduleDefinition definition) {
         requireSchedule(definition);
-        return findSchedule(definition).orElseGet(() -> createRecurringRun(definition));
+        ObjectNode wanted = recurringRunBody(definition);
+        List<JsonNode> sameName = schedulesNamed(definition, wanted);
+        Optional<String> asDefined = sameName.stream().filter(r -> isAsDefined(r, wanted))
+                .map(r -> r.path("recurring_run_id").asText()).findFirst();
+        String id = asDefined.orElseGet(() -> createRecurringRun(definition, wanted));
+        for (JsonNode stale : sameName) {
+            String staleId = stale.path("recurring_run_id").asText();
+            if (!staleId.equals(id)) {
+                deleteRunSchedule(staleId);
+                LOG.info("replaced recurring run {} of the same name by {}", staleId, id);
+            }
+        }
+        return id;
     }
 
     /**
      * The new recurring run is created before the old one is deleted, so a failed create leaves
-     * the old schedule firing. A retry after a failed delete finds the new one by name and version.
+     * the old schedule firing. A retry after a failed delete finds the new one (another recurring
+     * run of that name that is as defined) and only deletes the old one.
      */
     @Override
     public String updateRunSchedule(String id, RunScheduleDefinition definition) {
         requireSchedule(definition);
-        Optional<String> replacement = findSchedule(definition);
+        ObjectNode wanted = recurringRunBody(definition);
+        Optional<String> replacement = schedulesNamed(definition, wanted).stream()
+                .filter(r -> !id.equals(r.path("recurring_run_id").asText()))
+                .filter(r -> isAsDefined(r, wanted))
+                .map(r -> r.path("recurring_run_id").asText()).findFirst();
         if (replacement.isEmpty()) {
             api.get("get recurring run", API + "/recurringruns/" + segment(id), Map.of());
         }
-        String newId = replacement.orElseGet(() -> createRecurringRun(definition));
+        String newId = replacement.orElseGet(() -> createRecurringRun(definition, wanted));
         if (!newId.equals(id)) {
             deleteRunSchedule(id);
             LOG.info("replaced recurring run {} by {}", id, newId);
@@ -386,12 +457,13 @@ public final class KfpPlatform implements PipelinePlatform {
         api.post("disable recurring run", API + "/recurringruns/" + segment(id) + ":disable");
     }
 
-    private String createRecurringRun(RunScheduleDefinition definition) {
-        OperatorMetadata metadata = new OperatorMetadata(definition.name(), definition.version(),
-                definition.pipelineName(), definition.pipelineVersion(), definition.runConfigurationName(),
-                null, trigger(definition.triggerIndicator(), TriggerIndicator::type),
-                trigger(definition.triggerIndicator(), TriggerIndicator::source),
-                trigger(definition.triggerIndicator(), TriggerIndicator::sourceNamespace));
+    /** The recurring run as the Go provider creates it (display name {@code ns-name}, no description). */
+    private ObjectNode recurringRunBody(RunScheduleDefinition definition) {
+        // A schedule always carries its trigger keys in the Go provider, empty when there is no indicator.
+        OperatorMetadata metadata = new OperatorMetadata(NamespacedName.parse(definition.pipelineName()),
+                definition.pipelineVersion(), NamespacedName.parse(definition.runConfigurationName()),
+                new NamespacedName("", ""), Optional.of(Optional.ofNullable(definition.triggerIndicator())
+                        .map(KfpPlatform::trigger).orElse(new Trigger("", "", ""))));
         Schedule schedule = definition.schedule();
         ObjectNode cron = json.createObjectNode().put("cron", KfpCron.toKfp(schedule.cronExpression()));
         if (schedule.startTime() != null) {
@@ -401,29 +473,70 @@ public final class KfpPlatform implements PipelinePlatform {
             cron.put("end_time", schedule.endTime().toInstant().toString());
         }
         ObjectNode body = json.createObjectNode()
-                .put("display_name", definition.name())
-                .put("description", metadata.toDescription(json));
+                .put("display_name", KfpNames.kfpName(definition.name()));
         resolveExperimentId(definition.experimentName()).ifPresent(id -> body.put("experiment_id", id));
         body.set("pipeline_version_reference", pipelineVersionReference(definition.pipelineName(),
                 definition.pipelineVersion()));
-        body.set("runtime_config", runtimeConfig(definition.parameters()));
+        body.set("runtime_config", runtimeConfig(definition.parameters(), metadata));
         // int64 travels as a JSON string in the proto3 JSON mapping.
         body.put("max_concurrency", String.valueOf(settings.maxConcurrency()));
         body.set("trigger", json.createObjectNode().set("cron_schedule", cron));
         body.put("mode", "ENABLE");
         // After an outage, start one run rather than one per missed interval.
         body.put("no_catchup", true);
-        String id = api.postJson("create recurring run", API + "/recurringruns", body)
-                .path("recurring_run_id").asText();
-        scheduleMetadata.put(id, Optional.of(metadata));
-        LOG.info("created recurring run {} version {} as {}", definition.name(), definition.version(), id);
+        return body;
+    }
+
+    private String createRecurringRun(RunScheduleDefinition definition, ObjectNode body) {
+        JsonNode created = api.postJson("create recurring run", API + "/recurringruns", body);
+        String id = created.path("recurring_run_id").asText();
+        scheduleMetadata.put(id, OperatorMetadata.fromParameters(body.path("runtime_config").path("parameters")));
+        LOG.info("created recurring run {} version {} as {}", body.path("display_name").asText(),
+                definition.version(), id);
         return id;
     }
 
-    private Optional<String> findSchedule(RunScheduleDefinition definition) {
-        return findOurs("find recurring run", API + "/recurringruns", "recurringRuns", definition.name(),
-                m -> definition.name().equals(m.name()) && Objects.equals(definition.version(), m.version()))
-                .map(r -> r.path("recurring_run_id").asText());
+    /** Recurring runs with this display name whose metadata names the same RunConfiguration (its pipeline may change). */
+    private List<JsonNode> schedulesNamed(RunScheduleDefinition definition, ObjectNode wanted) {
+        OperatorMetadata ours = OperatorMetadata.fromParameters(wanted.path("runtime_config").path("parameters"))
+                .orElseThrow();
+        return findAllOurs("find recurring run", API + "/recurringruns", "recurringRuns",
+                wanted.path("display_name").asText(), m -> m.runConfiguration().equals(ours.runConfiguration()));
+    }
+
+    /** Whether a recurring run on KFP already does what {@code wanted} asks (same version, parameters, trigger…). */
+    private static boolean isAsDefined(JsonNode existing, ObjectNode wanted) {
+        for (String field : List.of("experiment_id", "pipeline_version_reference", "max_concurrency", "no_catchup")) {
+            if (!sameValue(existing.path(field), wanted.path(field))) {
+                return false;
+            }
+        }
+        return sameValue(existing.at("/runtime_config/parameters"), wanted.at("/runtime_config/parameters"))
+                && sameValue(existing.at("/runtime_config/pipeline_root"), wanted.at("/runtime_config/pipeline_root"))
+                && sameCron(existing.at("/trigger/cron_schedule"), wanted.at("/trigger/cron_schedule"));
+    }
+
+    private static boolean sameValue(JsonNode a, JsonNode b) {
+        if (a.isValueNode() && b.isValueNode()) {
+            return a.asText().equals(b.asText());
+        }
+        return a.equals(b) || (isAbsent(a) && isAbsent(b));
+    }
+
+    private static boolean sameCron(JsonNode a, JsonNode b) {
+        return a.path("cron").asText("").equals(b.path("cron").asText(""))
+                && sameInstant(a.path("start_time"), b.path("start_time"))
+                && sameInstant(a.path("end_time"), b.path("end_time"));
+    }
+
+    private static boolean sameInstant(JsonNode a, JsonNode b) {
+        Optional<OffsetDateTime> x = RunCompletionMapper.timestamp(a);
+        Optional<OffsetDateTime> y = RunCompletionMapper.timestamp(b);
+        return x.map(OffsetDateTime::toInstant).equals(y.map(OffsetDateTime::toInstant));
+    }
+
+    private static boolean isAbsent(JsonNode n) {
+        return n.isMissingNode() || n.isNull() || (n.isTextual() && n.asText().isEmpty());
     }
 
     // ---- completion ------------------------------------------------------------------------
@@ -503,8 +616,13 @@ public final class KfpPlatform implements PipelinePlatform {
         return listAll("list runs", API + "/runs", q, "runs");
     }
 
+    /**
+     * As the Go provider's event source: the names are the run's runtime parameters (KFP copies a
+     * recurring run's parameters into every run it starts, so runs of Go-created schedules carry
+     * them too). Only a run without them falls back to its recurring run's.
+     */
     private Optional<OperatorMetadata> metadataOf(JsonNode run) {
-        Optional<OperatorMetadata> own = OperatorMetadata.fromDescription(run.path("description").asText(null), json);
+        Optional<OperatorMetadata> own = OperatorMetadata.fromParameters(run.at("/runtime_config/parameters"));
         if (own.isPresent()) {
             return own;
         }
@@ -512,7 +630,6 @@ public final class KfpPlatform implements PipelinePlatform {
         if (scheduleId.isEmpty()) {
             return Optional.empty();
         }
-        // Runs started by a recurring run carry its id, not its description.
         Optional<OperatorMetadata> known = scheduleMetadata.get(scheduleId);
         if (known != null) {
             return known;
@@ -520,7 +637,7 @@ public final class KfpPlatform implements PipelinePlatform {
         Optional<OperatorMetadata> fetched;
         try {
             JsonNode schedule = api.get("get recurring run", API + "/recurringruns/" + segment(scheduleId), Map.of());
-            fetched = OperatorMetadata.fromDescription(schedule.path("description").asText(null), json);
+            fetched = OperatorMetadata.fromParameters(schedule.at("/runtime_config/parameters"));
         } catch (ResourceNotFoundException gone) {
             LOG.warn("run {} was started by recurring run {} which no longer exists; no completion event",
                     run.path("run_id").asText(), scheduleId);
@@ -549,7 +666,7 @@ public final class KfpPlatform implements PipelinePlatform {
     // ---- shared ----------------------------------------------------------------------------
 
     private ObjectNode pipelineVersionReference(String pipelineName, String pipelineVersion) {
-        JsonNode pipeline = findPipeline(pipelineName).orElseThrow(() -> new PlatformRejectedException(
+        JsonNode pipeline = findPipeline(KfpNames.kfpName(pipelineName)).orElseThrow(() -> new PlatformRejectedException(
                 "pipeline '" + pipelineName + "' does not exist on KFP"));
         String pipelineId = pipeline.path("pipeline_id").asText();
         ObjectNode reference = json.createObjectNode().put("pipeline_id", pipelineId);
@@ -565,34 +682,57 @@ public final class KfpPlatform implements PipelinePlatform {
 
     private Optional<String> resolveExperimentId(String experimentName) {
         if (!isBlank(experimentName)) {
-            return Optional.of(findExperimentId(experimentName).orElseThrow(() -> new PlatformRejectedException(
-                    "experiment '" + experimentName + "' does not exist on KFP")));
+            String name = experimentLookupName(NamespacedName.parse(experimentName));
+            return Optional.of(findExperimentId(name).orElseThrow(() -> new PlatformRejectedException(
+                    "experiment '" + experimentName + "' (on KFP '" + name + "') does not exist on KFP")));
         }
-        return settings.defaultExperiment().map(name -> findExperimentId(name).orElseThrow(() ->
-                new PlatformRejectedException("default experiment '" + name + "' (provider parameter '"
-                        + KfpSettings.DEFAULT_EXPERIMENT + "') does not exist on KFP")));
+        return settings.defaultExperiment().map(defaultName -> {
+            String name = experimentLookupName(new NamespacedName("", defaultName));
+            return findExperimentId(name).orElseThrow(() -> new PlatformRejectedException("default experiment '"
+                    + name + "' (provider parameter '" + KfpSettings.DEFAULT_EXPERIMENT + "') does not exist on KFP"));
+        });
     }
 
-    private ObjectNode runtimeConfig(Map<String, String> parameters) {
+    /**
+     * The display name a run's experiment is looked up by. As the Go provider does, in multi-user
+     * mode the experiment is taken to be in the Provider's namespace whatever the run's is.
+     */
+    private String experimentLookupName(NamespacedName experiment) {
+        Optional<String> namespace = settings.requestNamespace();
+        return namespace.map(ns -> new NamespacedName(ns, experiment.name())).orElse(experiment).kfpName();
+    }
+
+    /**
+     * The Go provider's runtime config: the user's parameters with the metadata over them (its keys
+     * win), and the outputs under {@code <pipelineRoot>/<pipeline namespace>/<pipeline name>}.
+     */
+    private ObjectNode runtimeConfig(Map<String, String> parameters, OperatorMetadata metadata) {
         ObjectNode config = json.createObjectNode();
         ObjectNode values = config.putObject("parameters");
         if (parameters != null) {
             parameters.forEach(values::put);
         }
-        settings.pipelineRoot().ifPresent(root -> config.put("pipeline_root", root));
+        metadata.toParameters(provider).forEach(values::put);
+        settings.pipelineRoot().ifPresent(root -> config.put("pipeline_root",
+                (root.endsWith("/") ? root.substring(0, root.length() - 1) : root) + "/" + metadata.pipeline().path()));
         return config;
     }
 
-    /** The objects with this display name whose description carries metadata matching {@code ours}. */
+    /** The first object with this display name whose runtime parameters carry metadata matching {@code ours}. */
     private Optional<JsonNode> findOurs(String operation, String path, String itemsField, String displayName,
+            Predicate<OperatorMetadata> ours) {
+        return findAllOurs(operation, path, itemsField, displayName, ours).stream().findFirst();
+    }
+
+    private List<JsonNode> findAllOurs(String operation, String path, String itemsField, String displayName,
             Predicate<OperatorMetadata> ours) {
         Map<String, String> q = query("namespace", settings.requestNamespace().orElse(null),
                 "filter", equalsFilter("display_name", displayName));
         return listAll(operation, path, q, itemsField).stream()
                 .filter(o -> displayName.equals(o.path("display_name").asText()))
-                .filter(o -> OperatorMetadata.fromDescription(o.path("description").asText(null), json)
+                .filter(o -> OperatorMetadata.fromParameters(o.at("/runtime_config/parameters"))
                         .filter(ours).isPresent())
-                .findFirst();
+                .toList();
     }
 
     private List<JsonNode> listAll(String operation, String path, Map<String, String> query, String itemsField) {
@@ -663,8 +803,8 @@ public final class KfpPlatform implements PipelinePlatform {
         }
     }
 
-    private static String trigger(TriggerIndicator indicator, Function<TriggerIndicator, String> f) {
-        return indicator == null ? null : f.apply(indicator);
+    private static Trigger trigger(TriggerIndicator indicator) {
+        return new Trigger(indicator.type(), indicator.source(), indicator.sourceNamespace());
     }
 
     private static boolean isBlank(String s) {

@@ -36,8 +36,15 @@ public record KfpSettings(
     public static final String GRPC_METADATA_STORE_ADDRESS = "grpcMetadataStoreAddress";
 
     static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** Where the Go provider reads its bearer token in multi-user mode (a projected service-account token). */
+    public static final Path DEFAULT_AUTH_TOKEN_FILE = Path.of("/var/run/secrets/kfp/token");
 
     public static KfpSettings from(PlatformConfig config) {
+        return from(config, DEFAULT_AUTH_TOKEN_FILE);
+    }
+
+    /** With another default token path (tests; nothing outside the repository is read). */
+    static KfpSettings from(PlatformConfig config, Path defaultAuthTokenFile) {
         String url = config.requiredParameter(REST_KFP_API_URL).trim();
         URI apiUrl;
         try {
@@ -54,10 +61,10 @@ public record KfpSettings(
         boolean multiUser = config.parameter(KFP_MULTI_USER_MODE).map(v -> parseBoolean(KFP_MULTI_USER_MODE, v))
                 .orElse(false);
         Optional<String> namespace = config.parameter(KFP_NAMESPACE).map(String::trim);
-        if (multiUser && namespace.isEmpty()) {
-            // Multi-user KFP refuses namespace-less list calls, so fail at start rather than on every poll.
-            throw new PlatformConfigurationException("provider parameter '" + KFP_NAMESPACE
-                    + "' is required when '" + KFP_MULTI_USER_MODE + "' is true");
+        if (multiUser && providerNamespace(config.providerName()).isEmpty()) {
+            // As the Go provider: multi-user requests are scoped to the Provider's namespace, so it must have one.
+            throw new PlatformConfigurationException("'" + KFP_MULTI_USER_MODE + "' requires a Provider namespace,"
+                    + " but the Provider is named '" + config.providerName() + "'");
         }
         Optional<Path> tokenFile = config.parameter(AUTH_TOKEN_FILE).map(String::trim).map(Path::of);
         tokenFile.ifPresent(path -> {
@@ -66,6 +73,15 @@ public record KfpSettings(
                         + "' names a file that does not exist: " + path);
             }
         });
+        if (multiUser && tokenFile.isEmpty()) {
+            // The Go provider always authenticates in multi-user mode, with the token mounted here.
+            if (!defaultAuthTokenFile.toFile().isFile()) {
+                throw new PlatformConfigurationException("'" + KFP_MULTI_USER_MODE + "' requires a bearer token:"
+                        + " mount one at " + defaultAuthTokenFile + " or set provider parameter '"
+                        + AUTH_TOKEN_FILE + "'");
+            }
+            tokenFile = Optional.of(defaultAuthTokenFile);
+        }
         Duration timeout = config.parameter(REQUEST_TIMEOUT).map(KfpSettings::parseDuration)
                 .orElse(DEFAULT_REQUEST_TIMEOUT);
         int maxConcurrency = config.parameter(MAX_CONCURRENCY).map(KfpSettings::parseMaxConcurrency).orElse(1);
@@ -76,9 +92,21 @@ public record KfpSettings(
                 config.parameter(DEFAULT_EXPERIMENT), tokenFile, timeout, maxConcurrency, metadataStore);
     }
 
-    /** The namespace to send on list/create calls: only in multi-user mode, where KFP requires it. */
+    /**
+     * The namespace sent on experiment and run calls: only in multi-user mode, where KFP requires
+     * it, and then the Provider's namespace, as the Go provider sends ({@code kfpNamespace} is
+     * where KFP itself runs, which upstream only watches for workflows).
+     */
     Optional<String> requestNamespace() {
-        return multiUserMode ? namespace : Optional.empty();
+        return multiUserMode ? providerNamespace(providerName) : Optional.empty();
+    }
+
+    private static Optional<String> providerNamespace(String providerName) {
+        if (providerName == null) {
+            return Optional.empty();
+        }
+        int slash = providerName.indexOf('/');
+        return slash > 0 ? Optional.of(providerName.substring(0, slash)) : Optional.empty();
     }
 
     /**

@@ -35,8 +35,8 @@ final class RunCompletionMapper {
     }
 
     /**
-     * The event for {@code run}, if it finished and we know its names ({@code metadata} is what we
-     * stored on it or on its recurring run; empty for runs the operator did not start).
+     * The event for {@code run}, if it finished and we know its names ({@code metadata} is read from
+     * its runtime parameters; empty for runs the operator did not start).
      */
     Optional<FinishedRun> map(JsonNode run, Optional<OperatorMetadata> metadata) {
         if (!isTerminal(run) || metadata.isEmpty()) {
@@ -52,9 +52,9 @@ final class RunCompletionMapper {
                 : RunCompletionStatus.FAILED;
         RunCompletionEventData event = new RunCompletionEventData(
                 status,
-                names.pipelineName(),
-                blankToNull(names.runConfigurationName()),
-                blankToNull(names.runName()),
+                OperatorMetadata.eventName(names.pipeline()),
+                OperatorMetadata.eventName(names.runConfiguration()),
+                OperatorMetadata.eventName(names.run()),
                 run.path("run_id").asText(),
                 timestamp(run.path("created_at")).orElse(null),
                 finishedAt.get(),
@@ -111,9 +111,5 @@ final class RunCompletionMapper {
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }

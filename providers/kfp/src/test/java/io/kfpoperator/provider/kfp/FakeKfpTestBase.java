@@ -3,6 +3,7 @@ package io.kfpoperator.provider.kfp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.kfpoperator.provider.contract.Framework;
 import io.kfpoperator.provider.contract.PipelineDefinition;
@@ -60,6 +61,25 @@ abstract class FakeKfpTestBase {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The metadata keys the Go provider's label service declares as pipeline inputs (provider-service/base/pkg/label). */
+    static final List<String> GO_LABEL_KEYS = List.of("provider-name", "provider-namespace", "pipeline-name",
+            "pipeline-namespace", "pipeline-version", "runconfiguration-name", "runconfiguration-namespace",
+            "run-name", "run-namespace", "trigger-type", "trigger-source", "trigger-source-namespace");
+
+    /** A pipeline spec as the Go provider uploads it: each label key an optional STRING input defaulting to "". */
+    static JsonNode withGoLabelInputs(JsonNode spec) {
+        ObjectNode copy = spec.deepCopy();
+        ObjectNode root = copy.has("root") ? (ObjectNode) copy.get("root") : copy.putObject("root");
+        ObjectNode inputs = root.has("inputDefinitions") ? (ObjectNode) root.get("inputDefinitions")
+                : root.putObject("inputDefinitions");
+        ObjectNode parameters = inputs.has("parameters") ? (ObjectNode) inputs.get("parameters")
+                : inputs.putObject("parameters");
+        for (String key : GO_LABEL_KEYS) {
+            parameters.putObject(key).put("isOptional", true).put("parameterType", "STRING").put("defaultValue", "");
+        }
+        return copy;
     }
 
     static PipelineDefinition pipeline(String name, String version) {

@@ -124,13 +124,24 @@ class KfpCompletionTest extends FakeKfpTestBase {
                 .containsExactly("ns/rc");
     }
 
+    /** The names travel in the run's own runtime parameters, so a deleted schedule loses nothing. */
     @Test
-    void runsOfARecurringRunDeletedBeforeTheyWereSeenGiveNoEvent() {
+    void runsOfARecurringRunDeletedBeforeTheyWereSeenStillReachTheirRunConfiguration() {
         String scheduleId = platform.createRunSchedule(schedule("ns/rc-schedule", "s1", "0 * * * *"));
         String runId = kfp.startScheduledRun(scheduleId);
         kfp.finishRun(runId, "SUCCEEDED", t0.plusSeconds(5), Map.of());
         platform.deleteRunSchedule(scheduleId);
 
-        assertThat(platform(Map.of()).finishedRunsSince(t0)).isEmpty();
+        assertThat(platform(Map.of()).finishedRunsSince(t0)).extracting(f -> f.event().runConfigurationName())
+                .containsExactly("ns/rc");
+    }
+
+    @Test
+    void runsStartedOutsideTheOperatorGiveNoEvent() {
+        String pipelineId = kfp.pipelines().get(0).get("pipeline_id").asText();
+        String runId = kfp.insertRun(pipelineId, "by-hand", Map.of("text", "hi"));
+        kfp.finishRun(runId, "SUCCEEDED", t0.plusSeconds(5), Map.of());
+
+        assertThat(platform.finishedRunsSince(t0)).isEmpty();
     }
 }

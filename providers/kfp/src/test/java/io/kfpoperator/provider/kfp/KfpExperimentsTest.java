@@ -17,7 +17,7 @@ class KfpExperimentsTest extends FakeKfpTestBase {
 
         assertThat(second).isEqualTo(first);
         assertThat(kfp.experiments()).singleElement().satisfies(e -> {
-            assertThat(e.get("display_name").asText()).isEqualTo("ns/exp");
+            assertThat(e.get("display_name").asText()).isEqualTo("ns-exp");
             assertThat(e.get("description").asText()).isEqualTo("first");
         });
     }
@@ -42,7 +42,7 @@ class KfpExperimentsTest extends FakeKfpTestBase {
         assertThatThrownBy(() -> platform.updateExperiment(id, new ExperimentDefinition("ns/exp", "v2", "second")))
                 .isInstanceOfSatisfying(OperationNotSupportedException.class,
                         e -> assertThat(e.httpStatus()).isEqualTo(501))
-                .hasMessageContaining("ns/exp")
+                .hasMessageContaining("ns-exp")
                 .hasMessageContaining("description");
         assertThat(kfp.experiments()).singleElement().satisfies(e -> {
             assertThat(e.get("experiment_id").asText()).isEqualTo(id);
@@ -54,7 +54,7 @@ class KfpExperimentsTest extends FakeKfpTestBase {
     void createThatLosesARaceAdoptsTheExperimentThatWon() {
         // Another client creates the experiment between our lookup and our create: KFP answers 409.
         String[] winner = new String[1];
-        kfp.beforeNext("POST", "/apis/v2beta1/experiments", () -> winner[0] = kfp.insertExperiment("ns/exp", "theirs"));
+        kfp.beforeNext("POST", "/apis/v2beta1/experiments", () -> winner[0] = kfp.insertExperiment("ns-exp", "theirs"));
 
         String id = platform.createExperiment(new ExperimentDefinition("ns/exp", "v1", "ours"));
 
@@ -66,7 +66,7 @@ class KfpExperimentsTest extends FakeKfpTestBase {
     @Test
     void aDuplicateNameAnsweredWithAnother4xxIsAdoptedToo() {
         String[] winner = new String[1];
-        kfp.beforeNext("POST", "/apis/v2beta1/experiments", () -> winner[0] = kfp.insertExperiment("ns/exp", "theirs"));
+        kfp.beforeNext("POST", "/apis/v2beta1/experiments", () -> winner[0] = kfp.insertExperiment("ns-exp", "theirs"));
         kfp.failNext("POST", "/apis/v2beta1/experiments", 1, 400, 3, "The name ns/exp already exist");
 
         assertThat(platform.createExperiment(new ExperimentDefinition("ns/exp", "v1", "ours"))).isEqualTo(winner[0]);

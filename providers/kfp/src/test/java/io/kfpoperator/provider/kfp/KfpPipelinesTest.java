@@ -25,12 +25,15 @@ class KfpPipelinesTest extends FakeKfpTestBase {
 
         assertThat(kfp.pipelines()).singleElement().satisfies(p -> {
             assertThat(p.get("pipeline_id").asText()).isEqualTo(id);
-            assertThat(p.get("name").asText()).isEqualTo("ns/pipeline");
+            // As the Go provider names it; no description either.
+            assertThat(p.get("name").asText()).isEqualTo("ns-pipeline");
+            assertThat(p.get("display_name").asText()).isEqualTo("ns-pipeline");
+            assertThat(p.get("description").asText()).isEmpty();
         });
         JsonNode v1 = kfp.versionsOf(id).stream().filter(v -> v.get("name").asText().equals("v1")).findFirst()
                 .orElseThrow();
         JsonNode uploaded = new YAMLMapper().readTree(kfp.uploadedFile(v1.get("pipeline_version_id").asText()));
-        assertThat(uploaded).isEqualTo(compiledPipeline());
+        assertThat(uploaded).isEqualTo(withGoLabelInputs(compiledPipeline()));
     }
 
     @Test
@@ -106,7 +109,7 @@ class KfpPipelinesTest extends FakeKfpTestBase {
         JsonNode v1 = kfp.versionsOf(id).stream().filter(v -> v.get("name").asText().equals("v1")).findFirst()
                 .orElseThrow();
         assertThat(new YAMLMapper().readTree(kfp.uploadedFile(v1.get("pipeline_version_id").asText())))
-                .isEqualTo(job.get("pipelineSpec"));
+                .isEqualTo(withGoLabelInputs(job.get("pipelineSpec")));
     }
 
     @Test
@@ -119,7 +122,7 @@ class KfpPipelinesTest extends FakeKfpTestBase {
         JsonNode v1 = kfp.versionsOf(id).stream().filter(v -> v.get("name").asText().equals("v1")).findFirst()
                 .orElseThrow();
         assertThat(new YAMLMapper().readTree(kfp.uploadedFile(v1.get("pipeline_version_id").asText())))
-                .isEqualTo(job.get("pipelineSpec"));
+                .isEqualTo(withGoLabelInputs(job.get("pipelineSpec")));
     }
 
     @Test
@@ -136,7 +139,7 @@ class KfpPipelinesTest extends FakeKfpTestBase {
     void createThatLosesARaceForThePipelineAdoptsThePipelineThatWon() {
         String[] winner = new String[1];
         kfp.beforeNext("POST", "/apis/v2beta1/pipelines/upload",
-                () -> winner[0] = kfp.insertPipeline("ns/pipeline", "pipelineInfo: {name: x}\nroot: {}\nschemaVersion: 2.1.0\n"));
+                () -> winner[0] = kfp.insertPipeline("ns-pipeline", "pipelineInfo: {name: x}\nroot: {}\nschemaVersion: 2.1.0\n"));
 
         String id = createPipeline("ns/pipeline", "v1");
 

@@ -30,12 +30,14 @@ class KfpRunsTest extends FakeKfpTestBase {
         JsonNode run = kfp.run(runId);
         String v1Id = kfp.versionsOf(pipelineId).stream().filter(v -> v.get("name").asText().equals("v1"))
                 .findFirst().orElseThrow().get("pipeline_version_id").asText();
-        assertThat(run.get("display_name").asText()).isEqualTo("ns/run-1");
+        assertThat(run.get("display_name").asText()).isEqualTo("ns-run-1");
+        assertThat(run.has("description")).isFalse();
         assertThat(run.get("experiment_id").asText()).isEqualTo(experimentId);
         assertThat(run.at("/pipeline_version_reference/pipeline_id").asText()).isEqualTo(pipelineId);
         assertThat(run.at("/pipeline_version_reference/pipeline_version_id").asText()).isEqualTo(v1Id);
         assertThat(run.at("/runtime_config/parameters/text").asText()).isEqualTo("hello");
-        assertThat(run.at("/runtime_config/pipeline_root").asText()).isEqualTo(PIPELINE_ROOT);
+        // Outputs under <pipelineRoot>/<pipeline namespace>/<pipeline name>, as the Go provider lays them out.
+        assertThat(run.at("/runtime_config/pipeline_root").asText()).isEqualTo(PIPELINE_ROOT + "/ns/pipeline");
     }
 
     @Test

@@ -6,12 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kfpoperator.provider.spi.PlatformConfig;
 import io.kfpoperator.provider.spi.PlatformConfigurationException;
 import io.kfpoperator.provider.spi.PlatformRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class KfpSettingsTest {
+
+    @TempDir
+    Path dir;
 
     private static KfpSettings settings(Map<String, String> parameters) {
         return KfpSettings.from(new PlatformConfig("ns/kfp", "gs://root", parameters));
@@ -68,12 +74,40 @@ class KfpSettingsTest {
         }
     }
 
+    /** As the Go provider: multi-user requests go to the Provider's namespace, not kfpNamespace (KFP's own). */
     @Test
-    void multiUserModeSendsTheNamespaceAndRequiresIt() {
-        assertThat(settings(withUrl(KfpSettings.KFP_MULTI_USER_MODE, "true", KfpSettings.KFP_NAMESPACE, "team-a"))
-                .requestNamespace()).contains("team-a");
-        assertThatThrownBy(() -> settings(withUrl(KfpSettings.KFP_MULTI_USER_MODE, "true")))
-                .isInstanceOf(PlatformConfigurationException.class).hasMessageContaining("kfpNamespace");
+    void multiUserModeSendsTheProvidersNamespace() throws Exception {
+        Path token = Files.writeString(dir.resolve("token"), "t");
+        KfpSettings s = KfpSettings.from(new PlatformConfig("team-a/kfp", "gs://root",
+                withUrl(KfpSettings.KFP_MULTI_USER_MODE, "true", KfpSettings.KFP_NAMESPACE, "kubeflow")), token);
+
+        assertThat(s.requestNamespace()).contains("team-a");
+        assertThatThrownBy(() -> KfpSettings.from(new PlatformConfig("kfp", "gs://root",
+                withUrl(KfpSettings.KFP_MULTI_USER_MODE, "true")), token))
+                .isInstanceOf(PlatformConfigurationException.class).hasMessageContaining("Provider namespace");
+    }
+
+    /** The Go provider reads /var/run/secrets/kfp/token in multi-user mode; an explicit authTokenFile still wins. */
+    @Test
+    void multiUserModeReadsTheTokenWhereTheGoProviderDoesUnlessAuthTokenFileIsSet() throws Exception {
+        assertThat(KfpSettings.DEFAULT_AUTH_TOKEN_FILE).isEqualTo(Path.of("/var/run/secrets/kfp/token"));
+        Path mounted = Files.writeString(dir.resolve("mounted"), "t");
+        Path explicit = Files.writeString(dir.resolve("explicit"), "t");
+        Map<String, String> multiUser = withUrl(KfpSettings.KFP_MULTI_USER_MODE, "true");
+
+        assertThat(KfpSettings.from(new PlatformConfig("ns/kfp", "gs://root", multiUser), mounted).authTokenFile())
+                .contains(mounted);
+        Map<String, String> withExplicit = new HashMap<>(multiUser);
+        withExplicit.put(KfpSettings.AUTH_TOKEN_FILE, explicit.toString());
+        assertThat(KfpSettings.from(new PlatformConfig("ns/kfp", "gs://root", withExplicit), mounted).authTokenFile())
+                .contains(explicit);
+        assertThatThrownBy(() -> KfpSettings.from(new PlatformConfig("ns/kfp", "gs://root", multiUser),
+                dir.resolve("absent")))
+                .isInstanceOf(PlatformConfigurationException.class).hasMessageContaining("bearer token")
+                .hasMessageContaining("authTokenFile");
+        // Single-user KFP needs no token, as upstream.
+        assertThat(KfpSettings.from(new PlatformConfig("ns/kfp", "gs://root", withUrl()), mounted).authTokenFile())
+                .isEmpty();
     }
 
     @Test

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kfpoperator.provider.events.RunCompletionStatus;
+import io.kfpoperator.provider.kfp.KfpNames.NamespacedName;
 import io.kfpoperator.provider.spi.FinishedRun;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,8 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RunCompletionMapperTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final OperatorMetadata NAMES = new OperatorMetadata("ns/run", "v1", "ns/pipeline", "v1",
-            "ns/rc", "ns/run", null, null, null);
+    private static final OperatorMetadata NAMES = new OperatorMetadata(NamespacedName.parse("ns/pipeline"), "v1",
+            NamespacedName.parse("ns/rc"), NamespacedName.parse("ns/run"), Optional.empty());
     private final RunCompletionMapper mapper = new RunCompletionMapper("ns/provider");
 
     private static JsonNode run(String state, String finishedAt) throws Exception {
@@ -59,11 +61,24 @@ class RunCompletionMapperTest {
     }
 
     @Test
-    void metadataSurvivesTheDescriptionRoundTripAndForeignDescriptionsAreIgnored() {
-        String description = NAMES.toDescription(JSON);
+    void metadataSurvivesTheRuntimeParameterRoundTripAndForeignRunsAreIgnored() throws Exception {
+        Map<String, String> parameters = NAMES.toParameters(NamespacedName.parse("ns/provider"));
 
-        assertThat(OperatorMetadata.fromDescription(description, JSON)).contains(NAMES);
-        assertThat(OperatorMetadata.fromDescription("a run somebody started by hand", JSON)).isEmpty();
-        assertThat(OperatorMetadata.fromDescription(OperatorMetadata.MARKER + "{broken", JSON)).isEmpty();
+        assertThat(parameters).containsEntry("pipeline-name", "pipeline").containsEntry("pipeline-namespace", "ns")
+                .containsEntry("runconfiguration-name", "rc").containsEntry("run-namespace", "ns")
+                .containsEntry("provider-name", "provider").containsEntry("provider-namespace", "ns")
+                .doesNotContainKey("trigger-type");
+        assertThat(OperatorMetadata.fromParameters(JSON.valueToTree(parameters))).contains(NAMES);
+        assertThat(OperatorMetadata.fromParameters(JSON.readTree("{\"text\": \"by hand\"}"))).isEmpty();
+        assertThat(OperatorMetadata.fromParameters(JSON.readTree("[]"))).isEmpty();
+    }
+
+    @Test
+    void eventNamesAreNamespaceSlashNameAndEmptyNamesAreLeftOut() {
+        assertThat(OperatorMetadata.eventName(NamespacedName.parse("ns/rc"))).isEqualTo("ns/rc");
+        assertThat(OperatorMetadata.eventName(new NamespacedName("", "rc"))).isEqualTo("rc");
+        assertThat(OperatorMetadata.eventName(new NamespacedName("", ""))).isNull();
+        assertThat(KfpNames.kfpName("ns/pipeline")).isEqualTo("ns-pipeline");
+        assertThat(KfpNames.kfpName("Default")).isEqualTo("Default");
     }
 }

@@ -99,6 +99,7 @@ public final class FakeKfpApi implements ResponseDefinitionTransformerV2 {
     private volatile int maxPageSize = 200;
 
     private final Map<String, ObjectNode> pipelines = new LinkedHashMap<>();
+    private volatile boolean acceptUndeclaredParameters;
     private final Map<String, ObjectNode> versions = new LinkedHashMap<>();
     private final Map<String, String> versionFiles = new LinkedHashMap<>();
     private final Map<String, ObjectNode> experiments = new LinkedHashMap<>();
@@ -265,6 +266,25 @@ public final class FakeKfpApi implements ResponseDefinitionTransformerV2 {
         return addVersion(pipelineId, name, name, content).get("pipeline_version_id").asText();
     }
 
+    /**
+     * Stops checking runtime parameters against the pipeline's inputs (the shared contract suite
+     * sends parameters its reference pipelines do not declare; real KFP would refuse them).
+     */
+    public void acceptUndeclaredParameters() {
+        acceptUndeclaredParameters = true;
+    }
+
+    /** A recurring run created by another client (e.g. the Go provider), stored as KFP would answer it. */
+    public synchronized String insertRecurringRun(ObjectNode recurringRun) {
+        ObjectNode body = recurringRun.deepCopy();
+        checkReferences(body);
+        String id = UUID.randomUUID().toString();
+        body.put("recurring_run_id", id).put("created_at", now()).put("updated_at", now())
+                .put("status", "DISABLE".equals(body.path("mode").asText()) ? "DISABLED" : "ENABLED");
+        recurringRuns.put(id, body);
+        return id;
+    }
+
     public void clearFaults() {
         faults.clear();
     }
@@ -332,6 +352,20 @@ public final class FakeKfpApi implements ResponseDefinitionTransformerV2 {
                 ids.forEach(list::add);
             });
         });
+    }
+
+    /** A run someone started by hand (UI, SDK) on the pipeline's latest version, with these parameters. */
+    public synchronized String insertRun(String pipelineId, String displayName, Map<String, String> parameters) {
+        String id = UUID.randomUUID().toString();
+        ObjectNode run = MAPPER.createObjectNode().put("run_id", id).put("display_name", displayName)
+                .put("storage_state", "AVAILABLE").put("state", "RUNNING").put("created_at", now())
+                .put("scheduled_at", now()).put("finished_at", Instant.EPOCH.toString());
+        run.putObject("pipeline_version_reference").put("pipeline_id", pipelineId)
+                .put("pipeline_version_id", latestVersionOf(pipelineId));
+        ObjectNode values = run.putObject("runtime_config").putObject("parameters");
+        parameters.forEach(values::put);
+        runs.put(id, run);
+        return id;
     }
 
     /** A run started by a recurring run: KFP names it itself and copies no description. */
@@ -529,6 +563,41 @@ public final class FakeKfpApi implements ResponseDefinitionTransformerV2 {
         if (!experimentId.isEmpty() && !experiments.containsKey(experimentId)) {
             throw new StatusException(404, 5, "Experiment " + experimentId + " not found");
         }
+        checkParametersDeclared(body, versionId.isEmpty() ? latestVersionOf(pipelineId) : versionId);
+    }
+
+    /** KFP refuses runtime parameters the pipeline's root does not declare (InvalidInput), as its v2 template does. */
+    private void checkParametersDeclared(ObjectNode body, String versionId) {
+        String file = versionFiles.get(versionId);
+        if (file == null || acceptUndeclaredParameters) {
+            return;
+        }
+        JsonNode declared;
+        try {
+            declared = YAML.readTree(file).path("root").path("inputDefinitions").path("parameters");
+        } catch (IOException e) {
+            return;
+        }
+        List<String> extra = new java.util.ArrayList<>();
+        body.path("runtime_config").path("parameters").fieldNames().forEachRemaining(name -> {
+            if (!declared.has(name)) {
+                extra.add(name);
+            }
+        });
+        if (!extra.isEmpty()) {
+            throw new StatusException(400, 3, "invalid pipeline job inputs: parameter(s) provided are not required"
+                    + " by pipeline: " + String.join(", ", extra));
+        }
+    }
+
+    private String latestVersionOf(String pipelineId) {
+        String latest = "";
+        for (ObjectNode v : versions.values()) {
+            if (v.get("pipeline_id").asText().equals(pipelineId)) {
+                latest = v.get("pipeline_version_id").asText();
+            }
+        }
+        return latest;
     }
 
     private Response setStatus(String id, String status) {
