@@ -91,6 +91,13 @@ class MetricsIT {
                     assertThat(value(metrics, "kfp_operator_provider_request_duration_seconds_count{operation=\"delete_experiment\",outcome=\"succeeded\",provider=\"kfp-operator/simulated\"}")).isEqualTo(1);
                     assertThat(value(metrics, "kfp_operator_provider_available{provider=\"kfp-operator/simulated\"}")).isEqualTo(1);
                     assertThat(metrics).contains("kfp_operator_events_received_total").contains("jvm_memory_used_bytes").contains("process_cpu_usage");
+                    // The Go operator's controller-runtime names, for dashboards and alerts built on it.
+                    assertThat(value(metrics, "controller_runtime_reconcile_total{controller=\"experiment\",result=\"success\"}")
+                            + value(metrics, "controller_runtime_reconcile_total{controller=\"experiment\",result=\"requeue_after\"}"))
+                            .isGreaterThanOrEqualTo(3);
+                    assertThat(value(metrics, "controller_runtime_reconcile_errors_total{controller=\"pipeline\"}")).isZero();
+                    assertThat(value(metrics, "controller_runtime_reconcile_time_seconds_count{controller=\"experiment\"}")).isGreaterThanOrEqualTo(3);
+                    assertThat(metrics).contains("workqueue_depth{controller=\"runconfiguration\",name=\"runconfiguration\"}");
                 });
             }
         }
