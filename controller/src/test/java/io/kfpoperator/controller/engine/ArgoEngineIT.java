@@ -302,6 +302,36 @@ class ArgoEngineIT extends ControllerTestBase {
         assertThat(harness.platform.experiments()).extracting(e -> e.name()).containsExactly("default/exp");
     }
 
+    @Test
+    void aProcessedCreateTheGoOperatorLeftForADeletedNamesakeIsNotTakenAsOurs() {
+        // Finished, read and labelled by the Go operator for an earlier Experiment "exp", since deleted.
+        harness.client.genericKubernetesResources(WORKFLOW).inNamespace("kfp-operator").resource(harness.client.getKubernetesSerialization()
+                .unmarshal("""
+                        apiVersion: argoproj.io/v1alpha1
+                        kind: Workflow
+                        metadata:
+                          name: go-create-exp
+                          namespace: kfp-operator
+                          labels:
+                            pipelines.kubeflow.org/owner.kind: experiment
+                            pipelines.kubeflow.org/owner.name: exp
+                            pipelines.kubeflow.org/owner.namespace: default
+                            pipelines.kubeflow.org/processed: "true"
+                        spec: {workflowTemplateRef: {name: create-simple}}
+                        status:
+                          phase: Succeeded
+                          nodes:
+                            go-create-exp: {id: go-create-exp, name: go-create-exp, type: Steps, phase: Succeeded,
+                                            outputs: {parameters: [{name: provider-output, value: '{"id": "deleted-long-ago"}'}]}}
+                        """, GenericKubernetesResource.class)).create();
+
+        harness.apply(experiment("exp", "argo", "x"));
+
+        Experiment done = awaitState(Experiment.class, "exp", SynchronizationState.SUCCEEDED);
+        assertThat(done.getStatus().getProvider().getId()).isNotEqualTo("deleted-long-ago").isNotEmpty();
+        assertThat(harness.platform.experiments()).extracting(e -> e.name()).containsExactly("default/exp");
+    }
+
     private GenericKubernetesResource workflowWithTemplate(String template) {
         return argo.workflows().stream().filter(w -> template.equals(templateRef(w))).findFirst().orElseThrow();
     }

@@ -112,10 +112,12 @@ public final class ArgoExecutionEngine implements ExecutionEngine {
      * reconcile ran on a cached copy older than the status write, or the controller died between
      * reading the result and writing it. Answering it again, instead of starting a new Workflow,
      * keeps a create from making a second platform object. A failure is not answered again: its
-     * retry is a new Workflow.
+     * retry is a new Workflow. Only our Workflows count: they name the owner's uid and spec version,
+     * while one the Go operator left could be the create of an earlier, deleted namesake.
      */
     private Optional<OperationOutcome> alreadySucceeded(List<GenericKubernetesResource> owned, EngineRequest request) {
-        return newest(owned.stream().filter(ArgoExecutionEngine::processed).filter(w -> carriesOut(w, request)).toList())
+        return newest(owned.stream().filter(ArgoExecutionEngine::processed)
+                .filter(w -> !annotation(w, OPERATION_ANNOTATION).isEmpty()).filter(w -> carriesOut(w, request)).toList())
                 .map(w -> outcome(w, request))
                 .filter(outcome -> outcome instanceof OperationOutcome.Succeeded);
     }
