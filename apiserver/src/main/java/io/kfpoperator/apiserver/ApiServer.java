@@ -187,8 +187,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** The apiVersion an object was last written at (what etcdctl would show), or "" when it does not exist. */
     public String storedApiVersion(String group, String plural, String namespace, String name) {
-        return store.get(new ObjectStore.Key(group, plural, namespace == null ? "" : namespace, name))
-                .map(o -> o.path("apiVersion").asText("")).orElse("");
+        return store.apiVersion(new ObjectStore.Key(group, plural, namespace == null ? "" : namespace, name));
     }
 
     /** How many objects are stored. */

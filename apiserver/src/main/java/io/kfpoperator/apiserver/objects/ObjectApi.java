@@ -79,31 +79,6 @@ public final class ObjectApi {
         return store.get(key(type, namespace, name)).map(o -> served(type, o)).orElseThrow(() -> ApiException.notFound(type, name));
     }
 
-    /**
-     * The version objects of {@code type} are written at: the CRD's storage version (a built-in
-     * kind's own version). Objects keep the version they were written at until written again.
-     */
-    public String storageApiVersion(ResourceType type) {
-        if (!type.custom()) {
-            return type.groupVersion();
-        }
-        return store.get(new Key("apiextensions.k8s.io", "customresourcedefinitions", "", type.plural() + "." + type.group()))
-                .flatMap(crd -> {
-                    for (JsonNode version : crd.path("spec").path("versions")) {
-                        if (version.path("storage").asBoolean(false)) {
-                            return Optional.of(type.group() + "/" + version.path("name").asText());
-                        }
-                    }
-                    return Optional.empty();
-                })
-                .orElse(type.groupVersion());
-    }
-
-    /** The version the object was last written at (what etcd holds), or "" when there is none. */
-    public String storedApiVersion(ResourceType type, String namespace, String name) {
-        return store.get(key(type, namespace, name)).map(o -> o.path("apiVersion").asText("")).orElse("");
-    }
-
     /** The stored object as served at the request's version (CRDs here convert by renaming, `conversion: None`). */
     public static ObjectNode served(ResourceType type, ObjectNode object) {
         object.put("apiVersion", type.groupVersion());
@@ -167,7 +142,7 @@ public final class ObjectApi {
             return new Written(served(type, object), true, warnings);
         }
         try {
-            object.put("apiVersion", storageApiVersion(type));
+            object.put("apiVersion", type.storageGroupVersion());
             ObjectStore.Change change = store.commit(key(type, namespace, name), null, object);
             return new Written(served(type, change.object()), true, warnings);
         } catch (ObjectStore.ConflictException e) {
@@ -377,8 +352,8 @@ public final class ObjectApi {
                 && strings(object.path("spec").path("finalizers")).isEmpty();
         // An object stored at an older version is written even when unchanged: encoded at the storage
         // version its bytes differ, which is how kube-apiserver lets a storage migration rewrite it.
-        String storage = storageApiVersion(type);
-        boolean storedElsewhere = !storage.equals(storedApiVersion(type, namespace, name));
+        String storage = type.storageGroupVersion();
+        boolean storedElsewhere = !storage.equals(store.apiVersion(key(type, namespace, name)));
         if (!finalized && !storedElsewhere && unchanged(current, object)) {
             return new Written(current, false, warnings);
         }

@@ -48,7 +48,7 @@ public final class ResourceRegistry {
                         new ResourceType.PrinterColumn("Reason", "string", "", "Why the event happened.", 0, ".reason"),
                         new ResourceType.PrinterColumn("Object", "string", "", "The object the event is about.", 0, ".involvedObject.name"),
                         new ResourceType.PrinterColumn("Message", "string", "", "What happened.", 0, ".message")),
-                null);
+                null, plain.storageVersion());
     }
 
     public ResourceRegistry(List<ResourceType> types) {
@@ -68,6 +68,12 @@ public final class ResourceRegistry {
         JsonNode spec = crd.path("spec");
         JsonNode names = spec.path("names");
         List<ResourceType> types = new ArrayList<>();
+        String storage = null;
+        for (JsonNode version : spec.path("versions")) {
+            if (version.path("storage").asBoolean(false)) {
+                storage = version.path("name").asText();
+            }
+        }
         for (JsonNode version : spec.path("versions")) {
             if (!version.path("served").asBoolean(true)) {
                 continue;
@@ -82,7 +88,7 @@ public final class ResourceRegistry {
                     names.path("singular").asText(names.path("kind").asText().toLowerCase(java.util.Locale.ROOT)),
                     names.path("kind").asText(), !"Cluster".equals(spec.path("scope").asText()), strings(names.path("shortNames")),
                     strings(names.path("categories")), version.path("subresources").has("status"), columns,
-                    version.path("schema").path("openAPIV3Schema")));
+                    version.path("schema").path("openAPIV3Schema"), storage == null ? version.path("name").asText() : storage));
         }
         return types;
     }

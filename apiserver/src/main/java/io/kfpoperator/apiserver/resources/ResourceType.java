@@ -10,6 +10,7 @@ import java.util.List;
  * @param group          API group, empty for the core group
  * @param schema         the CRD's openAPIV3Schema, or null for built-in kinds
  * @param printerColumns the CRD's additionalPrinterColumns (empty: Name and Age, as the real server prints)
+ * @param storageVersion the version objects are written at: the CRD's storage version, a built-in kind's own version
  */
 public record ResourceType(
         String group,
@@ -22,7 +23,8 @@ public record ResourceType(
         List<String> categories,
         boolean statusSubresource,
         List<PrinterColumn> printerColumns,
-        JsonNode schema) {
+        JsonNode schema,
+        String storageVersion) {
 
     public ResourceType {
         shortNames = List.copyOf(shortNames);
@@ -31,6 +33,11 @@ public record ResourceType(
     }
 
     public static final List<String> VERBS = List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
+
+    /** "v1" for the core group, "group/version" otherwise: the apiVersion objects are written at. */
+    public String storageGroupVersion() {
+        return group.isEmpty() ? storageVersion : group + "/" + storageVersion;
+    }
 
     /** "v1" for the core group, "group/version" otherwise. */
     public String groupVersion() {
@@ -65,17 +72,18 @@ public record ResourceType(
 
     /** kube's ResetFields: the status subresource owns {@code status}, the main resource everything else. */
     ResourceType withStatus() {
-        return new ResourceType(group, version, plural, singular, kind, namespaced, shortNames, categories, true, printerColumns, schema);
+        return new ResourceType(group, version, plural, singular, kind, namespaced, shortNames, categories, true, printerColumns, schema,
+                storageVersion);
     }
 
     /** {@code kubectl get all} lists the kinds in category {@code all}. */
     ResourceType withCategories(String... values) {
         return new ResourceType(group, version, plural, singular, kind, namespaced, shortNames, List.of(values), statusSubresource,
-                printerColumns, schema);
+                printerColumns, schema, storageVersion);
     }
 
     static ResourceType builtin(String group, String version, String plural, String kind, boolean namespaced, String... shortNames) {
         return new ResourceType(group, version, plural, kind.toLowerCase(java.util.Locale.ROOT), kind, namespaced,
-                List.of(shortNames), List.of(), false, List.of(), null);
+                List.of(shortNames), List.of(), false, List.of(), null, version);
     }
 }

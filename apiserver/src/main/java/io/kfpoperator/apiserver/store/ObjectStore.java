@@ -91,6 +91,12 @@ public final class ObjectStore {
         return entry == null ? Optional.empty() : Optional.of(entry.getValue().deepCopy());
     }
 
+    /** The apiVersion the object was last written at (what etcd holds), "" when there is none; no copy. */
+    public synchronized String apiVersion(Key key) {
+        Map.Entry<Key, ObjectNode> entry = objects.get(key.sortKey());
+        return entry == null ? "" : entry.getValue().path("apiVersion").asText("");
+    }
+
     /** A consistent snapshot of one kind (one namespace, or all when {@code namespace} is null), in key order, at {@link Listing#revision()}. */
     public synchronized Listing list(String group, String plural, String namespace, Predicate<ObjectNode> filter) {
         String prefix = group + "/" + plural + "/" + (namespace == null ? "" : namespace + "/");
