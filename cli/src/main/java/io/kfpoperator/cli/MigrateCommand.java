@@ -59,7 +59,7 @@ final class MigrateCommand implements java.util.concurrent.Callable<Integer> {
                 out.println("dry run: nothing changed; run again with --apply to migrate");
                 return 0;
             }
-            long rewritten = migration.apply();
+            long rewritten = migration.apply(plans);
             out.println("migrated: " + rewritten + " object(s) written back at v1beta1");
             return 0;
         } catch (StorageMigration.MigrationException e) {

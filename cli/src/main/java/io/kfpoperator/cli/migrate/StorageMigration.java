@@ -35,6 +35,8 @@ public final class StorageMigration {
 
     private final KubernetesClient client;
     private final Consumer<String> out;
+    /** Kind by plural, read once from our CRDs (objects(…) is asked for every page and every write). */
+    private final java.util.Map<String, String> kinds = new java.util.concurrent.ConcurrentHashMap<>();
 
     public StorageMigration(KubernetesClient client, Consumer<String> out) {
         this.client = client;
@@ -42,7 +44,7 @@ public final class StorageMigration {
     }
 
     /** What one CRD needs; empty {@link #steps()} when it is like ours already. */
-    public record Plan(String crd, boolean installed, List<String> storedVersions, List<String> versions, String conversion,
+    public record Plan(String plural, String crd, boolean installed, List<String> storedVersions, List<String> versions, String conversion,
                        long objects, List<String> steps) {
         public boolean upToDate() {
             return steps.isEmpty();
@@ -58,16 +60,15 @@ public final class StorageMigration {
         return plans;
     }
 
-    /** Carries the plans out; returns how many objects were written back. */
-    public long apply() {
+    /** Carries out {@code plans} (from {@link #plan()}); returns how many objects were written back. */
+    public long apply(List<Plan> plans) {
         long rewritten = 0;
-        for (String plural : ShippedCrds.PLURALS) {
-            Plan plan = plan(plural);
+        for (Plan plan : plans) {
             if (plan.upToDate()) {
                 out.accept(plan.crd() + ": up to date");
                 continue;
             }
-            rewritten += migrate(plural, plan);
+            rewritten += migrate(plan.plural(), plan);
         }
         return rewritten;
     }
@@ -77,7 +78,7 @@ public final class StorageMigration {
         CustomResourceDefinition current = client.apiextensions().v1().customResourceDefinitions().withName(name).get();
         CustomResourceDefinition ours = ours(plural);
         if (current == null) {
-            return new Plan(name, false, List.of(), List.of(), "", 0, List.of("install our CRD"));
+            return new Plan(plural, name, false, List.of(), List.of(), "", 0, List.of("install our CRD"));
         }
         List<String> stored = current.getStatus() == null || current.getStatus().getStoredVersions() == null
                 ? List.of() : current.getStatus().getStoredVersions();
@@ -98,7 +99,7 @@ public final class StorageMigration {
         if (!sameSpec(current, ours)) {
             steps.add("replace the CRD with ours: versions " + versions + " -> [" + VERSION + "], conversion " + conversion + " -> None");
         }
-        return new Plan(name, true, stored, versions, conversion, objects, List.copyOf(steps));
+        return new Plan(plural, name, true, stored, versions, conversion, objects, List.copyOf(steps));
     }
 
     private long migrate(String plural, Plan plan) {
@@ -186,8 +187,8 @@ public final class StorageMigration {
 
     private io.fabric8.kubernetes.client.dsl.MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList,
             io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>> objects(String plural) {
-        CustomResourceDefinition ours = ours(plural);
-        return client.genericKubernetesResources(ShippedCrds.GROUP + "/" + VERSION, ours.getSpec().getNames().getKind());
+        String kind = kinds.computeIfAbsent(plural, p -> ours(p).getSpec().getNames().getKind());
+        return client.genericKubernetesResources(ShippedCrds.GROUP + "/" + VERSION, kind);
     }
 
     private static String storageVersion(CustomResourceDefinition crd) {

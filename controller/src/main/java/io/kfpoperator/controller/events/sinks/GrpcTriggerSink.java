@@ -1,13 +1,11 @@
 package io.kfpoperator.controller.events.sinks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
 import io.kfpoperator.controller.config.OperatorConfig;
-import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +22,6 @@ import run_completion_event_trigger.RunCompletionEventTriggerOuterClass.Status;
  * event at least once, as with every other sink.
  */
 public final class GrpcTriggerSink implements EventSink {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OperatorConfig.Sink config;
     private final ManagedChannel channel;
@@ -56,12 +52,7 @@ public final class GrpcTriggerSink implements EventSink {
 
     /** The CloudEvent's data (the Go operator's RunCompletionEvent JSON) as the contract's message. */
     static RunCompletionEvent message(OutgoingEvent event) {
-        JsonNode data;
-        try {
-            data = event.cloudEvent().getData() == null ? JSON.createObjectNode() : JSON.readTree(event.cloudEvent().getData().toBytes());
-        } catch (IOException e) {
-            throw new IllegalStateException("a run completion event's data is always JSON", e);
-        }
+        JsonNode data = event.data();
         RunCompletionEvent.Builder message = RunCompletionEvent.newBuilder()
                 .setPipelineName(data.path("pipelineName").asText(""))
                 .setProvider(data.path("provider").asText(""))

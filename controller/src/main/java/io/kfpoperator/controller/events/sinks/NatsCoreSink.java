@@ -1,6 +1,5 @@
 package io.kfpoperator.controller.events.sinks;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kfpoperator.controller.config.OperatorConfig;
@@ -65,13 +64,12 @@ public final class NatsCoreSink implements EventSink {
 
     /** {@code {"data": …}} around the CloudEvent's data, which is the Go operator's RunCompletionEvent. */
     static byte[] upstreamPayload(OutgoingEvent event) {
+        ObjectNode wrapper = JSON.createObjectNode();
+        wrapper.set("data", event.data());
         try {
-            JsonNode data = event.cloudEvent().getData() == null ? JSON.nullNode() : JSON.readTree(event.cloudEvent().getData().toBytes());
-            ObjectNode wrapper = JSON.createObjectNode();
-            wrapper.set("data", data);
             return JSON.writeValueAsBytes(wrapper);
         } catch (IOException e) {
-            throw new IllegalStateException("a run completion event's data is always JSON", e);
+            throw new IllegalStateException("a JSON tree is always serialisable", e);
         }
     }
 
