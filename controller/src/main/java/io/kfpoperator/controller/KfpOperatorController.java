@@ -26,6 +26,7 @@ import io.kfpoperator.controller.kube.EventRecorder;
 import io.kfpoperator.controller.metrics.ProviderAvailability;
 import io.kfpoperator.controller.metrics.ReconcileMetrics;
 import io.kfpoperator.controller.metrics.ResourceStates;
+import io.kfpoperator.controller.status.ReconcileErrors;
 import io.kfpoperator.controller.provider.ProviderReconciler;
 import io.kfpoperator.controller.sync.ControllerServices;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -258,6 +259,8 @@ public final class KfpOperatorController {
         List<String> namespaces = config.spec().namespaces();
         String selector = config.spec().labelSelector();
         Consumer<ControllerConfigurationOverrider> overrides = o -> {
+            // One retry for every kind, from spec.retry, instead of JOSDK's unconfigured default.
+            o.withRetry(ReconcileErrors.retry(config.spec().retry()));
             if (!namespaces.isEmpty()) {
                 o.settingNamespaces(new HashSet<>(namespaces));
             }

@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /** Status of a RunConfiguration (it does not use the common Status: provider is a plain "namespace/name"). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class RunConfigurationStatus {
+public class RunConfigurationStatus implements ConditionedStatus {
 
     @JsonPropertyDescription("The Provider of spec.run, as namespace/name. At most 317 characters: a namespace (at most 63), '/' and a name (at most 253).")
     @Size(max = Bounds.NAMESPACED_NAME)

@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /** Status shared by Pipeline, Experiment, RunSchedule, Run and Provider. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class Status {
+public class Status implements ConditionedStatus {
 
     @JsonPropertyDescription("The platform object this resource is synchronised to: its Provider and the object's id on the platform. Written by the controller.")
     private ProviderAndId provider;

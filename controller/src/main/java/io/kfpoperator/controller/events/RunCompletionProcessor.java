@@ -9,6 +9,7 @@ import io.kfpoperator.controller.events.sinks.EventSink;
 import io.kfpoperator.controller.events.sinks.OutgoingEvent;
 import io.kfpoperator.controller.events.sinks.SinkUnavailableException;
 import io.kfpoperator.controller.kube.EventRecorder;
+import io.kfpoperator.controller.status.StatusRecorder;
 import io.kfpoperator.provider.events.RunCompletionEvent;
 import io.kfpoperator.provider.events.RunCompletionEventData;
 import java.time.Duration;
@@ -53,7 +54,7 @@ public final class RunCompletionProcessor {
 
     public RunCompletionProcessor(KubernetesClient client, EventRecorder recorder,
             List<EventSink> sinks, EventMetrics metrics) {
-        this.statusUpdater = new StatusUpdater(client);
+        this.statusUpdater = new StatusUpdater(client, new StatusRecorder(client), recorder.clock());
         this.recorder = recorder;
         this.sinks = List.copyOf(sinks);
         this.metrics = metrics;

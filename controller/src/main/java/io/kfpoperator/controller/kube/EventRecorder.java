@@ -31,6 +31,11 @@ public final class EventRecorder {
         this.clock = clock;
     }
 
+    /** The controller's clock, which stamps Events and every time the controller records. */
+    public Clock clock() {
+        return clock;
+    }
+
     public void normal(HasMetadata resource, String reason, String message) {
         record(resource, "Normal", reason, message);
     }

@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -26,7 +27,8 @@ import io.kfpoperator.api.v1beta1.Status;
 import io.kfpoperator.api.validation.ResourceValidator;
 import io.kfpoperator.api.validation.Violation;
 import io.kfpoperator.controller.config.OperatorConfig.DefaultProviderValues;
-import io.kfpoperator.controller.sync.Backoff;
+import io.kfpoperator.controller.status.ReconcileErrors;
+import io.kfpoperator.controller.status.StatusRecorder;
 import io.kfpoperator.controller.sync.ControllerServices;
 import io.kfpoperator.controller.sync.ReconcileLogging;
 import io.kfpoperator.controller.sync.PlatformResourceReconciler;
@@ -63,12 +65,14 @@ public class ProviderReconciler implements Reconciler<Provider>, Cleaner<Provide
 
     private final ControllerServices services;
     private final DefaultProviderValues defaults;
-    private final Backoff backoff;
+    private final StatusRecorder recorder;
+    private final ReconcileErrors errors;
 
     public ProviderReconciler(ControllerServices services) {
         this.services = services;
         this.defaults = services.config().spec().defaultProviderValues();
-        this.backoff = new Backoff(services.config().spec().retry().initial(), services.config().spec().retry().max());
+        this.recorder = services.recorder();
+        this.errors = new ReconcileErrors(recorder, services.events(), services.clock());
     }
 
     @Override
@@ -107,12 +111,23 @@ public class ProviderReconciler implements Reconciler<Provider>, Cleaner<Provide
     @Override
     public UpdateControl<Provider> reconcile(Provider provider, Context<Provider> context) {
         return ReconcileLogging.inReconcile(provider, LOG, () -> {
+            Status before = provider.getStatus() == null ? null : copy(provider.getStatus());
             try {
-                return synchronise(provider);
+                UpdateControl<Provider> control = synchronise(provider);
+                recorder.record(provider, before, provider.getStatus(), context);
+                return control;
+            } catch (RuntimeException e) {
+                errors.recordStaged(provider, before, context);
+                throw e;
             } finally {
                 services.states().observed(provider);
             }
         });
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<Provider> updateErrorStatus(Provider provider, Context<Provider> context, Exception e) {
+        return errors.updateErrorStatus(provider, context, e, ProviderReconciler::copy, Status::new);
     }
 
     private UpdateControl<Provider> synchronise(Provider provider) {
@@ -133,18 +148,16 @@ public class ProviderReconciler implements Reconciler<Provider>, Cleaner<Provide
             record(provider, SynchronizationState.FAILED, e.getMessage());
             return UpdateControl.noUpdate();
         }
-        String key = key(provider);
         try {
             reconcileDeployment(provider, desiredDeployment);
         } catch (KubernetesClientException e) {
-            return retry(provider, key, "deployment", e);
+            throw subresourceFailed(provider, "deployment", e);
         }
         try {
             reconcileService(provider, desiredService);
         } catch (KubernetesClientException e) {
-            return retry(provider, key, "service", e);
+            throw subresourceFailed(provider, "service", e);
         }
-        backoff.succeeded(key);
         record(provider, SynchronizationState.SUCCEEDED, "");
         return UpdateControl.noUpdate();
     }
@@ -215,7 +228,6 @@ public class ProviderReconciler implements Reconciler<Provider>, Cleaner<Provide
     private DeleteControl delete(Provider provider) {
         KubernetesClient client = services.client();
         String namespace = provider.getMetadata().getNamespace();
-        String key = key(provider);
         try {
             for (Deployment deployment : owned(client.apps().deployments().inNamespace(namespace).list().getItems(), provider)) {
                 client.apps().deployments().inNamespace(namespace).resource(deployment).delete();
@@ -228,23 +240,26 @@ public class ProviderReconciler implements Reconciler<Provider>, Cleaner<Provide
                 LOG.info("deleted provider service {}/{} of deleted {}", namespace, service.getMetadata().getName(), name(provider));
             }
         } catch (KubernetesClientException e) {
-            int attempt = backoff.failed(key);
-            Duration delay = backoff.delay(attempt);
-            LOG.warn("could not delete provider service of {} (attempt {}), retrying in {} ms: {}", name(provider), attempt, delay.toMillis(), cause(e));
-            return DeleteControl.noFinalizerRemoval().rescheduleAfter(delay.toMillis());
+            // JOSDK's retry (the same for every reconciler) tries again; the finalizer stays until it succeeds.
+            LOG.warn("could not delete provider service of {}, retrying: {}", name(provider), ReconcileErrors.describe(e));
+            throw e;
         }
-        backoff.succeeded(key);
         services.states().removed(provider.getKind(), provider.getMetadata().getNamespace(), provider.getMetadata().getName());
         return DeleteControl.defaultDelete();
     }
 
-    private UpdateControl<Provider> retry(Provider provider, String key, String subresource, KubernetesClientException e) {
-        int attempt = backoff.failed(key);
-        Duration delay = backoff.delay(attempt);
-        LOG.warn("failed to reconcile {} of {} (attempt {}), retrying in {} ms: {}", subresource, name(provider), attempt, delay.toMillis(), cause(e));
-        record(provider, SynchronizationState.FAILED,
-                "Failed to reconcile subresource " + subresource + ": " + cause(e) + " (attempt " + attempt + ", retrying)");
-        return UpdateControl.<Provider>noUpdate().rescheduleAfter(delay);
+    /** Failed, as upstream says it; the failure goes on to the error path, which retries it. */
+    private RuntimeException subresourceFailed(Provider provider, String subresource, KubernetesClientException e) {
+        String message = "Failed to reconcile subresource " + subresource + ": " + ReconcileErrors.describe(e);
+        record(provider, SynchronizationState.FAILED, message);
+        return new SubresourceException(message, e);
+    }
+
+    /** A Deployment or Service the API server did not take; its cause says whether a retry can help. */
+    static final class SubresourceException extends RuntimeException {
+        SubresourceException(String message, KubernetesClientException cause) {
+            super(message, cause);
+        }
     }
 
     /** Objects controlled by this Provider, oldest first: the oldest is the one we keep. */
@@ -262,73 +277,30 @@ public class ProviderReconciler implements Reconciler<Provider>, Cleaner<Provide
     }
 
     /**
-     * Sets the Synchronized condition (and observedGeneration) when it changed and records the
-     * Event that goes with it, the same way the other kinds do; an unchanged status is not written.
-     *
-     * <p>The Provider handed to a reconcile comes from the informer cache, which may not have seen
-     * our previous status write yet (a Deployment event can start the next reconcile first). Before
-     * writing, the status is therefore compared with the API server's, so a stale cache costs one
-     * read instead of a repeated write and a duplicate Event.
+     * Stages the Synchronized condition (and observedGeneration), its change recorded as an Event;
+     * the reconcile records the status once, at its end.
      */
     private void record(Provider provider, SynchronizationState state, String message) {
-        Long generation = provider.getMetadata().getGeneration();
-        Status cached = provider.getStatus();
-        if (Objects.equals(cached, withSync(cached, state, message, generation))) {
-            return;
-        }
-        Provider fresh = services.client().resources(Provider.class).inNamespace(provider.getMetadata().getNamespace())
-                .withName(provider.getMetadata().getName()).get();
-        if (fresh == null) {
-            return;
-        }
-        Status current = fresh.getStatus();
-        Status next = withSync(current, state, message, generation);
-        if (!Objects.equals(current, next)) {
-            services.client().resources(Provider.class).inNamespace(provider.getMetadata().getNamespace())
-                    .withName(provider.getMetadata().getName())
-                    .editStatus(p -> {
-                        p.setStatus(next);
-                        return p;
-                    });
-            ReconcileLogging.changed();
-            services.events().synchronizationChanged(provider, current == null ? null : current.getConditions(), next.getConditions(), null);
-        }
+        Status current = provider.getStatus();
+        Status next = withSync(current, state, message, provider.getMetadata().getGeneration());
         provider.setStatus(next);
+        services.events().synchronizationChanged(provider, current == null ? null : current.getConditions(), next.getConditions(), null);
+    }
+
+    private static Status copy(Status status) {
+        return COPIER.convertValue(status, Status.class);
     }
 
     private Status withSync(Status current, SynchronizationState state, String message, Long generation) {
-        Status next = current == null ? new Status() : COPIER.convertValue(current, Status.class);
+        Status next = current == null ? new Status() : copy(current);
         next.setObservedGeneration(generation);
         next.setConditions(Conditions.merge(current == null ? null : current.getConditions(),
                 Conditions.synchronizedCondition(state, message, generation, services.clock().instant())));
         return next;
     }
 
-    /** The API server's own message when it answered, else what stopped the request (e.g. "Connection refused"). */
-    private static String cause(KubernetesClientException e) {
-        if (e.getStatus() != null && e.getStatus().getMessage() != null && !e.getStatus().getMessage().isBlank()) {
-            return e.getStatus().getMessage();
-        }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = e.getMessage() == null ? "" : e.getMessage().replaceFirst("\\.$", "");
-        if (root != e) {
-            // fabric8 says only "An error has occurred"; what happened is in the cause (often a message-less ConnectException).
-            String detail = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-            if (!message.contains(detail)) {
-                message = message.isEmpty() ? detail : message + ": " + detail;
-            }
-        }
-        return message.isEmpty() ? e.getClass().getSimpleName() : message;
-    }
-
     private static String name(Provider provider) {
         return "Provider " + provider.getMetadata().getNamespace() + "/" + provider.getMetadata().getName();
     }
 
-    private static String key(Provider provider) {
-        return provider.getMetadata().getNamespace() + "/" + provider.getMetadata().getName() + "/" + provider.getMetadata().getUid();
-    }
 }

@@ -76,7 +76,7 @@ public class RunReconciler extends PlatformResourceReconciler<Run, RunStatus> {
         if (status.getMarkedCompletedAt() == null) {
             RunStatus next = copy(status);
             next.setMarkedCompletedAt(now().truncatedTo(ChronoUnit.SECONDS).toString());
-            writeStatus(run, next);
+            stage(run, next);
             status = next;
         }
         Duration ttl = services.config().spec().runCompletionTTL();
@@ -91,20 +91,6 @@ public class RunReconciler extends PlatformResourceReconciler<Run, RunStatus> {
         }
         UpdateControl<Run> later = UpdateControl.<Run>noUpdate().rescheduleAfter(Duration.between(now(), expires).plusSeconds(1));
         return Optional.of(later);
-    }
-
-    /** completionState belongs to the run-completion endpoint; the reconciler only reads it. */
-    @Override
-    protected RunStatus keepOthersFields(RunStatus fresh, RunStatus next) {
-        if (fresh != null && fresh.getCompletionState() != null && !fresh.getCompletionState().isEmpty()) {
-            RunStatus merged = copy(next);
-            merged.setCompletionState(fresh.getCompletionState());
-            if (merged.getMarkedCompletedAt() == null) {
-                merged.setMarkedCompletedAt(fresh.getMarkedCompletedAt());
-            }
-            return merged;
-        }
-        return next;
     }
 
     @Override
@@ -164,6 +150,6 @@ public class RunReconciler extends PlatformResourceReconciler<Run, RunStatus> {
         }
         RunStatus next = copy(current);
         next.setDependencies(empty ? null : dependencies);
-        writeStatus(run, next);
+        stage(run, next);
     }
 }

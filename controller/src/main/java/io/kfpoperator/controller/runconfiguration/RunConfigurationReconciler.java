@@ -7,10 +7,9 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -44,6 +43,8 @@ import io.kfpoperator.api.validation.ResourceValidator;
 import io.kfpoperator.api.validation.Violation;
 import io.kfpoperator.api.version.Versions;
 import io.kfpoperator.controller.dependencies.ParameterResolution;
+import io.kfpoperator.controller.status.ReconcileErrors;
+import io.kfpoperator.controller.status.StatusRecorder;
 import io.kfpoperator.controller.sync.ControllerServices;
 import io.kfpoperator.controller.sync.Labels;
 import io.kfpoperator.controller.sync.ReconcileLogging;
@@ -63,13 +64,19 @@ import org.slf4j.LoggerFactory;
 /**
  * A RunConfiguration: resolves its pipeline version and dependencies, keeps one RunSchedule per
  * schedule trigger, starts a Run when a change or another RunConfiguration triggers it, and
- * reports its schedules' state. It owns what it creates; since not every API server
- * collects garbage, deleting it deletes its RunSchedules and Runs explicitly.
+ * reports its schedules' state. Its status is recorded once per reconcile.
+ *
+ * <p>It has no finalizer, as upstream's has none: what it creates (RunSchedules, Runs) is owned
+ * through controller owner references, and the API server's garbage collector deletes them with
+ * it (each has a finalizer of its own that removes it from the platform). So a RunConfiguration
+ * costs no finalizer write, and its deletion is seen as a delete event ({@code
+ * triggerReconcilerOnAllEvents}) that only forgets its metrics.
  */
-@ControllerConfiguration(name = "runconfiguration", finalizerName = RunConfigurationReconciler.FINALIZER)
-public class RunConfigurationReconciler implements Reconciler<RunConfiguration>, Cleaner<RunConfiguration> {
+@ControllerConfiguration(name = "runconfiguration", triggerReconcilerOnAllEvents = true)
+public class RunConfigurationReconciler implements Reconciler<RunConfiguration> {
 
-    public static final String FINALIZER = "pipelines.kubeflow.org/finalizer";
+    /** The finalizer earlier versions put on RunConfigurations; removed so their deletion is not held up. */
+    static final String OLD_FINALIZER = "pipelines.kubeflow.org/finalizer";
     /** Identifies the trigger a Run was created for, so a retried reconcile never starts it twice. */
     public static final String TRIGGER_ID_ANNOTATION = "pipelines.kubeflow.org/trigger-id";
 
@@ -78,10 +85,14 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration>,
 
     private final ControllerServices services;
     private final ParameterResolution parameters;
+    private final StatusRecorder recorder;
+    private final ReconcileErrors errors;
 
     public RunConfigurationReconciler(ControllerServices services) {
         this.services = services;
         this.parameters = new ParameterResolution(services.client());
+        this.recorder = services.recorder();
+        this.errors = new ReconcileErrors(recorder, services.events(), services.clock());
     }
 
     @Override
@@ -103,13 +114,45 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration>,
 
     @Override
     public UpdateControl<RunConfiguration> reconcile(RunConfiguration rc, Context<RunConfiguration> context) {
+        if (context != null && context.isPrimaryResourceDeleted()) {
+            services.states().removed(rc.getKind(), rc.getMetadata().getNamespace(), rc.getMetadata().getName());
+            return UpdateControl.noUpdate();
+        }
         return ReconcileLogging.inReconcile(rc, LOG, () -> {
+            releaseOldFinalizer(rc);
+            if (rc.isMarkedForDeletion()) {
+                return UpdateControl.<RunConfiguration>noUpdate();
+            }
+            RunConfigurationStatus before = rc.getStatus() == null ? null : copy(rc.getStatus());
             try {
-                return synchronise(rc);
+                UpdateControl<RunConfiguration> control = synchronise(rc);
+                recorder.record(rc, before, rc.getStatus(), context);
+                return control;
+            } catch (RuntimeException e) {
+                errors.recordStaged(rc, before, context);
+                throw e;
             } finally {
                 services.states().observed(rc);
             }
         });
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<RunConfiguration> updateErrorStatus(RunConfiguration rc, Context<RunConfiguration> context, Exception e) {
+        return errors.updateErrorStatus(rc, context, e, RunConfigurationReconciler::copy, RunConfigurationStatus::new);
+    }
+
+    private void releaseOldFinalizer(RunConfiguration rc) {
+        List<String> finalizers = rc.getMetadata().getFinalizers();
+        if (finalizers == null || !finalizers.contains(OLD_FINALIZER)) {
+            return;
+        }
+        services.client().resources(RunConfiguration.class).inNamespace(rc.getMetadata().getNamespace()).withName(rc.getMetadata().getName())
+                .edit(r -> {
+                    r.getMetadata().getFinalizers().remove(OLD_FINALIZER);
+                    return r;
+                });
+        ReconcileLogging.changed();
     }
 
     private UpdateControl<RunConfiguration> synchronise(RunConfiguration rc) {
@@ -180,23 +223,6 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration>,
             services.events().warning(rc, reason, message);
         }
         return write(rc, next);
-    }
-
-    @Override
-    public DeleteControl cleanup(RunConfiguration rc, Context<RunConfiguration> context) {
-        return ReconcileLogging.inReconcile(rc, LOG, () -> {
-            // Children have finalizers of their own, which remove them from the platform.
-            for (RunSchedule rs : ownedSchedules(rc)) {
-                services.client().resource(rs).delete();
-                ReconcileLogging.changed();
-            }
-            for (Run run : owned(rc, Run.class)) {
-                services.client().resource(run).delete();
-                ReconcileLogging.changed();
-            }
-            services.states().removed(rc.getKind(), rc.getMetadata().getNamespace(), rc.getMetadata().getName());
-            return DeleteControl.defaultDelete();
-        });
     }
 
     /** Creates missing RunSchedules and deletes excess ones; true when nothing had to change. */
@@ -371,21 +397,9 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration>,
         return status;
     }
 
+    /** Makes {@code next} the status this reconcile leaves (recorded once, at its end); a Synchronized change is an Event. */
     private UpdateControl<RunConfiguration> write(RunConfiguration rc, RunConfigurationStatus next) {
         RunConfigurationStatus current = rc.getStatus();
-        if (Objects.equals(current, next)) {
-            return UpdateControl.noUpdate();
-        }
-        services.client().resources(RunConfiguration.class).inNamespace(rc.getMetadata().getNamespace()).withName(rc.getMetadata().getName())
-                .editStatus(r -> {
-                    // latestRuns belongs to the run-completion endpoint: never overwrite it from a cached copy.
-                    if (r.getStatus() != null) {
-                        next.setLatestRuns(r.getStatus().getLatestRuns());
-                    }
-                    r.setStatus(next);
-                    return r;
-                });
-        ReconcileLogging.changed();
         rc.setStatus(next);
         services.events().synchronizationChanged(rc, current == null ? null : current.getConditions(), next.getConditions(), null);
         return UpdateControl.noUpdate();

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -25,6 +26,8 @@ import io.kfpoperator.api.validation.ResourceValidator;
 import io.kfpoperator.api.validation.Violation;
 import io.kfpoperator.controller.engine.EngineRequest;
 import io.kfpoperator.controller.engine.ProviderServiceClient;
+import io.kfpoperator.controller.status.ReconcileErrors;
+import io.kfpoperator.controller.status.StatusRecorder;
 import io.kfpoperator.provider.contract.ResourceType;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,8 +44,13 @@ import org.slf4j.LoggerFactory;
  * {@link SyncStateMachine} → call the engine → record status. Kinds differ only in how they
  * prepare; everything else is here once.
  *
- * <p>Status is written only when it changed, so a reconcile of an unchanged resource makes no
- * API write and no provider call.
+ * <p>A reconcile works on the status it will leave ({@link #stage}) and records it once at the
+ * end, through the {@link StatusRecorder}: nothing when it did not change, so a reconcile of an
+ * unchanged resource makes no API write and no provider call; one write when it did. The
+ * in-flight state of a provider call answered at once is staged (its Event says "Syncing") but
+ * never written on its own: a restart mid-call decides the same operation again either way. An
+ * operation handed on (Argo Workflow, compilation Job) is recorded as in flight, and its result
+ * when it finishes.
  */
 public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>, S extends Status>
         implements Reconciler<R>, Cleaner<R> {
@@ -67,11 +75,15 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
     protected final ControllerServices services;
     private final Backoff backoff;
     private final Class<S> statusClass;
+    private final StatusRecorder recorder;
+    private final ReconcileErrors errors;
 
     protected PlatformResourceReconciler(ControllerServices services, Class<S> statusClass) {
         this.services = services;
         this.statusClass = statusClass;
         this.backoff = new Backoff(services.config().spec().retry().initial(), services.config().spec().retry().max());
+        this.recorder = services.recorder();
+        this.errors = new ReconcileErrors(recorder, services.events(), services.clock());
     }
 
     protected abstract ResourceType resourceType();
@@ -101,23 +113,35 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
     @Override
     public UpdateControl<R> reconcile(R resource, Context<R> context) {
         return ReconcileLogging.inReconcile(resource, log, () -> {
+            S before = snapshot(resource);
             try {
-                return synchronise(resource, context);
+                UpdateControl<R> control = synchronise(resource, context);
+                recorder.record(resource, before, resource.getStatus(), context);
+                return control;
+            } catch (RuntimeException e) {
+                // What was staged may hold a platform call's result: keep it, then let the error path say what failed.
+                errors.recordStaged(resource, before, context);
+                throw e;
             } finally {
                 services.states().observed(resource);
             }
         });
     }
 
+    /** Every failure that escapes a reconcile ends here: a status that says what happened, an Event, and a retry or none. */
+    @Override
+    public ErrorStatusUpdateControl<R> updateErrorStatus(R resource, Context<R> context, Exception e) {
+        return errors.updateErrorStatus(resource, context, e, this::copy, this::emptyStatus);
+    }
+
     /** Kinds that do more than synchronise (Run: completion and TTL) call this from their reconcile. */
-    protected UpdateControl<R> synchronise(R cached, Context<R> context) {
-        R resource = freshWhileInFlight(cached);
+    protected UpdateControl<R> synchronise(R resource, Context<R> context) {
         Provider provider = specProviderResource(resource);
         List<Violation> violations = validate(resource, provider);
         if (!violations.isEmpty()) {
             String message = violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
             S failed = withSync(resource, SyncResult.of(SynchronizationState.FAILED, message, "", status(resource).getProvider()));
-            writeStatus(resource, failed);
+            stage(resource, failed);
             return UpdateControl.noUpdate();
         }
         Preparation preparation = prepare(resource, context, provider);
@@ -127,7 +151,7 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
             next.setObservedGeneration(resource.getMetadata().getGeneration());
             next.setConditions(Conditions.merge(current.getConditions(), Conditions.condition(Conditions.PARAMETERS_RESOLVED,
                     ConditionStatus.FALSE, waiting.reason(), waiting.message(), resource.getMetadata().getGeneration(), now())));
-            if (writeStatus(resource, next)) {
+            if (stage(resource, next)) {
                 services.events().warning(resource, waiting.reason(), waiting.message());
             }
             return UpdateControl.noUpdate();
@@ -140,11 +164,23 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
 
     @Override
     public DeleteControl cleanup(R resource, Context<R> context) {
-        return ReconcileLogging.inReconcile(resource, log, () -> delete(resource));
+        return ReconcileLogging.inReconcile(resource, log, () -> {
+            S before = snapshot(resource);
+            try {
+                DeleteControl control = delete(resource);
+                if (!control.isRemoveFinalizer()) {
+                    // A released resource is about to disappear: its last status is nobody's to read.
+                    recorder.record(resource, before, resource.getStatus(), context);
+                }
+                return control;
+            } catch (RuntimeException e) {
+                errors.recordStaged(resource, before, context);
+                throw e;
+            }
+        });
     }
 
-    private DeleteControl delete(R cached) {
-        R resource = freshWhileInFlight(cached);
+    private DeleteControl delete(R resource) {
         S current = status(resource);
         SyncFacts facts = facts(resource, Objects.requireNonNullElse(current.getVersion(), ""), true);
         SyncDecision decision = SyncStateMachine.decide(facts);
@@ -156,7 +192,7 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
         if (decision instanceof SyncDecision.Record record) {
             result = record.result();
         } else if (decision instanceof SyncDecision.Call call) {
-            writeStatus(resource, withSync(resource, keepMessage(resource, SyncStateMachine.inFlight(facts, call.operation()))));
+            stage(resource, withSync(resource, keepMessage(resource, SyncStateMachine.inFlight(facts, call.operation()))));
             ReconcileLogging.changed(); // a provider call, or a Workflow or Job started or read
             OperationOutcome outcome = services.engine().execute(new EngineRequest(resource, providerNamed(call.operation().provider()),
                     call.operation(), resourceType(), facts.statusVersion(), () -> null, null));
@@ -168,34 +204,18 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
         String key = key(resource);
         if (result.retry()) {
             int attempt = backoff.failed(key);
-            writeStatus(resource, withSync(resource, withAttempt(result, attempt)));
+            stage(resource, withSync(resource, withAttempt(result, attempt)));
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff.delay(attempt).toMillis());
         }
         if (handedOn) {
             // The engine's watch wakes us when the Workflow finishes; the delay is only a safety net.
             backoff.succeeded(key);
-            writeStatus(resource, withSync(resource, result));
+            stage(resource, withSync(resource, result));
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(IN_PROGRESS_RECHECK.toMillis());
         }
         backoff.succeeded(key);
-        writeStatus(resource, withSync(resource, result));
+        stage(resource, withSync(resource, result));
         return result.state() == SynchronizationState.DELETED ? release(resource) : DeleteControl.noFinalizerRemoval();
-    }
-
-    /**
-     * The resource as the API server has it when its cached copy shows an operation in flight.
-     * The cache can lag this controller's own status write: a Workflow's result was read and
-     * recorded a moment ago, and the next wake-up (the Workflow's processed label) still sees
-     * "Creating" and would start the operation again. One read, only while something is in flight.
-     */
-    private R freshWhileInFlight(R cached) {
-        SynchronizationState state = Conditions.synchronizationState(status(cached).getConditions());
-        if (state != SynchronizationState.CREATING && state != SynchronizationState.UPDATING && state != SynchronizationState.DELETING) {
-            return cached;
-        }
-        R fresh = services.client().resources(resourceClass(cached)).inNamespace(cached.getMetadata().getNamespace())
-                .withName(cached.getMetadata().getName()).get();
-        return fresh == null ? cached : fresh;
     }
 
     /** Lets Kubernetes delete the resource: JOSDK removes our finalizer, we remove upstream's. */
@@ -221,18 +241,18 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
             if (Conditions.find(current.getConditions(), Conditions.PARAMETERS_RESOLVED).isPresent()) {
                 S next = copy(current);
                 next.setConditions(Conditions.remove(current.getConditions(), Conditions.PARAMETERS_RESOLVED));
-                writeStatus(resource, next);
+                stage(resource, next);
             }
             return UpdateControl.noUpdate();
         }
         if (decision instanceof SyncDecision.Record record) {
-            writeStatus(resource, withSync(resource, record.result()));
+            stage(resource, withSync(resource, record.result()));
             return UpdateControl.noUpdate();
         }
         if (decision instanceof SyncDecision.Call call) {
             log.info("calling provider: {} {} {}/{}", call.operation().getClass().getSimpleName().toLowerCase(), resourceType().pathSegment(),
                     resource.getMetadata().getNamespace(), resource.getMetadata().getName());
-            writeStatus(resource, withSync(resource, keepMessage(resource, SyncStateMachine.inFlight(facts, call.operation()))));
+            stage(resource, withSync(resource, keepMessage(resource, SyncStateMachine.inFlight(facts, call.operation()))));
             ReconcileLogging.changed(); // a provider call, or a Workflow or Job started or read
             OperationOutcome outcome = services.engine().execute(new EngineRequest(resource, provider, call.operation(), resourceType(),
                     ready.version(), () -> ProviderServiceClient.toTree(ready.definition().get()), ready.pipeline()));
@@ -242,18 +262,18 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
             if (outcome instanceof OperationOutcome.InProgress) {
                 // The engine's watch (Workflows, Jobs) wakes us when it finishes; the delay is only a safety net.
                 backoff.succeeded(key);
-                writeStatus(resource, withSync(resource, result));
+                stage(resource, withSync(resource, result));
                 return UpdateControl.<R>noUpdate().rescheduleAfter(IN_PROGRESS_RECHECK);
             }
             if (result.retry()) {
                 int attempt = backoff.failed(key);
-                writeStatus(resource, withSync(resource, withAttempt(result, attempt)));
+                stage(resource, withSync(resource, withAttempt(result, attempt)));
                 Duration delay = backoff.delay(attempt);
                 log.info("transient failure, retrying in {} ms: {}", delay.toMillis(), result.message());
                 return UpdateControl.<R>noUpdate().rescheduleAfter(delay);
             }
             backoff.succeeded(key);
-            writeStatus(resource, withSync(resource, result));
+            stage(resource, withSync(resource, result));
         }
         return UpdateControl.noUpdate();
     }
@@ -313,7 +333,7 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
         ReconcileLogging.changed();
     }
 
-    /** While retrying the same operation, keep showing why the last attempt failed. */
+    /** While retrying the same operation, keep showing why the last attempt failed (no Event for an unchanged state). */
     private SyncResult keepMessage(R resource, SyncResult inFlight) {
         var current = Conditions.find(status(resource).getConditions(), Conditions.SYNCHRONIZED);
         if (current.isPresent() && current.get().getReason().equals(inFlight.state().reason())) {
@@ -341,33 +361,21 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
     }
 
     /**
-     * Writes {@code next} as the status if it differs from the resource's, and records an Event
-     * when the Synchronized condition changed. Returns whether anything was written.
+     * Makes {@code next} the status this reconcile leaves (recorded once, at its end), and records
+     * a change of the Synchronized condition as an Event. Returns whether it differs from the
+     * status staged so far.
      */
-    protected boolean writeStatus(R resource, S next) {
+    protected boolean stage(R resource, S next) {
         S current = resource.getStatus();
-        if (Objects.equals(current, next)) {
-            return false;
-        }
-        services.client().resources(resourceClass(resource)).inNamespace(resource.getMetadata().getNamespace())
-                .withName(resource.getMetadata().getName())
-                .editStatus(r -> {
-                    r.setStatus(keepOthersFields(r.getStatus(), next));
-                    return r;
-                });
+        boolean changed = !Objects.equals(current, next);
         resource.setStatus(next);
-        ReconcileLogging.changed();
+        // Each state the resource passes through is an Event, the in-flight one of a call answered at once included.
         services.events().synchronizationChanged(resource, current == null ? null : current.getConditions(), next.getConditions(), next.getVersion());
-        return true;
+        return changed;
     }
 
-    /**
-     * {@code next} was computed from a cached copy; fields that another writer owns (the
-     * run-completion endpoint) are taken from the {@code fresh} status on the server, so a
-     * reconcile in flight never erases what was recorded a moment earlier.
-     */
-    protected S keepOthersFields(S fresh, S next) {
-        return next;
+    private S snapshot(R resource) {
+        return resource.getStatus() == null ? null : copy(resource.getStatus());
     }
 
     @SuppressWarnings("unchecked")
@@ -377,9 +385,10 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
 
     protected S status(R resource) {
         S status = resource.getStatus();
-        if (status != null) {
-            return status;
-        }
+        return status != null ? status : emptyStatus();
+    }
+
+    private S emptyStatus() {
         try {
             return statusClass.getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException e) {

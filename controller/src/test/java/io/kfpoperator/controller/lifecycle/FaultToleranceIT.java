@@ -119,7 +119,9 @@ class FaultToleranceIT extends ControllerTestBase {
     void controllerStoppedMidCreateAndRestartedMakesExactlyOnePlatformObject() {
         harness.platform.setLatency(Duration.ofSeconds(2));
         harness.apply(Manifests.experiment("exp", "slow"));
-        awaitState(Experiment.class, "exp", SynchronizationState.CREATING);
+        // The Syncing Event is staged just before the provider call: the call is now in flight.
+        eventually().until(() -> harness.client.v1().events().inNamespace("default").list().getItems().stream()
+                .anyMatch(e -> "exp".equals(e.getInvolvedObject().getName()) && "Syncing".equals(e.getReason())));
 
         harness.stopController();
         harness.platform.setLatency(Duration.ZERO);
