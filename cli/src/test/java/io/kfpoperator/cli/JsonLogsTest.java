@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.kfpoperator.api.v1beta1.Pipeline;
-import io.kfpoperator.controller.sync.ReconcileLogging;
+import io.kfpoperator.controller.logging.ReconcileLogging;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Where a compilation stands. Failures are thrown as
- * {@link io.kfpoperator.controller.engine.DefinitionException}, saying whether a retry may help.
+ * {@link DefinitionException}, saying whether a retry may help.
  */
 public sealed interface Compilation {
 

@@ -6,7 +6,7 @@ import io.kfpoperator.api.v1beta1.Pipeline;
  * Turns a Pipeline into the platform's compiled definition (KFP IR). Called on every reconcile
  * of a Pipeline waiting for its definition, so a compiler that runs elsewhere answers
  * {@link Compilation.InProgress} until it is done. Throws
- * {@link io.kfpoperator.controller.engine.DefinitionException} when it cannot compile.
+ * {@link DefinitionException} when it cannot compile.
  */
 public interface PipelineCompiler {
 

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kfpoperator.api.v1beta1.Pipeline;
-import io.kfpoperator.controller.engine.DefinitionException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,9 +1,7 @@
 package io.kfpoperator.controller.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kfpoperator.api.lifecycle.OperationOutcome;
-import io.kfpoperator.controller.compile.Compilation;
 import io.kfpoperator.api.lifecycle.PlatformOperation;
 import io.kfpoperator.api.types.NamespacedName;
 import io.kfpoperator.provider.contract.ResourceType;
@@ -62,9 +60,6 @@ public final class DirectExecutionEngine implements ExecutionEngine {
         try {
             long start = System.nanoTime();
             OperationOutcome outcome = call(request, endpoint.get());
-            if (outcome instanceof OperationOutcome.InProgress) {
-                return outcome; // compilation still running: no provider call was made, nothing to time
-            }
             metrics.record(operation, type, outcome, java.time.Duration.ofNanos(System.nanoTime() - start));
             return outcome;
         } finally {
@@ -75,23 +70,7 @@ public final class DirectExecutionEngine implements ExecutionEngine {
     private OperationOutcome call(EngineRequest request, URI endpoint) {
         PlatformOperation operation = request.operation();
         ResourceType type = request.type();
-        Object body = null;
-        if (!(operation instanceof PlatformOperation.Delete)) {
-            try {
-                JsonNode definition = request.definition().get();
-                if (request.pipeline() == null) {
-                    body = definition;
-                } else {
-                    Compilation compilation = request.pipeline().compile().apply((ObjectNode) definition);
-                    if (compilation instanceof Compilation.InProgress waiting) {
-                        return new OperationOutcome.InProgress(waiting.message());
-                    }
-                    body = EngineRequest.pipelineRequest(definition, ((Compilation.Compiled) compilation).pipeline());
-                }
-            } catch (DefinitionException e) {
-                return e.outcome();
-            }
-        }
+        JsonNode body = request.body();
         OperationOutcome outcome;
         if (operation instanceof PlatformOperation.Create) {
             outcome = client.create(endpoint, type, body);

@@ -1,5 +1,6 @@
 package io.kfpoperator.controller.engine;
 
+import io.kfpoperator.api.v1beta1.Provider;
 import io.kfpoperator.api.lifecycle.OperationOutcome;
 
 /**
@@ -10,4 +11,12 @@ import io.kfpoperator.api.lifecycle.OperationOutcome;
 public interface ExecutionEngine {
 
     OperationOutcome execute(EngineRequest request);
+
+    /**
+     * Whether this engine compiles a Pipeline with its framework's compiler image itself (argo:
+     * in a Workflow step), so the controller hands it the definition uncompiled.
+     */
+    default boolean compilesInWorkflow(Provider provider) {
+        return false;
+    }
 }

@@ -32,8 +32,17 @@ public final class ExecutionEngines implements ExecutionEngine {
         return argo.execute(request);
     }
 
+    @Override
+    public boolean compilesInWorkflow(io.kfpoperator.api.v1beta1.Provider provider) {
+        return argo != null && selected(provider) == io.kfpoperator.api.v1beta1.ExecutionEngine.ARGO && argo.compilesInWorkflow(provider);
+    }
+
     private io.kfpoperator.api.v1beta1.ExecutionEngine selected(EngineRequest request) {
-        var spec = request.provider() == null ? null : request.provider().getSpec();
+        return selected(request.provider());
+    }
+
+    private io.kfpoperator.api.v1beta1.ExecutionEngine selected(io.kfpoperator.api.v1beta1.Provider provider) {
+        var spec = provider == null ? null : provider.getSpec();
         return spec != null && spec.getExecutionEngine() != null ? spec.getExecutionEngine() : defaultEngine;
     }
 }

@@ -10,7 +10,7 @@ import io.kfpoperator.api.v1beta1.Framework;
 import io.kfpoperator.api.v1beta1.Patch;
 import io.kfpoperator.api.v1beta1.PatchType;
 import io.kfpoperator.api.v1beta1.Provider;
-import io.kfpoperator.controller.engine.DefinitionException;
+import io.kfpoperator.controller.compile.DefinitionException;
 import java.io.IOException;
 import java.util.List;
 

@@ -58,7 +58,7 @@ public class PipelineReconciler extends PlatformResourceReconciler<Pipeline, Sta
     protected Preparation prepare(Pipeline pipeline, Context<Pipeline> context, Provider provider) {
         PipelineSpec spec = pipeline.getSpec();
         String version = Versions.pipeline(spec);
-        EngineRequest.PipelineBuild build = new EngineRequest.PipelineBuild(
+        Preparation.PipelineBuild build = new Preparation.PipelineBuild(
                 CompileRequest.frameworkOf(pipeline, provider).map(Framework::getImage).filter(image -> !image.isBlank()),
                 definition -> compile(pipeline, definition, provider));
         return new Preparation.Ready(version, () -> FrameworkPatches.apply(

@@ -30,7 +30,7 @@ import io.kfpoperator.controller.config.OperatorConfig.DefaultProviderValues;
 import io.kfpoperator.controller.status.ReconcileErrors;
 import io.kfpoperator.controller.status.StatusRecorder;
 import io.kfpoperator.controller.sync.ControllerServices;
-import io.kfpoperator.controller.sync.ReconcileLogging;
+import io.kfpoperator.controller.logging.ReconcileLogging;
 import io.kfpoperator.controller.sync.PlatformResourceReconciler;
 import java.time.Duration;
 import java.util.Comparator;

@@ -1,6 +1,7 @@
 package io.kfpoperator.controller.run;
 
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -18,8 +19,8 @@ import io.kfpoperator.controller.dependencies.ParameterResolution;
 import io.kfpoperator.controller.dependencies.PipelineVersions;
 import io.kfpoperator.controller.sync.ControllerServices;
 import io.kfpoperator.controller.sync.Definitions;
-import io.kfpoperator.controller.sync.ReconcileLogging;
-import io.kfpoperator.controller.sync.Labels;
+import io.kfpoperator.controller.logging.ReconcileLogging;
+import io.kfpoperator.controller.kube.Labels;
 import io.kfpoperator.controller.sync.PlatformResourceReconciler;
 import io.kfpoperator.controller.sync.Preparation;
 import io.kfpoperator.controller.sync.Watches;
@@ -37,8 +38,10 @@ import java.util.Optional;
  * A one-off run: waits for its pipeline version and parameter dependencies, submits once (its
  * spec is immutable), records when it completed and deletes it after {@code runCompletionTTL}.
  */
-// Not generation-aware: completion is reported in status (by the run-completion endpoint), which does not bump the generation.
-@ControllerConfiguration(name = "run", finalizerName = PlatformResourceReconciler.FINALIZER, generationAwareEventProcessing = false)
+// Not generation-aware: completion is reported in status (by the run-completion endpoint), which does not bump the generation;
+// RunChanges keeps the reconciler's own status writes from waking it.
+@ControllerConfiguration(name = "run", finalizerName = PlatformResourceReconciler.FINALIZER, generationAwareEventProcessing = false,
+        informer = @Informer(onUpdateFilter = RunChanges.class))
 public class RunReconciler extends PlatformResourceReconciler<Run, RunStatus> {
 
     private final PipelineVersions pipelineVersions;

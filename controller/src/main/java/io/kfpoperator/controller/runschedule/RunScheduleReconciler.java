@@ -15,7 +15,7 @@ import io.kfpoperator.api.version.Versions;
 import io.kfpoperator.controller.dependencies.PipelineVersions;
 import io.kfpoperator.controller.sync.ControllerServices;
 import io.kfpoperator.controller.sync.Definitions;
-import io.kfpoperator.controller.sync.Labels;
+import io.kfpoperator.controller.kube.Labels;
 import io.kfpoperator.controller.sync.PlatformResourceReconciler;
 import io.kfpoperator.controller.sync.Preparation;
 import io.kfpoperator.controller.sync.Watches;

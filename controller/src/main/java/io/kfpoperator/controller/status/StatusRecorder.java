@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.kfpoperator.controller.sync.ReconcileLogging;
+import io.kfpoperator.controller.logging.ReconcileLogging;
 
 /**
  * The one writer of status for every kind and for the run-completion endpoint. A reconcile (or

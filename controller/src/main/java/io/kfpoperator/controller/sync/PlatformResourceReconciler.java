@@ -1,5 +1,6 @@
 package io.kfpoperator.controller.sync;
 
+import io.kfpoperator.controller.logging.ReconcileLogging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -24,6 +25,11 @@ import io.kfpoperator.api.v1beta1.Provider;
 import io.kfpoperator.api.v1beta1.Status;
 import io.kfpoperator.api.validation.ResourceValidator;
 import io.kfpoperator.api.validation.Violation;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kfpoperator.api.lifecycle.PlatformOperation;
+import io.kfpoperator.controller.compile.Compilation;
+import io.kfpoperator.controller.compile.DefinitionException;
 import io.kfpoperator.controller.engine.EngineRequest;
 import io.kfpoperator.controller.engine.ProviderServiceClient;
 import io.kfpoperator.controller.status.ReconcileErrors;
@@ -34,6 +40,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -195,7 +202,7 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
             stage(resource, withSync(resource, keepMessage(resource, SyncStateMachine.inFlight(facts, call.operation()))));
             ReconcileLogging.changed(); // a provider call, or a Workflow or Job started or read
             OperationOutcome outcome = services.engine().execute(new EngineRequest(resource, providerNamed(call.operation().provider()),
-                    call.operation(), resourceType(), facts.statusVersion(), () -> null, null));
+                    call.operation(), resourceType(), facts.statusVersion(), null, Optional.empty()));
             result = SyncStateMachine.afterOperation(facts, call.operation(), outcome);
             handedOn = outcome instanceof OperationOutcome.InProgress;
         } else {
@@ -254,8 +261,7 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
                     resource.getMetadata().getNamespace(), resource.getMetadata().getName());
             stage(resource, withSync(resource, keepMessage(resource, SyncStateMachine.inFlight(facts, call.operation()))));
             ReconcileLogging.changed(); // a provider call, or a Workflow or Job started or read
-            OperationOutcome outcome = services.engine().execute(new EngineRequest(resource, provider, call.operation(), resourceType(),
-                    ready.version(), () -> ProviderServiceClient.toTree(ready.definition().get()), ready.pipeline()));
+            OperationOutcome outcome = execute(resource, provider, call.operation(), ready);
             SyncResult result = SyncStateMachine.afterOperation(facts, call.operation(), outcome);
             String key = key(resource);
             rememberRetry(resource);
@@ -276,6 +282,35 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
             stage(resource, withSync(resource, result));
         }
         return UpdateControl.noUpdate();
+    }
+
+    /**
+     * Builds the request body (a Pipeline compiled here, outside the engine, unless the engine
+     * compiles in its own Workflow) and hands the operation to the engine. A body that cannot be
+     * built, or a compilation still running in its Job, is the outcome without any provider call.
+     */
+    private OperationOutcome execute(R resource, Provider provider, PlatformOperation operation, Preparation.Ready ready) {
+        JsonNode body;
+        Optional<String> compilerImage = Optional.empty();
+        try {
+            JsonNode definition = ProviderServiceClient.toTree(ready.definition().get());
+            Preparation.PipelineBuild build = ready.pipeline();
+            if (build == null) {
+                body = definition;
+            } else if (build.frameworkImage().isPresent() && services.engine().compilesInWorkflow(provider)) {
+                body = definition;
+                compilerImage = build.frameworkImage();
+            } else {
+                Compilation compilation = build.compile().apply((ObjectNode) definition);
+                if (compilation instanceof Compilation.InProgress waiting) {
+                    return new OperationOutcome.InProgress(waiting.message());
+                }
+                body = EngineRequest.pipelineRequest(definition, ((Compilation.Compiled) compilation).pipeline());
+            }
+        } catch (DefinitionException e) {
+            return e.outcome();
+        }
+        return services.engine().execute(new EngineRequest(resource, provider, operation, resourceType(), ready.version(), body, compilerImage));
     }
 
     /** The shared validators plus the rules that need the referenced Provider. */

@@ -1,6 +1,9 @@
 package io.kfpoperator.controller.sync;
 
-import io.kfpoperator.controller.engine.EngineRequest;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kfpoperator.controller.compile.Compilation;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** What a kind's reconciler worked out before synchronising: ready with a version and body, or waiting. */
@@ -10,10 +13,20 @@ public sealed interface Preparation {
      * The spec's version and, built only when a call needs it, the resource definition the
      * provider service receives; Pipelines also say how they are compiled.
      */
-    record Ready(String version, Supplier<Object> definition, EngineRequest.PipelineBuild pipeline) implements Preparation {
+    record Ready(String version, Supplier<Object> definition, PipelineBuild pipeline) implements Preparation {
         public Ready(String version, Supplier<Object> definition) {
             this(version, definition, null);
         }
+    }
+
+    /**
+     * How a Pipeline becomes a compiled definition.
+     *
+     * @param frameworkImage the Provider framework's compiler image when the Pipeline's framework is
+     *                       listed (an engine that compiles in its Workflow uses it)
+     * @param compile        compiles in or for the controller (static, simulated, or a Job)
+     */
+    record PipelineBuild(Optional<String> frameworkImage, Function<ObjectNode, Compilation> compile) {
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.kfpoperator.controller.sync;
 
+import io.kfpoperator.controller.kube.Labels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;

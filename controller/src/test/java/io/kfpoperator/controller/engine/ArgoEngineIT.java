@@ -13,7 +13,7 @@ import io.kfpoperator.api.v1beta1.RunSchedule;
 import io.kfpoperator.controller.config.ConfigLoader;
 import io.kfpoperator.controller.config.OperatorConfig;
 import io.kfpoperator.controller.engine.argo.Workflows;
-import io.kfpoperator.controller.sync.Labels;
+import io.kfpoperator.controller.kube.Labels;
 import io.kfpoperator.controller.testing.ArgoSchema;
 import io.kfpoperator.controller.testing.ControllerHarness;
 import io.kfpoperator.controller.testing.ControllerTestBase;

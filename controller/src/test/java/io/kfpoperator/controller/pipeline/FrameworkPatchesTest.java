@@ -11,7 +11,7 @@ import io.kfpoperator.api.v1beta1.Patch;
 import io.kfpoperator.api.v1beta1.PatchType;
 import io.kfpoperator.api.v1beta1.Provider;
 import io.kfpoperator.api.v1beta1.ProviderSpec;
-import io.kfpoperator.controller.engine.DefinitionException;
+import io.kfpoperator.controller.compile.DefinitionException;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -10,17 +10,16 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kfpoperator.api.v1beta1.Provider;
 import io.kfpoperator.api.lifecycle.OperationOutcome;
 import io.kfpoperator.api.lifecycle.PlatformOperation;
 import io.kfpoperator.api.types.NamespacedName;
-import io.kfpoperator.controller.compile.Compilation;
-import io.kfpoperator.controller.engine.DefinitionException;
 import io.kfpoperator.controller.engine.EngineRequest;
 import io.kfpoperator.controller.engine.ExecutionEngine;
 import io.kfpoperator.controller.engine.ProviderEndpoints;
 import io.kfpoperator.controller.engine.ProviderRequestMetrics;
 import io.kfpoperator.controller.engine.ProviderServiceClient;
-import io.kfpoperator.controller.sync.Labels;
+import io.kfpoperator.controller.kube.Labels;
 import java.net.URI;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -58,6 +57,11 @@ public final class ArgoExecutionEngine implements ExecutionEngine {
     }
 
     @Override
+    public boolean compilesInWorkflow(Provider provider) {
+        return true;
+    }
+
+    @Override
     public OperationOutcome execute(EngineRequest request) {
         NamespacedName provider = NamespacedName.parse(request.operation().provider());
         try {
@@ -76,8 +80,6 @@ public final class ArgoExecutionEngine implements ExecutionEngine {
                 metrics.record(request.operation(), request.type(), outcome, duration(current.get()));
             }
             return outcome;
-        } catch (DefinitionException e) {
-            return e.outcome();
         } catch (KubernetesClientException e) {
             String message = "Argo Workflows of " + request.ownerName() + " in namespace " + provider.namespace() + ": " + e.getMessage();
             return switch (e.getCode()) {
@@ -155,20 +157,10 @@ public final class ArgoExecutionEngine implements ExecutionEngine {
         PlatformOperation operation = request.operation();
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put(RESOURCE_KIND, request.type().pathSegment());
-        boolean compiled = false;
+        // With a compiler image the Workflow compiles (the -compiled templates); otherwise the controller compiled already.
+        boolean compiled = request.compilerImage().isPresent();
         if (!(operation instanceof PlatformOperation.Delete)) {
-            JsonNode definition = request.definition().get();
-            if (request.pipeline() != null && request.pipeline().frameworkImage().isPresent()) {
-                compiled = true;
-            } else if (request.pipeline() != null) {
-                // No compiler image for this framework (static, or any framework on the simulated platform): compile here, send it whole.
-                Compilation compilation = request.pipeline().compile().apply((ObjectNode) definition);
-                if (compilation instanceof Compilation.InProgress waiting) {
-                    return new OperationOutcome.InProgress(waiting.message());
-                }
-                definition = EngineRequest.pipelineRequest(definition, ((Compilation.Compiled) compilation).pipeline());
-            }
-            parameters.put(RESOURCE_DEFINITION, definition.toString());
+            parameters.put(RESOURCE_DEFINITION, request.body().toString());
         }
         if (operation instanceof PlatformOperation.Update update) {
             parameters.put(RESOURCE_ID, update.id());
@@ -178,7 +170,7 @@ public final class ArgoExecutionEngine implements ExecutionEngine {
         parameters.put(PROVIDER_NAME, provider.toString());
         parameters.put(PROVIDER_SERVICE_URL, endpoint.get().getHost() + ":" + port(endpoint.get()));
         if (compiled) {
-            parameters.put(PIPELINE_FRAMEWORK_IMAGE, request.pipeline().frameworkImage().get());
+            parameters.put(PIPELINE_FRAMEWORK_IMAGE, request.compilerImage().get());
         }
         GenericKubernetesResource workflow = workflow(request, provider.namespace(), templateName(operation, compiled), parameters);
         GenericKubernetesResource created = client.genericKubernetesResources(WORKFLOW).inNamespace(provider.namespace()).resource(workflow).create();

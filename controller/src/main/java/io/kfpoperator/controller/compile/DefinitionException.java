@@ -1,4 +1,6 @@
-package io.kfpoperator.controller.engine;
+package io.kfpoperator.controller.compile;
+
+import io.kfpoperator.api.lifecycle.OperationOutcome;
 
 /**
  * A request body could not be built (e.g. a compiled pipeline could not be read). {@code transient}
@@ -18,8 +20,8 @@ public class DefinitionException extends RuntimeException {
     }
 
     /** What the state machine makes of it: retried later, or Failed until the spec changes. */
-    public io.kfpoperator.api.lifecycle.OperationOutcome outcome() {
-        return transientFailure ? new io.kfpoperator.api.lifecycle.OperationOutcome.Unavailable(getMessage())
-                : new io.kfpoperator.api.lifecycle.OperationOutcome.Rejected(getMessage());
+    public OperationOutcome outcome() {
+        return transientFailure ? new OperationOutcome.Unavailable(getMessage())
+                : new OperationOutcome.Rejected(getMessage());
     }
 }

@@ -1,4 +1,4 @@
-package io.kfpoperator.controller.sync;
+package io.kfpoperator.controller.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;

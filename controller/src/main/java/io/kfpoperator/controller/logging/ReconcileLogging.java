@@ -1,4 +1,4 @@
-package io.kfpoperator.controller.sync;
+package io.kfpoperator.controller.logging;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.UUID;
