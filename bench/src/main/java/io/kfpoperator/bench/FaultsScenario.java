@@ -74,6 +74,51 @@ import java.util.stream.Stream;
  */
 final class FaultsScenario implements Scenario {
 
+    /**
+     * What is injected: SIGKILLs of the controller, the platform's fault plan, the share of the
+     * controller's API writes refused (half 409, half 500), and whether NATS, the provider service
+     * and the watches are restarted or expired once.
+     */
+    record Plan(int kills, FaultPlan platformFaults, double apiWriteErrorRate, boolean restartNats, boolean restartProviderService,
+            boolean expireWatches) {
+
+        /** The mix: 3 kills, 30 % provider 5xx, 10 % lost answers, 5 % API 409/500, one of each restart. */
+        static final Plan ALL = new Plan(3, FaultPlan.NONE.withUnavailable(0.3).withLost(0.1), 0.05, true, true, true);
+
+        /** The chaos actions in order, kills spread among the restarts. */
+        List<String> chaos() {
+            List<String> others = new ArrayList<>();
+            if (restartNats) {
+                others.add("nats");
+            }
+            if (restartProviderService) {
+                others.add("provider-service");
+            }
+            if (expireWatches) {
+                others.add("expire-watches");
+            }
+            List<String> actions = new ArrayList<>();
+            for (int i = 0; i < kills; i++) {
+                actions.add("kill");
+                if (i < others.size()) {
+                    actions.add(others.get(i));
+                }
+            }
+            actions.addAll(others.subList(Math.min(kills, others.size()), others.size()));
+            return actions;
+        }
+    }
+
+    private final Plan plan;
+
+    FaultsScenario() {
+        this(Plan.ALL);
+    }
+
+    FaultsScenario(Plan plan) {
+        this.plan = plan;
+    }
+
     static final long SEED = 19;
     private static final String PROVIDER = Workload.PROVIDER;
     private static final String NAMESPACE = "faults";
@@ -110,24 +155,27 @@ final class FaultsScenario implements Scenario {
             client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
                     .endMetadata().build()).create();
 
-            // Faults on, then the workload: the controller meets them from its first reconcile.
-            api.faults().inject(ApiFaults.Rule.rate(0.025, "create", "*", 409)).inject(ApiFaults.Rule.rate(0.025, "create", "*", 500))
-                    .inject(ApiFaults.Rule.rate(0.025, "update", "*", 409)).inject(ApiFaults.Rule.rate(0.025, "update", "*", 500))
-                    .inject(ApiFaults.Rule.rate(0.025, "patch", "*", 409)).inject(ApiFaults.Rule.rate(0.025, "patch", "*", 500))
-                    .inject(ApiFaults.Rule.rate(0.025, "delete", "*", 409)).inject(ApiFaults.Rule.rate(0.025, "delete", "*", 500));
-            platform.setFaults(FaultPlan.NONE.withUnavailable(0.3).withLost(0.1));
-            long faultsStarted = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                createRetrying(client, pipeline(i, pipelineUri));
-                createRetrying(client, runConfiguration(i));
-                createRetrying(client, run(i));
+            // Faults on, then the workload in waves, one before each chaos action, so every kill and
+            // restart meets resources still converging.
+            double apiRate = plan.apiWriteErrorRate() / 2;
+            for (String verb : List.of("create", "update", "patch", "delete")) {
+                if (apiRate > 0) {
+                    api.faults().inject(ApiFaults.Rule.rate(apiRate, verb, "*", 409)).inject(ApiFaults.Rule.rate(apiRate, verb, "*", 500));
+                }
             }
-
-            // The chaos, at seeded random points while the resources converge.
-            List<String> chaos = new ArrayList<>(List.of("kill", "nats", "kill", "provider-service", "expire-watches", "kill"));
-            for (String action : chaos) {
-                pause(controller, 500 + random.nextInt(2500));
-                switch (action) {
+            platform.setFaults(plan.platformFaults());
+            long faultsStarted = System.nanoTime();
+            List<String> chaos = plan.chaos();
+            int applied = 0;
+            int pairs = (n + 1) / 2;
+            for (int wave = 0; wave < chaos.size(); wave++) {
+                // Waves end on a pair boundary, so a dependent RunConfiguration and the one it follows come together.
+                int until = Math.min(n, 2 * (int) Math.ceil((double) pairs * (wave + 1) / chaos.size()));
+                applyWave(client, pipelineUri, applied, until);
+                applied = until;
+                // A seeded random point after the wave.
+                pause(controller, 200 + random.nextInt(2800));
+                switch (chaos.get(wave)) {
                     case "kill" -> {
                         controller.kill();
                         controller.start();
@@ -135,7 +183,7 @@ final class FaultsScenario implements Scenario {
                     case "nats" -> nats.restart();
                     case "provider-service" -> providerService.restart();
                     case "expire-watches" -> api.expireWatches();
-                    default -> throw new IllegalStateException(action);
+                    default -> throw new IllegalStateException(chaos.get(wave));
                 }
             }
             api.faults().clear();
@@ -192,6 +240,40 @@ final class FaultsScenario implements Scenario {
     }
 
     // ---------------------------------------------------------------- workload
+
+    /**
+     * Creates resources [from, until). The dependent (odd) RunConfigurations are created first and
+     * awaited until the controller has observed them: a runConfigurations trigger fires only for a
+     * run of its upstream that finished after it was first observed (RunConfigurationTriggers), so
+     * otherwise whether a dependent ever runs would depend on timing, not on faults.
+     */
+    private static void applyWave(KubernetesClient client, String pipelineUri, int from, int until) throws InterruptedException {
+        for (int i = from; i < until; i++) {
+            createRetrying(client, pipeline(i, pipelineUri));
+        }
+        List<String> dependents = new ArrayList<>();
+        for (int i = from; i < until; i++) {
+            if (i % 2 == 1) {
+                createRetrying(client, runConfiguration(i));
+                dependents.add("rc-" + i);
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!dependents.isEmpty() && System.nanoTime() < deadline) {
+            dependents.removeIf(name -> {
+                RunConfiguration rc = client.resources(RunConfiguration.class).inNamespace(NAMESPACE).withName(name).get();
+                return rc != null && rc.getStatus() != null && rc.getStatus().getTriggers() != null
+                        && rc.getStatus().getTriggers().getRunConfigurations() != null;
+            });
+            Thread.sleep(100);
+        }
+        for (int i = from; i < until; i++) {
+            if (i % 2 == 0) {
+                createRetrying(client, runConfiguration(i));
+            }
+            createRetrying(client, run(i));
+        }
+    }
 
     private static Pipeline pipeline(int i, String uri) {
         Pipeline pipeline = new Pipeline();
@@ -281,12 +363,24 @@ final class FaultsScenario implements Scenario {
                 stuck.add("Run " + r.getMetadata().getName());
             }
         }
-        // Missing objects are not converged either: a schedule per RunConfiguration, a Run per workload Run and per trigger.
-        long missing = Math.max(0, n - schedules.size()) + Math.max(0, 2L * n - runs.size());
-        if (missing > 0) {
-            stuck.add(missing + " RunSchedules or Runs not made yet");
+        // Missing objects are not converged either: a RunSchedule and a triggered Run per RunConfiguration.
+        Set<String> withSchedule = owners(schedules);
+        Set<String> withRun = owners(runs);
+        for (int i = 0; i < n; i++) {
+            if (!withSchedule.contains("rc-" + i)) {
+                stuck.add("no RunSchedule of rc-" + i);
+            }
+            if (!withRun.contains("rc-" + i)) {
+                stuck.add("no Run started by rc-" + i);
+            }
         }
-        return new Progress(stuck.size() - (missing > 0 ? 1 : 0) + missing, stuck.stream().limit(20).toList());
+        return new Progress(stuck.size(), stuck.stream().limit(20).toList());
+    }
+
+    private static Set<String> owners(List<? extends HasMetadata> owned) {
+        return owned.stream().filter(o -> o.getMetadata().getOwnerReferences() != null)
+                .flatMap(o -> o.getMetadata().getOwnerReferences().stream())
+                .filter(r -> r.getKind().equals("RunConfiguration")).map(r -> r.getName()).collect(Collectors.toSet());
     }
 
     // ---------------------------------------------------------------- duplicates
