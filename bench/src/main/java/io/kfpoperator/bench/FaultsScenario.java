@@ -145,6 +145,8 @@ final class FaultsScenario implements Scenario {
         int eventsPort = freePort();
         RestartableProviderService providerService = new RestartableProviderService(platform, freePort(), eventsPort, work.resolve("watermark"));
         ControllerProcess controller = new ControllerProcess(work, api.uri(), providerService.uri(), eventsPort, nats.url(), STREAM);
+        // The controller's log and NATS' storage stay for a look when a target was missed.
+        boolean keepWork = true;
         try {
             installCrds(api, repository);
             nats.start();
@@ -205,9 +207,11 @@ final class FaultsScenario implements Scenario {
             Duplicates duplicates = duplicates(client, platform, n);
             Events events = awaitEvents(nats.url(), platform, controller, Duration.ofSeconds(60));
             long unhandled = controller.unhandled();
-            if (unhandled > 0 || !done.converged()) {
+            if (unhandled > 0 || !done.converged() || events.lost() > 0) {
                 System.err.println("faults scenario: controller log " + controller.log() + (unhandled > 0 ? "; unhandled: " + controller.unhandledLines() : "")
                         + (done.converged() ? "" : "; not converged: " + done.stuck()));
+            } else {
+                keepWork = false;
             }
 
             String s = "faults";
@@ -236,6 +240,11 @@ final class FaultsScenario implements Scenario {
             client.close();
             api.close();
             nats.close();
+            if (!keepWork) {
+                try (Stream<Path> files = Files.walk(work)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
         }
     }
 
