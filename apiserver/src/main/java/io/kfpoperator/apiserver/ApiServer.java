@@ -72,6 +72,7 @@ public final class ApiServer implements AutoCloseable {
     private final RegistryCache registry;
     private final HttpFront front;
     private final GarbageCollector collector;
+    private final io.kfpoperator.apiserver.faults.ApiFaults faults = new io.kfpoperator.apiserver.faults.ApiFaults(0);
 
     private ApiServer(ObjectStore store, ObjectApi objects, RegistryCache registry, HttpFront front, GarbageCollector collector) {
         this.store = store;
@@ -79,6 +80,7 @@ public final class ApiServer implements AutoCloseable {
         this.registry = registry;
         this.front = front;
         this.collector = collector;
+        front.faults(faults);
     }
 
     public static ApiServer start(Options options) {
@@ -178,6 +180,24 @@ public final class ApiServer implements AutoCloseable {
      */
     public void endWatches() {
         front.endWatches();
+    }
+
+    /**
+     * The errors this server answers instead of serving chosen requests (409, 500, 429 on chosen
+     * verbs and resources), for tests of clients under API faults; empty until a rule is added.
+     */
+    public io.kfpoperator.apiserver.faults.ApiFaults faults() {
+        return faults;
+    }
+
+    /**
+     * Ends every open watch with an ERROR event carrying 410 Expired, as kube-apiserver does when a
+     * watch's resourceVersion is too old: clients relist. The history is compacted too, so a client
+     * that resumes from where it was instead of relisting is told 410 again.
+     */
+    public void expireWatches() {
+        store.compact();
+        front.expireWatches();
     }
 
     /** The current revision (the resourceVersion of the newest write). */

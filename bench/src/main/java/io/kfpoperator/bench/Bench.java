@@ -31,7 +31,8 @@ public final class Bench {
             "resync", () -> new ReconcileScenario(false, true),
             "scale", ScaleScenario::new,
             "startup", StartupScenario::new,
-            "events", EventsScenario::new);
+            "events", EventsScenario::new,
+            "faults", FaultsScenario::new);
 
     /** The outcome of a run: what was measured, on what machine. */
     public record Report(Map<String, String> machine, List<Measurement> measurements) {
@@ -47,15 +48,20 @@ public final class Bench {
         n.put("scale", 10_000);
         n.put("startup", 3);
         n.put("events", 6000);
+        n.put("faults", 1000);
         return n;
     }
 
+    /** Correctness under faults rather than a speed: run when asked for, not with the rest. */
+    private static final List<String> ONLY_WHEN_ASKED = List.of("faults");
+
     /**
-     * Runs {@code scenarios} (all when empty) with {@code n} (the scenario's default when null).
+     * Runs {@code scenarios} (all but {@code faults} when empty) with {@code n} (the scenario's default when null).
      * Unknown names are an {@link IllegalArgumentException} listing the known ones.
      */
     public static Report run(Path repository, List<String> scenarios, Integer n) throws Exception {
-        List<String> names = scenarios.isEmpty() ? new ArrayList<>(DEFAULT_N.keySet()) : scenarios;
+        List<String> names = scenarios.isEmpty()
+                ? DEFAULT_N.keySet().stream().filter(name -> !ONLY_WHEN_ASKED.contains(name)).toList() : scenarios;
         for (String name : names) {
             if (!SCENARIOS.containsKey(name)) {
                 throw new IllegalArgumentException("unknown scenario '" + name + "'; known: " + String.join(", ", DEFAULT_N.keySet()));

@@ -21,7 +21,7 @@ final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--scenario", paramLabel = "NAME", description = "reconcile, resync, scale or startup (repeatable; default all).")
+    @Option(names = "--scenario", paramLabel = "NAME", description = "reconcile, resync, scale, startup, events or faults (repeatable; default all but faults).")
     List<String> scenarios = new ArrayList<>();
 
     @Option(names = "--n", paramLabel = "N", description = "Size of each scenario (default: reconcile/resync 1000 pairs, scale 10000 resources, startup 3 runs).")

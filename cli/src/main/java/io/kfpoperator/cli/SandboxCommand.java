@@ -5,6 +5,8 @@ import io.kfpoperator.sandbox.SandboxOptions;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,10 +54,32 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Keep the resources in DIR across restarts (default: nothing is kept).")
     Path stateDir;
 
+    @Option(names = "--platform-faults", paramLabel = "SPEC",
+            description = "Faults of the simulated platform, e.g. unavailable=0.3,lost=0.1,hang=0.01,hangFor=30s (docs/provider-service.md).")
+    String platformFaults;
+
+    @Option(names = "--api-faults", paramLabel = "VERB:RESOURCE:CODE:RATE[:COUNT]",
+            description = "Errors the Kubernetes API answers instead of serving, e.g. patch:runs/status:409:0.05 (repeatable; docs/sandbox.md).")
+    List<String> apiFaults = new ArrayList<>();
+
     @Override
     public Integer call() throws InterruptedException {
         SandboxOptions options;
+        io.kfpoperator.provider.simulated.FaultPlan faultPlan;
+        List<io.kfpoperator.apiserver.faults.ApiFaults.Rule> apiRules = new ArrayList<>();
         try {
+            try {
+                faultPlan = io.kfpoperator.provider.simulated.FaultPlan.parse(platformFaults);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("--platform-faults: " + e.getMessage());
+            }
+            for (String rule : apiFaults) {
+                try {
+                    apiRules.add(io.kfpoperator.apiserver.faults.ApiFaults.Rule.parse(rule));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--api-faults: " + e.getMessage());
+                }
+            }
             Duration duration;
             try {
                 duration = SandboxOptions.parseDuration(runDuration);
@@ -80,6 +104,9 @@ final class SandboxCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("kfp-operator sandbox: cannot start: " + e.getMessage());
             return 1;
         }
+        // After start, so the examples are applied without faults.
+        sandbox.platform().setFaults(faultPlan);
+        apiRules.forEach(sandbox.apiFaults()::inject);
         // Ctrl-C or SIGTERM: the sandbox's shutdown hook stops it and removes its temporary files.
         sandbox.awaitClosed();
         return 0;

@@ -86,6 +86,14 @@ class MainTest {
     }
 
     @Test
+    void sandboxWithBadFaultFlagsNamesThem() {
+        assertThat(Main.execute("sandbox", "--platform-faults", "lost=2")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--platform-faults").contains("lost").doesNotContain("Exception");
+        assertThat(Main.execute("sandbox", "--api-faults", "patch:runs/status:418:1")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--api-faults").contains("418");
+    }
+
+    @Test
     void sandboxWithABadRunTtlNamesTheFlag() {
         assertThat(Main.execute("sandbox", "--run-ttl", "soon")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--run-ttl").contains("off").doesNotContain("Exception");

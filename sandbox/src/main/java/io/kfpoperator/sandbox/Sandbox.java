@@ -295,6 +295,11 @@ public final class Sandbox implements AutoCloseable {
         return apiServer.client();
     }
 
+    /** The errors the embedded API server injects (none until a rule is added). */
+    public io.kfpoperator.apiserver.faults.ApiFaults apiFaults() {
+        return apiServer.server().faults();
+    }
+
     /** Blocks until the sandbox has stopped (by {@link #close()} or the JVM's shutdown). */
     public void awaitClosed() throws InterruptedException {
         closed.await();

@@ -93,6 +93,10 @@ public final class HttpFront implements AutoCloseable {
     private final java.util.Set<LinkedBlockingQueue<ObjectStore.Change>> openWatches = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final ObjectStore.Change END_OF_WATCH = new ObjectStore.Change(ObjectStore.Change.Type.ADDED,
             new ObjectStore.Key("", "", "", ""), null, null, -1);
+    /** Told apart from END_OF_WATCH by identity: the watch ends with an ERROR 410 Expired event. */
+    private static final ObjectStore.Change EXPIRED_WATCH = new ObjectStore.Change(ObjectStore.Change.Type.ADDED,
+            new ObjectStore.Key("", "", "", ""), null, null, -1);
+    private volatile io.kfpoperator.apiserver.faults.ApiFaults faults = new io.kfpoperator.apiserver.faults.ApiFaults(0);
     private final List<java.util.function.Consumer<Request>> requestListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
@@ -142,6 +146,11 @@ public final class HttpFront implements AutoCloseable {
 
     public void podLogs(PodLogs logs) {
         this.podLogs = logs;
+    }
+
+    /** The errors injected instead of serving requests (see {@link io.kfpoperator.apiserver.faults.ApiFaults}). */
+    public void faults(io.kfpoperator.apiserver.faults.ApiFaults faults) {
+        this.faults = java.util.Objects.requireNonNull(faults);
     }
 
     /** Tells {@code listener} of every request, before it is answered. */
@@ -230,6 +239,9 @@ public final class HttpFront implements AutoCloseable {
         if (target.subresource() != null && !(target.subresource().equals("status") && target.type().statusSubresource())) {
             throw ApiException.of(404, "NotFound", "the server could not find the requested resource");
         }
+        if (injectFault(exchange, method, target, query)) {
+            return;
+        }
         WriteOptions options = method.equals("GET") ? WriteOptions.DEFAULTS : WriteOptions.of(query, exchange.getRequestHeaders().getFirst("User-Agent"));
         switch (method) {
             case "GET" -> {
@@ -274,6 +286,43 @@ public final class HttpFront implements AutoCloseable {
             case "DELETE" -> delete(exchange, target, query);
             default -> throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
         }
+    }
+
+    /** Answers with an injected fault when a rule fires: a Status error, or for a watch a 410 ERROR event. */
+    private boolean injectFault(HttpExchange exchange, String method, Target target, Map<String, String> query) throws IOException, ApiException {
+        boolean watch = method.equals("GET") && ("true".equals(query.get("watch")) || "1".equals(query.get("watch")));
+        String verb = switch (method) {
+            case "GET" -> watch ? "watch" : target.name() == null ? "list" : "get";
+            case "POST" -> "create";
+            case "PUT" -> "update";
+            case "PATCH" -> "patch";
+            case "DELETE" -> target.name() == null ? "deletecollection" : "delete";
+            default -> null;
+        };
+        if (verb == null) {
+            return false;
+        }
+        Optional<io.kfpoperator.apiserver.faults.ApiFaults.Injected> fault = faults.decide(verb, target.type().group(), target.type().plural(),
+                target.subresource(), target.name());
+        if (fault.isEmpty()) {
+            return false;
+        }
+        if (fault.get().code() == 410) {
+            // As the watch cache answers a too-old resourceVersion: 200, then one ERROR event.
+            startStream(exchange);
+            writeEvent(exchange.getResponseBody(), expired(query.getOrDefault("resourceVersion", "0")));
+            return true;
+        }
+        if (fault.get().retryAfterSeconds() > 0) {
+            exchange.getResponseHeaders().set("Retry-After", Integer.toString(fault.get().retryAfterSeconds()));
+        }
+        throw new ApiException(fault.get().code(), fault.get().status());
+    }
+
+    private ObjectNode expired(String resourceVersion) {
+        ObjectNode event = JSON.createObjectNode().put("type", "ERROR");
+        event.set("object", ApiException.gone("too old resource version: " + resourceVersion + " (" + store.revision() + ")").status());
+        return event;
     }
 
     private static String namespaceOf(Target target) throws ApiException {
@@ -533,6 +582,10 @@ public final class HttpFront implements AutoCloseable {
                 if (change == END_OF_WATCH) {
                     return;
                 }
+                if (change == EXPIRED_WATCH) {
+                    writeEvent(out, expired(since.isEmpty() ? "0" : since));
+                    return;
+                }
                 if (change == null) {
                     if (bookmarks && System.nanoTime() >= nextBookmark) {
                         long revision = store.revision();
@@ -579,6 +632,16 @@ public final class HttpFront implements AutoCloseable {
     public void endWatches() {
         for (LinkedBlockingQueue<ObjectStore.Change> queue : openWatches) {
             queue.offer(END_OF_WATCH);
+        }
+    }
+
+    /**
+     * Ends every open watch with an ERROR event carrying 410 Expired, as kube-apiserver ends a watch
+     * whose resourceVersion fell out of its history: clients relist instead of resuming.
+     */
+    public void expireWatches() {
+        for (LinkedBlockingQueue<ObjectStore.Change> queue : openWatches) {
+            queue.offer(EXPIRED_WATCH);
         }
     }
 

@@ -58,6 +58,7 @@ public final class SimulatedPlatform implements PipelinePlatform {
 
     private volatile SimulatedSettings settings;
     private Random faults;
+    private final Map<FaultPlan.Fault, Long> injected = new java.util.concurrent.ConcurrentHashMap<>();
     private long nextId = 1;
 
     private final Map<String, PipelineState> pipelines = new LinkedHashMap<>();
@@ -163,155 +164,165 @@ public final class SimulatedPlatform implements PipelinePlatform {
 
     @Override
     public String createPipeline(PipelineDefinition definition, JsonNode compiledPipeline) {
-        injectFaults("create pipeline");
-        // Rejects what no real platform could read (a pipelineSpec that is not a spec), as they do.
-        CompiledPipeline.of(compiledPipeline);
-        synchronized (lock) {
-            PipelineState pipeline = findPipeline(definition.name());
-            if (pipeline == null) {
-                pipeline = new PipelineState(newId("pipeline-"), definition.name());
-                pipelines.put(pipeline.id, pipeline);
-                LOG.info("simulated: created pipeline {} ({})", pipeline.id, definition.name());
+        return call("create pipeline", () -> {
+            // Rejects what no real platform could read (a pipelineSpec that is not a spec), as they do.
+            CompiledPipeline.of(compiledPipeline);
+            synchronized (lock) {
+                PipelineState pipeline = findPipeline(definition.name());
+                if (pipeline == null) {
+                    pipeline = new PipelineState(newId("pipeline-"), definition.name());
+                    pipelines.put(pipeline.id, pipeline);
+                    LOG.info("simulated: created pipeline {} ({})", pipeline.id, definition.name());
+                }
+                if (pipeline.versions.add(definition.version())) {
+                    LOG.info("simulated: uploaded pipeline version {} of {}", definition.version(), pipeline.id);
+                }
+                return pipeline.id;
             }
-            if (pipeline.versions.add(definition.version())) {
-                LOG.info("simulated: uploaded pipeline version {} of {}", definition.version(), pipeline.id);
-            }
-            return pipeline.id;
-        }
+        });
     }
 
     @Override
     public String updatePipeline(String id, PipelineDefinition definition, JsonNode compiledPipeline) {
-        injectFaults("update pipeline");
-        CompiledPipeline.of(compiledPipeline);
-        synchronized (lock) {
-            PipelineState pipeline = pipelines.get(id);
-            if (pipeline == null) {
-                throw new ResourceNotFoundException("simulated platform has no pipeline with id '" + id + "'");
+        return call("update pipeline", () -> {
+            CompiledPipeline.of(compiledPipeline);
+            synchronized (lock) {
+                PipelineState pipeline = pipelines.get(id);
+                if (pipeline == null) {
+                    throw new ResourceNotFoundException("simulated platform has no pipeline with id '" + id + "'");
+                }
+                pipeline.versions.add(definition.version());
+                return pipeline.id;
             }
-            pipeline.versions.add(definition.version());
-            return pipeline.id;
-        }
+        });
     }
 
     @Override
     public void deletePipeline(String id) {
-        injectFaults("delete pipeline");
-        synchronized (lock) {
-            if (pipelines.remove(id) != null) {
-                LOG.info("simulated: deleted pipeline {}", id);
+        run("delete pipeline", () -> {
+            synchronized (lock) {
+                if (pipelines.remove(id) != null) {
+                    LOG.info("simulated: deleted pipeline {}", id);
+                }
             }
-        }
+        });
     }
 
     @Override
     public String createExperiment(ExperimentDefinition definition) {
-        injectFaults("create experiment");
-        synchronized (lock) {
-            // Experiment names are unique on the platform, so a repeated create finds the existing one.
-            ExperimentState existing = experiments.values().stream()
-                    .filter(e -> Objects.equals(e.name, definition.name())).findFirst().orElse(null);
-            if (existing != null) {
-                return existing.id;
+        return call("create experiment", () -> {
+            synchronized (lock) {
+                // Experiment names are unique on the platform, so a repeated create finds the existing one.
+                ExperimentState existing = experiments.values().stream()
+                        .filter(e -> Objects.equals(e.name, definition.name())).findFirst().orElse(null);
+                if (existing != null) {
+                    return existing.id;
+                }
+                ExperimentState experiment = new ExperimentState(newId("experiment-"), definition);
+                experiments.put(experiment.id, experiment);
+                LOG.info("simulated: created experiment {} ({})", experiment.id, definition.name());
+                return experiment.id;
             }
-            ExperimentState experiment = new ExperimentState(newId("experiment-"), definition);
-            experiments.put(experiment.id, experiment);
-            LOG.info("simulated: created experiment {} ({})", experiment.id, definition.name());
-            return experiment.id;
-        }
+        });
     }
 
     @Override
     public String updateExperiment(String id, ExperimentDefinition definition) {
-        injectFaults("update experiment");
-        synchronized (lock) {
-            ExperimentState experiment = experiments.get(id);
-            if (experiment == null) {
-                throw new ResourceNotFoundException("simulated platform has no experiment with id '" + id + "'");
+        return call("update experiment", () -> {
+            synchronized (lock) {
+                ExperimentState experiment = experiments.get(id);
+                if (experiment == null) {
+                    throw new ResourceNotFoundException("simulated platform has no experiment with id '" + id + "'");
+                }
+                experiment.version = definition.version();
+                experiment.description = definition.description();
+                return id;
             }
-            experiment.version = definition.version();
-            experiment.description = definition.description();
-            return id;
-        }
+        });
     }
 
     @Override
     public void deleteExperiment(String id) {
-        injectFaults("delete experiment");
-        synchronized (lock) {
-            experiments.remove(id);
-        }
+        run("delete experiment", () -> {
+            synchronized (lock) {
+                experiments.remove(id);
+            }
+        });
     }
 
     @Override
     public String createRunSchedule(RunScheduleDefinition definition) {
-        injectFaults("create run schedule");
-        CronSchedule cron = CronSchedule.parse(cronOf(definition));
-        synchronized (lock) {
-            Instant now = clock.instant();
-            advance(now);
-            for (ScheduleState s : schedules.values()) {
-                if (Objects.equals(s.definition.name(), definition.name()) && Objects.equals(s.definition.version(), definition.version())) {
-                    return s.id;
+        return call("create run schedule", () -> {
+            CronSchedule cron = CronSchedule.parse(cronOf(definition));
+            synchronized (lock) {
+                Instant now = clock.instant();
+                advance(now);
+                for (ScheduleState s : schedules.values()) {
+                    if (Objects.equals(s.definition.name(), definition.name()) && Objects.equals(s.definition.version(), definition.version())) {
+                        return s.id;
+                    }
                 }
+                requirePipelineVersion(definition.pipelineName(), definition.pipelineVersion());
+                ScheduleState schedule = new ScheduleState(newId("schedules/"), definition, cron, now);
+                schedules.put(schedule.id, schedule);
+                LOG.info("simulated: created run schedule {} ({}, cron '{}')", schedule.id, definition.name(),
+                        definition.schedule().cronExpression());
+                return schedule.id;
             }
-            requirePipelineVersion(definition.pipelineName(), definition.pipelineVersion());
-            ScheduleState schedule = new ScheduleState(newId("schedules/"), definition, cron, now);
-            schedules.put(schedule.id, schedule);
-            LOG.info("simulated: created run schedule {} ({}, cron '{}')", schedule.id, definition.name(),
-                    definition.schedule().cronExpression());
-            return schedule.id;
-        }
+        });
     }
 
     @Override
     public String updateRunSchedule(String id, RunScheduleDefinition definition) {
-        injectFaults("update run schedule");
-        // Parsed before anything changes: a rejected update leaves the old schedule firing.
-        CronSchedule cron = CronSchedule.parse(cronOf(definition));
-        synchronized (lock) {
-            Instant now = clock.instant();
-            advance(now);
-            ScheduleState schedule = schedules.get(id);
-            if (schedule == null) {
-                throw new ResourceNotFoundException("simulated platform has no run schedule with id '" + id + "'");
+        return call("update run schedule", () -> {
+            // Parsed before anything changes: a rejected update leaves the old schedule firing.
+            CronSchedule cron = CronSchedule.parse(cronOf(definition));
+            synchronized (lock) {
+                Instant now = clock.instant();
+                advance(now);
+                ScheduleState schedule = schedules.get(id);
+                if (schedule == null) {
+                    throw new ResourceNotFoundException("simulated platform has no run schedule with id '" + id + "'");
+                }
+                requirePipelineVersion(definition.pipelineName(), definition.pipelineVersion());
+                schedule.definition = definition;
+                schedule.cron = cron;
+                schedule.activeSince = now;
+                LOG.info("simulated: updated run schedule {} (cron '{}')", id, definition.schedule().cronExpression());
+                return id;
             }
-            requirePipelineVersion(definition.pipelineName(), definition.pipelineVersion());
-            schedule.definition = definition;
-            schedule.cron = cron;
-            schedule.activeSince = now;
-            LOG.info("simulated: updated run schedule {} (cron '{}')", id, definition.schedule().cronExpression());
-            return id;
-        }
+        });
     }
 
     @Override
     public void deleteRunSchedule(String id) {
-        injectFaults("delete run schedule");
-        synchronized (lock) {
-            advance(clock.instant());
-            schedules.remove(id);
-        }
+        run("delete run schedule", () -> {
+            synchronized (lock) {
+                advance(clock.instant());
+                schedules.remove(id);
+            }
+        });
     }
 
     @Override
     public String createRun(RunDefinition definition) {
-        injectFaults("create run");
-        synchronized (lock) {
-            Instant now = clock.instant();
-            advance(now);
-            for (RunState r : runs.values()) {
-                if (!r.deleted && r.name != null && r.name.equals(definition.name()) && Objects.equals(r.version, definition.version())) {
-                    return r.id;
+        return call("create run", () -> {
+            synchronized (lock) {
+                Instant now = clock.instant();
+                advance(now);
+                for (RunState r : runs.values()) {
+                    if (!r.deleted && r.name != null && r.name.equals(definition.name()) && Objects.equals(r.version, definition.version())) {
+                        return r.id;
+                    }
                 }
+                requirePipelineVersion(definition.pipelineName(), definition.pipelineVersion());
+                RunState run = startRun(now, definition.name(), definition.version(), definition.pipelineName(),
+                        definition.pipelineVersion(), definition.runConfigurationName(), definition.experimentName(), null,
+                        definition.parameters());
+                LOG.info("simulated: started run {} ({})", run.id, definition.name());
+                return run.id;
             }
-            requirePipelineVersion(definition.pipelineName(), definition.pipelineVersion());
-            RunState run = startRun(now, definition.name(), definition.version(), definition.pipelineName(),
-                    definition.pipelineVersion(), definition.runConfigurationName(), definition.experimentName(), null,
-                    definition.parameters());
-            LOG.info("simulated: started run {} ({})", run.id, definition.name());
-            return run.id;
-        }
+        });
     }
 
     @Override
@@ -321,38 +332,40 @@ public final class SimulatedPlatform implements PipelinePlatform {
 
     @Override
     public void deleteRun(String id) {
-        injectFaults("delete run");
-        synchronized (lock) {
-            Instant now = clock.instant();
-            advance(now);
-            RunState run = runs.get(id);
-            if (run == null || run.deleted) {
-                return;
+        run("delete run", () -> {
+            synchronized (lock) {
+                Instant now = clock.instant();
+                advance(now);
+                RunState run = runs.get(id);
+                if (run == null || run.deleted) {
+                    return;
+                }
+                if (run.finishesAt.isAfter(now)) {
+                    // Stopped before it finished: it never completes, so no completion event is due.
+                    runs.remove(id);
+                    LOG.info("simulated: cancelled running run {}", id);
+                } else {
+                    // Kept (hidden) so a completion event not yet delivered is still reported.
+                    run.deleted = true;
+                    LOG.info("simulated: deleted run {}", id);
+                }
             }
-            if (run.finishesAt.isAfter(now)) {
-                // Stopped before it finished: it never completes, so no completion event is due.
-                runs.remove(id);
-                LOG.info("simulated: cancelled running run {}", id);
-            } else {
-                // Kept (hidden) so a completion event not yet delivered is still reported.
-                run.deleted = true;
-                LOG.info("simulated: deleted run {}", id);
-            }
-        }
+        });
     }
 
     @Override
     public List<FinishedRun> finishedRunsSince(Instant since) {
-        injectFaults("list finished runs");
-        synchronized (lock) {
-            Instant now = clock.instant();
-            advance(now);
-            return runs.values().stream()
-                    .filter(r -> !r.finishesAt.isAfter(now) && !r.finishesAt.isBefore(since))
-                    .sorted(Comparator.comparing((RunState r) -> r.finishesAt).thenComparing(r -> r.sequence))
-                    .map(r -> new FinishedRun(r.finishesAt, r.event()))
-                    .toList();
-        }
+        return call("list finished runs", () -> {
+            synchronized (lock) {
+                Instant now = clock.instant();
+                advance(now);
+                return runs.values().stream()
+                        .filter(r -> !r.finishesAt.isAfter(now) && !r.finishesAt.isBefore(since))
+                        .sorted(Comparator.comparing((RunState r) -> r.finishesAt).thenComparing(r -> r.sequence))
+                        .map(r -> new FinishedRun(r.finishesAt, r.event()))
+                        .toList();
+            }
+        });
     }
 
     // ---- internals ----
@@ -411,15 +424,34 @@ public final class SimulatedPlatform implements PipelinePlatform {
                 && (schedule.endTime() == null || !at.isAfter(schedule.endTime().toInstant()));
     }
 
-    private void injectFaults(String operation) {
+    /**
+     * Carries out one platform call with the configured faults: the before-commit ones (errorRate,
+     * unavailable, throttled) throw before {@code change} runs, a hang waits first (outside the
+     * lock, so a restarted provider service interrupts it and nothing is made), and a lost answer
+     * throws only after {@code change} committed.
+     */
+    private <T> T call(String operation, java.util.function.Supplier<T> change) {
+        FaultPlan.Fault fault = beforeCommit(operation);
+        T result = change.get();
+        if (fault == FaultPlan.Fault.LOST) {
+            injected.merge(FaultPlan.Fault.LOST, 1L, Long::sum);
+            LOG.info("simulated: {} committed; losing its answer (injected)", operation);
+            throw new AnswerLostException("simulated platform: injected loss of the answer to " + operation + " after it was carried out");
+        }
+        return result;
+    }
+
+    private void run(String operation, Runnable change) {
+        call(operation, () -> {
+            change.run();
+            return null;
+        });
+    }
+
+    private FaultPlan.Fault beforeCommit(String operation) {
         SimulatedSettings s = settings;
         if (!s.latency().isZero()) {
-            try {
-                Thread.sleep(s.latency().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PlatformUnavailableException("simulated platform: interrupted during " + operation);
-            }
+            sleep(s.latency(), operation);
         }
         if (s.errorRate() > 0) {
             double draw;
@@ -431,6 +463,57 @@ public final class SimulatedPlatform implements PipelinePlatform {
                         + " (errorRate " + s.errorRate() + ")");
             }
         }
+        FaultPlan plan = s.faults();
+        if (plan.isNone() || !plan.appliesTo(operation)) {
+            return FaultPlan.Fault.NONE;
+        }
+        FaultPlan.Fault fault;
+        synchronized (lock) {
+            fault = plan.select(faults.nextDouble());
+        }
+        switch (fault) {
+            case UNAVAILABLE -> {
+                injected.merge(fault, 1L, Long::sum);
+                throw new PlatformUnavailableException("simulated platform: injected failure of " + operation + " before it was carried out");
+            }
+            case THROTTLED -> {
+                injected.merge(fault, 1L, Long::sum);
+                throw new SimulatedThrottledException("simulated platform: injected throttling of " + operation);
+            }
+            case HANG -> {
+                injected.merge(fault, 1L, Long::sum);
+                LOG.info("simulated: {} hangs for {} (injected)", operation, plan.hangFor());
+                sleep(plan.hangFor(), operation);
+            }
+            default -> {
+            }
+        }
+        return fault;
+    }
+
+    private static void sleep(Duration duration, String operation) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlatformUnavailableException("simulated platform: interrupted during " + operation);
+        }
+    }
+
+    /** How many faults of each kind the fault plan injected so far: unavailable, throttled, lost, hang. */
+    public Map<String, Long> injectedFaults() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (FaultPlan.Fault fault : FaultPlan.Fault.values()) {
+            if (fault != FaultPlan.Fault.NONE) {
+                counts.put(fault.name().toLowerCase(java.util.Locale.ROOT), injected.getOrDefault(fault, 0L));
+            }
+        }
+        return counts;
+    }
+
+    /** Replaces the fault plan from now on (calls already hanging go on). */
+    public void setFaults(FaultPlan plan) {
+        updateSettings(settings.withFaults(plan));
     }
 
     private static String blankToNull(String value) {

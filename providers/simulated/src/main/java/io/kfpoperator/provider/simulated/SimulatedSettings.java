@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  * @param errorRate   probability (0..1) that a platform call fails with a 500
  * @param latency     added to every platform call
  * @param seed        seeds the fault-injection random numbers, so a test sees the same failures every time
+ * @param faults      faults before and after the platform commits, and hangs ({@link FaultPlan})
  */
 public record SimulatedSettings(
         Duration runDuration,
@@ -34,7 +35,8 @@ public record SimulatedSettings(
         List<PipelineComponent> artifacts,
         double errorRate,
         Duration latency,
-        long seed) {
+        long seed,
+        FaultPlan faults) {
 
     public static final String RUN_DURATION = "runDuration";
     public static final String RUN_OUTCOME = "runOutcome";
@@ -42,9 +44,10 @@ public record SimulatedSettings(
     public static final String ERROR_RATE = "errorRate";
     public static final String LATENCY = "latency";
     public static final String SEED = "seed";
+    public static final String FAULTS = "faults";
 
     /** Every parameter key the simulated platform reads. */
-    public static final Set<String> KEYS = Set.of(RUN_DURATION, RUN_OUTCOME, ARTIFACTS, ERROR_RATE, LATENCY, SEED);
+    public static final Set<String> KEYS = Set.of(RUN_DURATION, RUN_OUTCOME, ARTIFACTS, ERROR_RATE, LATENCY, SEED, FAULTS);
 
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,12 +66,21 @@ public record SimulatedSettings(
             throw new PlatformConfigurationException("simulated parameter '" + LATENCY + "' must not be negative");
         }
         artifacts = List.copyOf(artifacts);
+        if (faults == null) {
+            faults = FaultPlan.NONE;
+        }
+    }
+
+    /** Without a fault plan. */
+    public SimulatedSettings(Duration runDuration, RunCompletionStatus runOutcome, List<PipelineComponent> artifacts,
+            double errorRate, Duration latency, long seed) {
+        this(runDuration, runOutcome, artifacts, errorRate, latency, seed, FaultPlan.NONE);
     }
 
     /** Runs take a minute and succeed, producing one model artifact; no faults. */
     public static SimulatedSettings defaults() {
         return new SimulatedSettings(Duration.ofMinutes(1), RunCompletionStatus.SUCCEEDED, defaultArtifacts(),
-                0.0, Duration.ZERO, 0L);
+                0.0, Duration.ZERO, 0L, FaultPlan.NONE);
     }
 
     public static List<PipelineComponent> defaultArtifacts() {
@@ -86,31 +98,36 @@ public record SimulatedSettings(
                 value(parameters, ARTIFACTS).map(SimulatedSettings::parseArtifacts).orElse(d.artifacts()),
                 value(parameters, ERROR_RATE).map(SimulatedSettings::parseErrorRate).orElse(d.errorRate()),
                 value(parameters, LATENCY).map(v -> parseDuration(LATENCY, v)).orElse(d.latency()),
-                value(parameters, SEED).map(SimulatedSettings::parseSeed).orElse(d.seed()));
+                value(parameters, SEED).map(SimulatedSettings::parseSeed).orElse(d.seed()),
+                value(parameters, FAULTS).map(FaultPlan::parse).orElse(d.faults()));
     }
 
     public SimulatedSettings withRunDuration(Duration value) {
-        return new SimulatedSettings(value, runOutcome, artifacts, errorRate, latency, seed);
+        return new SimulatedSettings(value, runOutcome, artifacts, errorRate, latency, seed, faults);
     }
 
     public SimulatedSettings withRunOutcome(RunCompletionStatus value) {
-        return new SimulatedSettings(runDuration, value, artifacts, errorRate, latency, seed);
+        return new SimulatedSettings(runDuration, value, artifacts, errorRate, latency, seed, faults);
     }
 
     public SimulatedSettings withArtifacts(List<PipelineComponent> value) {
-        return new SimulatedSettings(runDuration, runOutcome, value, errorRate, latency, seed);
+        return new SimulatedSettings(runDuration, runOutcome, value, errorRate, latency, seed, faults);
     }
 
     public SimulatedSettings withErrorRate(double value) {
-        return new SimulatedSettings(runDuration, runOutcome, artifacts, value, latency, seed);
+        return new SimulatedSettings(runDuration, runOutcome, artifacts, value, latency, seed, faults);
     }
 
     public SimulatedSettings withLatency(Duration value) {
-        return new SimulatedSettings(runDuration, runOutcome, artifacts, errorRate, value, seed);
+        return new SimulatedSettings(runDuration, runOutcome, artifacts, errorRate, value, seed, faults);
     }
 
     public SimulatedSettings withSeed(long value) {
-        return new SimulatedSettings(runDuration, runOutcome, artifacts, errorRate, latency, value);
+        return new SimulatedSettings(runDuration, runOutcome, artifacts, errorRate, latency, value, faults);
+    }
+
+    public SimulatedSettings withFaults(FaultPlan value) {
+        return new SimulatedSettings(runDuration, runOutcome, artifacts, errorRate, latency, seed, value);
     }
 
     private static java.util.Optional<String> value(Map<String, String> parameters, String key) {
