@@ -35,6 +35,11 @@ public abstract class ControllerTestBase {
         } else {
             harness.startController(config(), endpoints);
         }
+        afterControllerStarts();
+    }
+
+    /** Override to start more beside the controller (e.g. the run-completion endpoint). */
+    protected void afterControllerStarts() {
     }
 
     /** Override to serve every Provider somewhere else than the harness's provider service (e.g. a stand-in); null = there. */

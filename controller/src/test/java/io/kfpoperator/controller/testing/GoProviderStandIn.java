@@ -57,6 +57,7 @@ public final class GoProviderStandIn implements AutoCloseable {
     private final Map<String, PlatformObject> objects = new ConcurrentHashMap<>();
     private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<CountDownLatch> held = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public GoProviderStandIn() {
@@ -122,6 +123,11 @@ public final class GoProviderStandIn implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /** Every request received, "METHOD path body", in order. */
+    public List<String> requests() {
+        return List.copyOf(requests);
+    }
+
     /** Every create and update received, of every type. */
     public int writes() {
         return calls.entrySet().stream().filter(e -> e.getKey().startsWith("POST ") || e.getKey().startsWith("PUT "))
@@ -152,6 +158,7 @@ public final class GoProviderStandIn implements AutoCloseable {
             latch.countDown(); // another request arrived: a held one may go on
         }
         byte[] raw = exchange.getRequestBody().readAllBytes();
+        requests.add(method + " " + exchange.getRequestURI().getRawPath() + " " + new String(raw, StandardCharsets.UTF_8));
         Fault fault = queue(type).poll();
         if (fault instanceof Hold hold) {
             held.add(hold.release());
