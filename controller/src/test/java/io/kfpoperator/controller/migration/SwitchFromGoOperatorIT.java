@@ -57,10 +57,35 @@ class SwitchFromGoOperatorIT extends ControllerTestBase {
             .existing("pipeline", "p-1", "default/hello")
             .existing("experiment", "e-1", "default/exp")
             .existing("runschedule", "rs-1", "default/hourly")
-            .existing("run", "r-1", "default/once");
+            .existing("run", "r-1", "default/once")
+            .existing("run", "r-0", "default/hourly-4tq9z");
     private final NatsServer nats = NatsServer.startedWithoutJetStream();
     private RunCompletionEvents events;
     private Connection consumer;
+    /** An old-style event handler: the Go operator's RunCompletionEventTrigger gRPC contract. */
+    private final List<run_completion_event_trigger.RunCompletionEventTriggerOuterClass.RunCompletionEvent> handled =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private io.grpc.Server handler;
+
+    private io.grpc.Server handler() {
+        if (handler == null) {
+            try {
+                handler = io.grpc.Grpc.newServerBuilderForPort(0, io.grpc.InsecureServerCredentials.create())
+                        .addService(new run_completion_event_trigger.RunCompletionEventTriggerGrpc.RunCompletionEventTriggerImplBase() {
+                            @Override
+                            public void processEventFeed(run_completion_event_trigger.RunCompletionEventTriggerOuterClass.RunCompletionEvent request,
+                                                         io.grpc.stub.StreamObserver<com.google.protobuf.Empty> response) {
+                                handled.add(request);
+                                response.onNext(com.google.protobuf.Empty.getDefaultInstance());
+                                response.onCompleted();
+                            }
+                        }).build().start();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return handler;
+    }
 
     @Override
     protected ProviderEndpoints endpoints() {
@@ -73,6 +98,8 @@ class SwitchFromGoOperatorIT extends ControllerTestBase {
         Map<String, String> keys = new LinkedHashMap<>();
         keys.put("spec.events.token", "chart-token");
         keys.put("spec.events.sinks", "[{type: nats, mode: core, subject: events, url: '" + nats.url() + "'}]");
+        // The Go operator's own key for its gRPC event handlers, as its chart renders it.
+        keys.put("spec.runCompletionFeed.endpoints", "[{host: 127.0.0.1, port: " + handler().getPort() + ", path: /}]");
         return ConfigLoader.load(null, keys);
     }
 
@@ -114,9 +141,36 @@ class SwitchFromGoOperatorIT extends ControllerTestBase {
                   run: {provider: kfp-operator/kfp, pipeline: hello, experimentName: exp, parameters: [{name: epochs, value: "3"}]}
                   triggers:
                     schedules: [{cronExpression: "0 * * * *"}]
-                    onChange: [pipeline]
+                    onChange: [pipeline, runSpec]
                 """, s -> "provider: kfp-operator/kfp\ndependencies: {pipeline: {version: " + pipelineVersion + "}}\n"
-                + "triggers: {pipeline: {version: " + pipelineVersion + "}}");
+                + "triggers: {pipeline: {version: " + pipelineVersion + "}, runSpec: {version: "
+                + Versions.runSpec(((RunConfiguration) s).getSpec().getRun()) + "}}\n"
+                + "latestRuns: {succeeded: {providerId: r-0, artifacts: [{name: model, location: 'gs://bucket/r-0/model'}]}}");
+        // A RunConfiguration started by the first one's runs, and the finished Run the first one made.
+        goLeft(RunConfiguration.class, """
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: RunConfiguration
+                metadata: {name: follow-up, namespace: default}
+                spec:
+                  run: {provider: kfp-operator/kfp, pipeline: hello}
+                  triggers: {runConfigurations: [default/hourly]}
+                """, s -> "provider: kfp-operator/kfp\ndependencies: {pipeline: {version: " + pipelineVersion + "},"
+                + " runConfigurations: {default/hourly: {providerId: r-0, artifacts: [{name: model, location: 'gs://bucket/r-0/model'}]}}}\n"
+                + "triggers: {runConfigurations: {default/hourly: {providerId: r-0}}}");
+        goLeft(Run.class, """
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: Run
+                metadata:
+                  name: hourly-4tq9z
+                  namespace: default
+                  finalizers: [finalizer.pipelines.kubeflow.org]
+                  labels: {pipelines.kubeflow.org/runconfiguration.name: hourly}
+                  ownerReferences: [{apiVersion: pipelines.kubeflow.org/v1beta1, kind: RunConfiguration, name: hourly, uid: %s, controller: true, blockOwnerDeletion: true}]
+                spec: {provider: kfp-operator/kfp, pipeline: "hello:%s", experimentName: exp, parameters: [{name: epochs, value: "3"}]}
+                """.formatted(rc.getMetadata().getUid(), pipelineVersion),
+                s -> "provider: {name: kfp-operator/kfp, id: r-0}\nversion: " + Versions.run(((Run) s).getSpec(), pipelineVersion)
+                + "\ndependencies: {pipeline: {version: " + pipelineVersion + "}}\ncompletionState: Succeeded\n"
+                + "markedCompletedAt: '2026-11-30T08:00:00Z'");
         // Go names the RunSchedule after its RunConfiguration (generateName) and makes it its controller.
         goLeft(RunSchedule.class, """
                 apiVersion: pipelines.kubeflow.org/v1beta1
@@ -153,14 +207,17 @@ class SwitchFromGoOperatorIT extends ControllerTestBase {
         }
         platform.close();
         nats.close();
+        if (handler != null) {
+            handler.shutdownNow();
+        }
     }
 
     @Test
     void unchangedResourcesMakeNoProviderCallNoDuplicateAndEventsReachTheOldConsumers() throws Exception {
         // The controller is running: it has taken every platform-backed resource over (its finalizer beside Go's).
         for (Class<? extends CustomResource<?, ?>> kind : List.of(Pipeline.class, Experiment.class, RunSchedule.class, Run.class)) {
-            eventually().until(() -> finalizers(harness.client.resources(kind).inNamespace("default").list().getItems().get(0))
-                    .contains("pipelines.kubeflow.org/finalizer"));
+            eventually().until(() -> harness.client.resources(kind).inNamespace("default").list().getItems().stream()
+                    .allMatch(r -> finalizers(r).contains("pipelines.kubeflow.org/finalizer")));
         }
         // No provider call for anything unchanged, now or on later reconciles.
         eventually().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
@@ -168,7 +225,7 @@ class SwitchFromGoOperatorIT extends ControllerTestBase {
         assertThat(platform.objects("pipeline")).hasSize(1);
         assertThat(platform.objects("experiment")).hasSize(1);
         assertThat(platform.objects("runschedule")).hasSize(1);
-        assertThat(platform.objects("run")).hasSize(1);
+        assertThat(platform.objects("run")).hasSize(2);
         // The same objects, still pointing at the same platform ids, and no second RunSchedule or Run made.
         assertThat(harness.client.resources(RunSchedule.class).inNamespace("default").list().getItems())
                 .singleElement().satisfies(rs -> {
@@ -176,14 +233,16 @@ class SwitchFromGoOperatorIT extends ControllerTestBase {
                     assertThat(rs.getStatus().getProvider().getId()).isEqualTo("rs-1");
                     assertThat(stateOf(rs)).isEqualTo(SynchronizationState.SUCCEEDED);
                 });
-        assertThat(harness.client.resources(Run.class).inNamespace("default").list().getItems()).singleElement()
-                .satisfies(r -> assertThat(r.getStatus().getProvider().getId()).isEqualTo("r-1"));
+        assertThat(harness.client.resources(Run.class).inNamespace("default").list().getItems())
+                .extracting(r -> r.getMetadata().getName() + "=" + r.getStatus().getProvider().getId())
+                .containsExactlyInAnyOrder("once=r-1", "hourly-4tq9z=r-0");
+        eventually().until(() -> stateOf(get(RunConfiguration.class, "follow-up")) == SynchronizationState.SUCCEEDED);
         assertThat(get(Pipeline.class, "hello").getStatus().getProvider().getId()).isEqualTo("p-1");
         assertThat(stateOf(get(Pipeline.class, "hello"))).isEqualTo(SynchronizationState.SUCCEEDED);
         assertThat(get(Experiment.class, "exp").getStatus().getProvider().getId()).isEqualTo("e-1");
         eventually().until(() -> stateOf(get(RunConfiguration.class, "hourly")) == SynchronizationState.SUCCEEDED);
 
-        // Step 3: the Go provider image posts the run's completion without a token; the old consumer gets {"data": …}.
+        // Step 3: the Go provider image posts the run's completion without a token; the old consumers get it: {"data": …} on NATS, a gRPC ProcessEventFeed.
         Subscription subscription = consumer().subscribe("events");
         consumer().flush(Duration.ofSeconds(5));
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(events.localUri())
@@ -200,6 +259,11 @@ class SwitchFromGoOperatorIT extends ControllerTestBase {
         assertThat(data.path("runId").asText()).isEqualTo("r-1");
         assertThat(data.path("runName").asText()).isEqualTo("default/once");
         assertThat(data.path("provider").asText()).isEqualTo(PROVIDER);
+        assertThat(handled).singleElement().satisfies(e -> {
+            assertThat(e.getRunId()).isEqualTo("r-1");
+            assertThat(e.getRunName()).isEqualTo("default/once");
+            assertThat(e.getProvider()).isEqualTo(PROVIDER);
+        });
         eventually().until(() -> "Succeeded".equals(get(Run.class, "once").getStatus().getCompletionState()));
         assertThat(platform.writes()).isZero();
     }
