@@ -41,7 +41,6 @@ import java.util.function.Consumer;
 /** Wires the controller: one reconciler per kind on one JOSDK operator. */
 public final class KfpOperatorController {
 
-    private static final Duration PROVIDER_CALL_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_CONCURRENT_CALLS_PER_PROVIDER = 10;
     private static final Duration PROVIDER_AVAILABILITY_INTERVAL = Duration.ofSeconds(30);
 
@@ -89,8 +88,8 @@ public final class KfpOperatorController {
                 .withSSABasedCreateUpdateMatchForDependentResources(serverSideApply)
                 .withStopOnInformerErrorDuringStartup(true)
                 .withCacheSyncTimeout(Duration.ofMinutes(2)));
-        DirectExecutionEngine direct = new DirectExecutionEngine(endpoints, new ProviderServiceClient(PROVIDER_CALL_TIMEOUT),
-                MAX_CONCURRENT_CALLS_PER_PROVIDER, registry);
+        DirectExecutionEngine direct = new DirectExecutionEngine(endpoints, new ProviderServiceClient(config.spec().providerCallTimeout()),
+                MAX_CONCURRENT_CALLS_PER_PROVIDER, registry, io.kfpoperator.controller.engine.CreateJournal.annotations(client));
         ExecutionEngines engine = new ExecutionEngines(config.spec().defaultExecutionEngine(), direct,
                 config.spec().argo().enabled() ? new ArgoExecutionEngine(client, endpoints, registry) : null);
         ControllerServices services = new ControllerServices(client, engine, new EventRecorder(client, clock), clock, config, states);

@@ -32,6 +32,10 @@ public class ProviderSpec {
     @JsonPropertyDescription("How the controller runs this Provider's platform calls: direct (the controller calls the provider service) or argo (each call runs as an Argo Workflow of the kfp-provider-workflows templates). Unset: the controller's defaultExecutionEngine, direct unless configured.")
     private ExecutionEngine executionEngine;
 
+    /** kfp-operator or go; unset means ours. */
+    @JsonPropertyDescription("Which provider REST contract serviceImage speaks: kfp-operator (this operator's provider image: run-completion events carry the bearer token, creates are idempotent) or go (a provider image of the Go operator, sky-uk/kfp-operator: its events are accepted without the bearer token, its HTTP 500 answers are read as it means them, and a create whose answer was lost is not sent again). Unset: kfp-operator. See docs/migration.md.")
+    private ServiceContract serviceContract;
+
     @Required
     @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
     @JsonPropertyDescription("Service account, in the Provider's namespace, that the provider service runs as; it needs access to the platform. At most 253 characters, a Kubernetes object name.")
@@ -104,6 +108,19 @@ public class ProviderSpec {
 
     public ProviderSpec withExecutionEngine(ExecutionEngine executionEngine) {
         this.executionEngine = executionEngine;
+        return this;
+    }
+
+    public ServiceContract getServiceContract() {
+        return serviceContract;
+    }
+
+    public void setServiceContract(ServiceContract serviceContract) {
+        this.serviceContract = serviceContract;
+    }
+
+    public ProviderSpec withServiceContract(ServiceContract serviceContract) {
+        this.serviceContract = serviceContract;
         return this;
     }
 
@@ -220,16 +237,16 @@ public class ProviderSpec {
             return false;
         }
         ProviderSpec that = (ProviderSpec) o;
-        return Objects.equals(serviceImage, that.serviceImage) && Objects.equals(executionMode, that.executionMode) && Objects.equals(executionEngine, that.executionEngine) && Objects.equals(serviceAccount, that.serviceAccount) && Objects.equals(pipelineRootStorage, that.pipelineRootStorage) && Objects.equals(parameters, that.parameters) && Objects.equals(frameworks, that.frameworks) && Objects.equals(allowedNamespaces, that.allowedNamespaces) && Objects.equals(podTemplateEnv, that.podTemplateEnv) && Objects.equals(podTemplateVolumes, that.podTemplateVolumes) && Objects.equals(podTemplateVolumeMounts, that.podTemplateVolumeMounts);
+        return Objects.equals(serviceImage, that.serviceImage) && Objects.equals(executionMode, that.executionMode) && Objects.equals(executionEngine, that.executionEngine) && Objects.equals(serviceContract, that.serviceContract) && Objects.equals(serviceAccount, that.serviceAccount) && Objects.equals(pipelineRootStorage, that.pipelineRootStorage) && Objects.equals(parameters, that.parameters) && Objects.equals(frameworks, that.frameworks) && Objects.equals(allowedNamespaces, that.allowedNamespaces) && Objects.equals(podTemplateEnv, that.podTemplateEnv) && Objects.equals(podTemplateVolumes, that.podTemplateVolumes) && Objects.equals(podTemplateVolumeMounts, that.podTemplateVolumeMounts);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(serviceImage, executionMode, executionEngine, serviceAccount, pipelineRootStorage, parameters, frameworks, allowedNamespaces, podTemplateEnv, podTemplateVolumes, podTemplateVolumeMounts);
+        return Objects.hash(serviceImage, executionMode, executionEngine, serviceContract, serviceAccount, pipelineRootStorage, parameters, frameworks, allowedNamespaces, podTemplateEnv, podTemplateVolumes, podTemplateVolumeMounts);
     }
 
     @Override
     public String toString() {
-        return "ProviderSpec{" + "serviceImage=" + serviceImage + ", " + "executionMode=" + executionMode + ", " + "executionEngine=" + executionEngine + ", " + "serviceAccount=" + serviceAccount + ", " + "pipelineRootStorage=" + pipelineRootStorage + ", " + "parameters=" + parameters + ", " + "frameworks=" + frameworks + ", " + "allowedNamespaces=" + allowedNamespaces + ", " + "podTemplateEnv=" + podTemplateEnv + ", " + "podTemplateVolumes=" + podTemplateVolumes + ", " + "podTemplateVolumeMounts=" + podTemplateVolumeMounts + "}";
+        return "ProviderSpec{" + "serviceImage=" + serviceImage + ", " + "executionMode=" + executionMode + ", " + "executionEngine=" + executionEngine + ", " + "serviceContract=" + serviceContract + ", " + "serviceAccount=" + serviceAccount + ", " + "pipelineRootStorage=" + pipelineRootStorage + ", " + "parameters=" + parameters + ", " + "frameworks=" + frameworks + ", " + "allowedNamespaces=" + allowedNamespaces + ", " + "podTemplateEnv=" + podTemplateEnv + ", " + "podTemplateVolumes=" + podTemplateVolumes + ", " + "podTemplateVolumeMounts=" + podTemplateVolumeMounts + "}";
     }
 }

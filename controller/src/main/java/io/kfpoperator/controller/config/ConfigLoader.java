@@ -145,6 +145,9 @@ public final class ConfigLoader {
             throw new ConfigurationException("configuration key 'system.leaderElection': retryPeriod < renewDeadline < leaseDuration must hold"
                     + " (got " + election.retryPeriod() + ", " + election.renewDeadline() + ", " + election.leaseDuration() + ")");
         }
+        if (spec.providerCallTimeout().isZero() || spec.providerCallTimeout().isNegative()) {
+            throw new ConfigurationException("configuration key 'spec.providerCallTimeout': must be positive (got " + spec.providerCallTimeout() + ")");
+        }
         if (spec.retry().initial().isZero() || spec.retry().initial().isNegative()) {
             throw new ConfigurationException("configuration key 'spec.retry.initial': must be positive");
         }

@@ -63,9 +63,20 @@ public record OperatorConfig(SystemConfig system, Spec spec) {
             Retry retry,
             Monitoring monitoring,
             Argo argo,
-            Compilation compilation) {
+            Compilation compilation,
+            Duration providerCallTimeout) {
+
+        /** Without {@code providerCallTimeout} (its default, 30 s). */
+        public Spec(Duration runCompletionTTL, RunCompletionFeed runCompletionFeed, DefaultProviderValues defaultProviderValues,
+                    ExecutionEngine defaultExecutionEngine, List<String> namespaces, String labelSelector, Events events, Retry retry,
+                    Monitoring monitoring, Argo argo, Compilation compilation) {
+            this(runCompletionTTL, runCompletionFeed, defaultProviderValues, defaultExecutionEngine, namespaces, labelSelector, events,
+                    retry, monitoring, argo, compilation, null);
+        }
 
         public Spec {
+            // How long one call to a provider service may take; a slower answer is a transient failure, retried.
+            providerCallTimeout = providerCallTimeout == null ? Duration.ofSeconds(30) : providerCallTimeout;
             argo = argo == null ? new Argo(defaultExecutionEngine == ExecutionEngine.ARGO) : argo;
             compilation = compilation == null ? new Compilation(null, null, null) : compilation;
             monitoring = monitoring == null ? new Monitoring(null, null) : monitoring;
@@ -88,7 +99,7 @@ public record OperatorConfig(SystemConfig system, Spec spec) {
         Spec s = spec;
         return new OperatorConfig(system, new Spec(s.runCompletionTTL(), s.runCompletionFeed(), s.defaultProviderValues(),
                 s.defaultExecutionEngine(), s.namespaces(), s.labelSelector(), s.events(), s.retry(), s.monitoring(), s.argo(),
-                new Compilation(containers, s.compilation().timeout(), s.compilation().serviceAccount())));
+                new Compilation(containers, s.compilation().timeout(), s.compilation().serviceAccount()), s.providerCallTimeout()));
     }
 
     /**

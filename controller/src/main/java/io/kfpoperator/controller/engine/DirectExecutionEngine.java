@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kfpoperator.api.lifecycle.OperationOutcome;
 import io.kfpoperator.api.lifecycle.PlatformOperation;
 import io.kfpoperator.api.types.NamespacedName;
+import io.kfpoperator.api.v1beta1.ServiceContract;
 import io.kfpoperator.provider.contract.ResourceType;
 import java.net.URI;
 import java.util.Map;
@@ -28,6 +29,7 @@ public final class DirectExecutionEngine implements ExecutionEngine {
     private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
 
     private final ProviderRequestMetrics metrics;
+    private final CreateJournal journal;
 
     public DirectExecutionEngine(ProviderEndpoints endpoints, ProviderServiceClient client, int maxConcurrentCallsPerProvider) {
         this(endpoints, client, maxConcurrentCallsPerProvider, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
@@ -35,10 +37,17 @@ public final class DirectExecutionEngine implements ExecutionEngine {
 
     public DirectExecutionEngine(ProviderEndpoints endpoints, ProviderServiceClient client, int maxConcurrentCallsPerProvider,
                                  io.micrometer.core.instrument.MeterRegistry registry) {
+        this(endpoints, client, maxConcurrentCallsPerProvider, registry, CreateJournal.inMemory());
+    }
+
+    /** @param journal where creates sent to services of the Go contract are remembered until answered */
+    public DirectExecutionEngine(ProviderEndpoints endpoints, ProviderServiceClient client, int maxConcurrentCallsPerProvider,
+                                 io.micrometer.core.instrument.MeterRegistry registry, CreateJournal journal) {
         this.endpoints = endpoints;
         this.client = client;
         this.maxConcurrentCallsPerProvider = maxConcurrentCallsPerProvider;
         this.metrics = new ProviderRequestMetrics(registry);
+        this.journal = journal;
     }
 
     @Override
@@ -71,15 +80,42 @@ public final class DirectExecutionEngine implements ExecutionEngine {
         PlatformOperation operation = request.operation();
         ResourceType type = request.type();
         JsonNode body = request.body();
+        ServiceContract contract = ServiceContract.of(request.provider());
         OperationOutcome outcome;
         if (operation instanceof PlatformOperation.Create) {
-            outcome = client.create(endpoint, type, body);
+            outcome = contract == ServiceContract.GO ? createOnce(request, endpoint, body) : client.create(endpoint, type, body, contract).outcome();
         } else if (operation instanceof PlatformOperation.Update update) {
-            outcome = client.update(endpoint, type, update.id(), body);
+            outcome = client.update(endpoint, type, update.id(), body, contract);
         } else {
-            outcome = client.delete(endpoint, type, ((PlatformOperation.Delete) operation).id());
+            outcome = client.delete(endpoint, type, ((PlatformOperation.Delete) operation).id(), contract);
         }
         LOG.debug("{} {} via {} -> {}", operation.getClass().getSimpleName(), type.pathSegment(), operation.provider(), outcome);
         return outcome;
+    }
+
+    /**
+     * A create on a service whose creates are not idempotent: sent at most once until answered. When
+     * its answer is lost after the request may have arrived (a timeout, a connection closed, the
+     * controller stopped mid-call), the service may have made the object and the API it speaks has
+     * no way to find it, so the create fails instead of being sent again, saying what to do.
+     */
+    private OperationOutcome createOnce(EngineRequest request, URI endpoint, Object body) {
+        if (journal.pending(request.owner())) {
+            return new OperationOutcome.Rejected(lostAnswer("an earlier create's answer was never received"));
+        }
+        journal.sent(request.owner());
+        ProviderServiceClient.Sent sent = client.create(endpoint, request.type(), body, ServiceContract.GO);
+        if (sent.answerLost()) {
+            OperationOutcome.Unavailable why = (OperationOutcome.Unavailable) sent.outcome();
+            return new OperationOutcome.Rejected(lostAnswer(why.message()));
+        }
+        journal.answered(request.owner());
+        return sent.outcome();
+    }
+
+    static String lostAnswer(String cause) {
+        return cause + "; the provider service (serviceContract go) may have created the object, and its creates are not"
+                + " idempotent, so the create is not sent again: check the platform, remove the object if it is there, then change"
+                + " the annotation " + CreateJournal.RETRY_ANNOTATION + " to create it";
     }
 }

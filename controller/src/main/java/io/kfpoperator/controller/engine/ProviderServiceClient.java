@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.kfpoperator.api.lifecycle.OperationOutcome;
+import io.kfpoperator.api.v1beta1.ServiceContract;
 import io.kfpoperator.provider.contract.ResourceType;
 import java.io.IOException;
 import java.net.URI;
@@ -19,7 +20,8 @@ import java.time.Duration;
 /**
  * Calls one provider service over the provider REST contract and classifies the answer:
  * 2xx succeeded, 4xx/422/501 rejected (permanent), 429/5xx/timeouts/connection errors
- * unavailable (transient). A DELETE answered 404 succeeded: the object is already gone.
+ * unavailable (transient). A DELETE answered 404 succeeded: the object is already gone. A service
+ * of the Go operator's contract answers 500 for refusals too: {@link GoProviderAnswers} reads those.
  */
 public final class ProviderServiceClient {
 
@@ -36,36 +38,69 @@ public final class ProviderServiceClient {
     }
 
     public OperationOutcome create(URI base, ResourceType type, Object body) {
-        return send(HttpRequest.newBuilder(resolve(base, type, null)).POST(jsonBody(body)), false);
+        return create(base, type, body, ServiceContract.KFP_OPERATOR).outcome();
     }
 
     public OperationOutcome update(URI base, ResourceType type, String id, Object body) {
-        return send(HttpRequest.newBuilder(resolve(base, type, id)).PUT(jsonBody(body)), false);
+        return update(base, type, id, body, ServiceContract.KFP_OPERATOR);
     }
 
     public OperationOutcome delete(URI base, ResourceType type, String id) {
-        return send(HttpRequest.newBuilder(resolve(base, type, id)).DELETE(), true);
+        return delete(base, type, id, ServiceContract.KFP_OPERATOR);
     }
 
-    private OperationOutcome send(HttpRequest.Builder request, boolean delete) {
+    /** A create, saying also whether its answer was lost after the request may have arrived. */
+    public Sent create(URI base, ResourceType type, Object body, ServiceContract contract) {
+        return send(HttpRequest.newBuilder(resolve(base, type, null)).POST(jsonBody(body)), false, contract);
+    }
+
+    public OperationOutcome update(URI base, ResourceType type, String id, Object body, ServiceContract contract) {
+        return send(HttpRequest.newBuilder(resolve(base, type, id)).PUT(jsonBody(body)), false, contract).outcome();
+    }
+
+    public OperationOutcome delete(URI base, ResourceType type, String id, ServiceContract contract) {
+        return send(HttpRequest.newBuilder(resolve(base, type, id)).DELETE(), true, contract).outcome();
+    }
+
+    /**
+     * The outcome of one call; {@code answerLost} when no answer came although the request may have
+     * reached the service (a timeout or a connection closed after sending, not a refused connection):
+     * the service may have done what was asked.
+     */
+    public record Sent(OperationOutcome outcome, boolean answerLost) {
+    }
+
+    private Sent send(HttpRequest.Builder request, boolean delete, ServiceContract contract) {
         HttpRequest built = request.timeout(timeout).header("Content-Type", "application/json").header("Accept", "application/json").build();
         String target = built.method() + " " + built.uri();
         HttpResponse<String> response;
         try {
             response = http.send(built, HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.http.HttpConnectTimeoutException | java.net.ConnectException e) {
+            return new Sent(new OperationOutcome.Unavailable("provider service unreachable for " + target + ": " + describe(e)), false);
         } catch (HttpTimeoutException e) {
-            return new OperationOutcome.Unavailable("provider service did not answer " + target + " within " + timeout.toSeconds() + "s");
+            return new Sent(new OperationOutcome.Unavailable("provider service did not answer " + target + " within "
+                    + describeTimeout() ), true);
         } catch (IOException e) {
-            return new OperationOutcome.Unavailable("provider service unreachable for " + target + ": " + describe(e));
+            return new Sent(new OperationOutcome.Unavailable("provider service unreachable for " + target + ": " + describe(e)), true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new OperationOutcome.Unavailable("interrupted while calling " + target);
+            return new Sent(new OperationOutcome.Unavailable("interrupted while calling " + target), true);
         }
-        return outcome(response.statusCode(), response.body(), delete, target);
+        return new Sent(outcome(response.statusCode(), response.body(), delete, target, contract), false);
+    }
+
+    private String describeTimeout() {
+        return timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + "s" : timeout.toMillis() + "ms";
     }
 
     /** A provider service's answer ({@code status}, JSON {@code body}) classified; shared by both engines. */
     public static OperationOutcome outcome(int status, String body, boolean delete, String target) {
+        return outcome(status, body, delete, target, ServiceContract.KFP_OPERATOR);
+    }
+
+    /** As above, read as a service of {@code contract} means it ({@link GoProviderAnswers} for the Go images). */
+    public static OperationOutcome outcome(int status, String body, boolean delete, String target, ServiceContract contract) {
         JsonNode output = parse(body);
         String providerError = output.path("providerError").asText("");
         if (status >= 200 && status < 300) {
@@ -75,6 +110,14 @@ public final class ProviderServiceClient {
             return new OperationOutcome.Succeeded("");
         }
         String message = providerError.isEmpty() ? "provider service answered HTTP " + status + " to " + target : providerError;
+        if (contract == ServiceContract.GO && status == 500) {
+            if (delete && GoProviderAnswers.notFound(providerError)) {
+                return new OperationOutcome.Succeeded("");
+            }
+            return GoProviderAnswers.transientFailure(providerError)
+                    ? new OperationOutcome.Unavailable(message + (providerError.isEmpty() ? "" : " (HTTP 500)"))
+                    : new OperationOutcome.Rejected(message);
+        }
         if (status == 429 || status >= 500 && status != 501) {
             return new OperationOutcome.Unavailable(message + (providerError.isEmpty() ? "" : " (HTTP " + status + ")"));
         }

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.function.Predicate;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,13 +42,16 @@ public final class EventsEndpoint implements AutoCloseable {
     private final RunCompletionProcessor processor;
     private final EventMetrics metrics;
     private final byte[] token;
+    private final Predicate<String> acceptsWithoutToken;
 
-    private EventsEndpoint(HttpServer server, ThreadPoolExecutor executor, RunCompletionProcessor processor, EventMetrics metrics, String token) {
+    private EventsEndpoint(HttpServer server, ThreadPoolExecutor executor, RunCompletionProcessor processor, EventMetrics metrics, String token,
+                           Predicate<String> acceptsWithoutToken) {
         this.server = server;
         this.executor = executor;
         this.processor = processor;
         this.metrics = metrics;
         this.token = token == null || token.isEmpty() ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.acceptsWithoutToken = acceptsWithoutToken;
     }
 
     /**
@@ -56,6 +60,16 @@ public final class EventsEndpoint implements AutoCloseable {
      * @param token bearer token every request must carry; empty = none required
      */
     public static EventsEndpoint start(int port, String token, RunCompletionProcessor processor, EventMetrics metrics) {
+        return start(port, token, processor, metrics, provider -> false);
+    }
+
+    /**
+     * As above; an event without an Authorization header is still taken when
+     * {@code acceptsWithoutToken} accepts the Provider it names ("namespace/name": one whose
+     * service, a Go provider image, sends no token), and then only for that Provider's resources.
+     */
+    public static EventsEndpoint start(int port, String token, RunCompletionProcessor processor, EventMetrics metrics,
+                                       Predicate<String> acceptsWithoutToken) {
         AtomicInteger threads = new AtomicInteger();
         // Bounded: a burst of senders queues up, and beyond the queue the accepting thread runs the
         // request itself, which stops it accepting more (back-pressure instead of unbounded memory).
@@ -66,7 +80,7 @@ public final class EventsEndpoint implements AutoCloseable {
         }, new ThreadPoolExecutor.CallerRunsPolicy());
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-            EventsEndpoint endpoint = new EventsEndpoint(server, executor, processor, metrics, token);
+            EventsEndpoint endpoint = new EventsEndpoint(server, executor, processor, metrics, token, acceptsWithoutToken);
             server.createContext("/", endpoint::handle);
             server.setExecutor(executor);
             server.start();
@@ -114,33 +128,44 @@ public final class EventsEndpoint implements AutoCloseable {
             exchange.getResponseHeaders().set("Allow", "POST");
             return new Answer(405, Received.method_not_allowed, "method " + exchange.getRequestMethod() + " is not allowed; use POST");
         }
-        if (!authorised(exchange.getRequestHeaders().getFirst("Authorization"))) {
-            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-            return new Answer(401, Received.unauthorized, "a valid bearer token is required");
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        // No header at all may be a Go provider image (it never sends one): its event decides, and
+        // until it has, nothing about the body is revealed (every problem is a 401).
+        boolean withoutToken = !authorised(authorization);
+        if (withoutToken && authorization != null) {
+            return unauthorized(exchange);
         }
         String mediaType = EventDecoder.mediaType(exchange.getRequestHeaders().getFirst("Content-Type"));
         if (!EventDecoder.supported(mediaType)) {
-            return new Answer(415, Received.unsupported_media_type, "content type '" + mediaType
+            return withoutToken ? unauthorized(exchange) : new Answer(415, Received.unsupported_media_type, "content type '" + mediaType
                     + "' is not supported; use " + EventDecoder.JSON + " or " + EventDecoder.CLOUDEVENTS_JSON);
         }
         byte[] body = readBody(exchange.getRequestBody());
         if (body == null) {
-            return new Answer(413, Received.too_large, "the body is larger than " + MAX_BODY_BYTES + " bytes");
+            return withoutToken ? unauthorized(exchange) : new Answer(413, Received.too_large, "the body is larger than " + MAX_BODY_BYTES + " bytes");
         }
         RunCompletionEventData event;
         try {
             event = EventDecoder.decode(mediaType, body);
         } catch (InvalidEventException e) {
-            return new Answer(400, Received.invalid, e.getMessage());
+            return withoutToken ? unauthorized(exchange) : new Answer(400, Received.invalid, e.getMessage());
+        }
+        if (withoutToken && (EventDecoder.blank(event.provider()) || !acceptsWithoutToken.test(event.provider()))) {
+            return unauthorized(exchange);
         }
         try {
-            RunCompletionProcessor.Outcome outcome = processor.process(event);
+            RunCompletionProcessor.Outcome outcome = processor.process(event, withoutToken ? event.provider() : null);
             return new Answer(outcome.httpStatus(), outcome.received(), outcome.message());
         } catch (KubernetesClientException e) {
             // The sender retries: an API server hiccup must not lose the event.
             LOG.warn("event {}: Kubernetes API call failed: {}", event.eventId(), e.getMessage());
             return new Answer(500, Received.error, "the Kubernetes API call failed (HTTP " + e.getCode() + "); try again");
         }
+    }
+
+    private static Answer unauthorized(HttpExchange exchange) {
+        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+        return new Answer(401, Received.unauthorized, "a valid bearer token is required");
     }
 
     private boolean authorised(String header) {

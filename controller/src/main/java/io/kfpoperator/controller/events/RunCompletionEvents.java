@@ -32,11 +32,23 @@ public final class RunCompletionEvents implements AutoCloseable {
         List<EventSink> sinks = EventSinks.fromConfig(config.spec().events().sinks());
         try {
             RunCompletionProcessor processor = new RunCompletionProcessor(client, recorder, sinks, metrics);
-            return new RunCompletionEvents(sinks, EventsEndpoint.start(port, config.spec().events().token(), processor, metrics));
+            return new RunCompletionEvents(sinks, EventsEndpoint.start(port, config.spec().events().token(), processor, metrics,
+                    provider -> goProvider(client, provider)));
         } catch (RuntimeException e) {
             sinks.forEach(EventSink::close);
             throw e;
         }
+    }
+
+    /** Whether {@code provider} ("namespace/name") is a Provider with serviceContract go, whose image sends no token. */
+    private static boolean goProvider(KubernetesClient client, String provider) {
+        int slash = provider.indexOf('/');
+        if (slash <= 0 || slash == provider.length() - 1) {
+            return false;
+        }
+        io.kfpoperator.api.v1beta1.Provider found = client.resources(io.kfpoperator.api.v1beta1.Provider.class)
+                .inNamespace(provider.substring(0, slash)).withName(provider.substring(slash + 1)).get();
+        return found != null && io.kfpoperator.api.v1beta1.ServiceContract.of(found) == io.kfpoperator.api.v1beta1.ServiceContract.GO;
     }
 
     public int port() {

@@ -3,6 +3,8 @@ package io.kfpoperator.controller.events;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kfpoperator.api.v1beta1.OutputArtifact;
+import io.kfpoperator.api.v1beta1.Run;
+import io.kfpoperator.api.v1beta1.RunConfiguration;
 import io.kfpoperator.controller.events.EventMetrics.Published;
 import io.kfpoperator.controller.events.EventMetrics.Received;
 import io.kfpoperator.controller.events.sinks.EventSink;
@@ -71,6 +73,14 @@ public final class RunCompletionProcessor {
     }
 
     public Outcome process(RunCompletionEventData data) {
+        return process(data, null);
+    }
+
+    /**
+     * As above; {@code onlyProvider} ("namespace/name", or null for any) is the Provider an event
+     * sent without the bearer token is trusted for: resources of another Provider are not touched.
+     */
+    public Outcome process(RunCompletionEventData data, String onlyProvider) {
         String id = data.eventId();
         if (acknowledged.contains(id)) {
             return new Outcome(200, Received.duplicate, "event " + id + " was already processed");
@@ -81,16 +91,23 @@ public final class RunCompletionProcessor {
             if (acknowledged.contains(id)) {
                 return new Outcome(200, Received.duplicate, "event " + id + " was already processed");
             }
-            return processOnce(id, data);
+            return processOnce(id, data, onlyProvider);
         } finally {
             lock.unlock();
         }
     }
 
-    private Outcome processOnce(String id, RunCompletionEventData data) {
+    private Outcome processOnce(String id, RunCompletionEventData data, String onlyProvider) {
         StatusUpdater.Targets targets = statusUpdater.lookup(data);
         if (targets.none()) {
             return new Outcome(410, Received.gone, describeMissing(data));
+        }
+        if (onlyProvider != null) {
+            String foreign = foreignTarget(targets, onlyProvider);
+            if (foreign != null) {
+                LOG.warn("event {} without bearer token refused: {}", id, foreign);
+                return new Outcome(401, Received.unauthorized, "a valid bearer token is required");
+            }
         }
         // The RunConfiguration's artifacts are preferred: a triggered Run copies them, a scheduled run has no Run.
         List<OutputArtifact> requested = targets.runConfiguration()
@@ -161,6 +178,25 @@ public final class RunCompletionProcessor {
             }
         }
         return failed;
+    }
+
+    /** Which target of the event belongs to another Provider than {@code provider}, or null. */
+    private static String foreignTarget(StatusUpdater.Targets targets, String provider) {
+        if (targets.run().isPresent()) {
+            Run run = targets.run().get();
+            String own = run.getSpec() == null ? null : run.getSpec().getProvider();
+            if (!provider.equals(own)) {
+                return "Run " + run.getMetadata().getName() + " uses Provider " + own + ", not " + provider;
+            }
+        }
+        if (targets.runConfiguration().isPresent()) {
+            RunConfiguration rc = targets.runConfiguration().get();
+            String own = rc.getSpec() == null || rc.getSpec().getRun() == null ? null : rc.getSpec().getRun().getProvider();
+            if (!provider.equals(own)) {
+                return "RunConfiguration " + rc.getMetadata().getName() + " uses Provider " + own + ", not " + provider;
+            }
+        }
+        return null;
     }
 
     private static String describeMissing(RunCompletionEventData data) {

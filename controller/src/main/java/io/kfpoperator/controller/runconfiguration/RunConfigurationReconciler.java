@@ -336,8 +336,9 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration> 
 
     /** Read from the API server, not a cache, so a child created a moment ago is never created twice. */
     private <T extends CustomResource<?, ?>> List<T> owned(RunConfiguration rc, Class<T> type) {
-        return services.client().resources(type).inNamespace(rc.getMetadata().getNamespace())
-                .withLabel(Labels.RUN_CONFIGURATION_NAME, rc.getMetadata().getName())
+        var inNamespace = services.client().resources(type).inNamespace(rc.getMetadata().getNamespace());
+        // The Go operator's RunSchedules carry no label: like it, find them by their controller reference.
+        return (type == RunSchedule.class ? inNamespace : inNamespace.withLabel(Labels.RUN_CONFIGURATION_NAME, rc.getMetadata().getName()))
                 .list().getItems().stream()
                 .filter(child -> child.getMetadata().getOwnerReferences() != null && child.getMetadata().getOwnerReferences().stream()
                         .anyMatch(o -> Objects.equals(o.getUid(), rc.getMetadata().getUid())))

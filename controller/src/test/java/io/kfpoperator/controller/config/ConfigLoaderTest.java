@@ -183,6 +183,8 @@ class ConfigLoaderTest {
             "spec: {defaultExecutionEngine: lambda}|configuration key 'spec.defaultExecutionEngine': 'lambda' is not valid; expected one of direct, argo",
             "spec: {runCompletionFeed: {port: 70000}}|configuration key 'spec.runCompletionFeed.port': 70000 is not a port",
             "spec: {retry: {initial: 10s, max: 1s}}|configuration key 'spec.retry.max': must not be shorter than spec.retry.initial",
+            "spec: {providerCallTimeout: 0s}|configuration key 'spec.providerCallTimeout': must be positive",
+            "spec: {providerCallTimeout: soon}|configuration key 'spec.providerCallTimeout': 'soon' is not valid; use a duration such as 30s, 10m or 1h30m",
             "spec: {namespaces: [Team_A]}|configuration key 'spec.namespaces[0]': 'Team_A' is not a valid namespace name",
             "spec: {events: {sinks: [{type: nats}]}}|configuration key 'spec.events.sinks[0].url': is required",
             "spec: {events: {sinks: [{type: http, url: 'ftp://x'}]}}|configuration key 'spec.events.sinks[0].url': 'ftp://x' must be a",

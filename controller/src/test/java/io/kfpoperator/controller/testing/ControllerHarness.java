@@ -104,10 +104,15 @@ public final class ControllerHarness implements AutoCloseable {
      * simulated compiler unless {@link #compileInJobs()} (the test then plays the Job controller).
      */
     public ControllerHarness startController(OperatorConfig config) {
+        return startController(config, ProviderEndpoints.fixed(providerService.localUri()));
+    }
+
+    /** As {@link #startController(OperatorConfig)}, every Provider served at {@code endpoints} (e.g. a stand-in). */
+    public ControllerHarness startController(OperatorConfig config, ProviderEndpoints endpoints) {
         // One controller per test: no lease to contend for (LeaderElectionIT runs two).
         OperatorConfig single = new OperatorConfig(new OperatorConfig.SystemConfig(new OperatorConfig.LeaderElection(false, null, null)), config.spec())
                 .withContainerCompilation(compileInJobs ? OperatorConfig.ContainerCompilation.JOB : OperatorConfig.ContainerCompilation.SIMULATED);
-        operator = KfpOperatorController.operator(client, single, ProviderEndpoints.fixed(providerService.localUri()), Clock.systemUTC(), registry);
+        operator = KfpOperatorController.operator(client, single, endpoints, Clock.systemUTC(), registry);
         operator.start();
         return this;
     }

@@ -29,7 +29,22 @@ public abstract class ControllerTestBase {
         harness.createNamespaces(PROVIDER_NAMESPACE);
         harness.apply(PROVIDER);
         beforeControllerStarts();
-        harness.startController(config());
+        io.kfpoperator.controller.engine.ProviderEndpoints endpoints = endpoints();
+        if (endpoints == null) {
+            harness.startController(config());
+        } else {
+            harness.startController(config(), endpoints);
+        }
+        afterControllerStarts();
+    }
+
+    /** Override to start more beside the controller (e.g. the run-completion endpoint). */
+    protected void afterControllerStarts() {
+    }
+
+    /** Override to serve every Provider somewhere else than the harness's provider service (e.g. a stand-in); null = there. */
+    protected io.kfpoperator.controller.engine.ProviderEndpoints endpoints() {
+        return null;
     }
 
     /** Override to serve Providers from another platform than the simulated one. */

@@ -231,7 +231,7 @@ public final class ArgoExecutionEngine implements ExecutionEngine {
             if (code == 0) {
                 return new OperationOutcome.Unavailable("Workflow " + name + " could not reach the provider service");
             }
-            return ProviderServiceClient.outcome(code, output, delete, "Workflow " + name);
+            return ProviderServiceClient.outcome(code, output, delete, "Workflow " + name, io.kfpoperator.api.v1beta1.ServiceContract.of(request.provider()));
         }
         // Upstream's templates report only the answer's body.
         JsonNode answer = parse(output);
