@@ -111,14 +111,8 @@ public class ProviderReconciler implements Reconciler<Provider>, Cleaner<Provide
     @Override
     public UpdateControl<Provider> reconcile(Provider provider, Context<Provider> context) {
         return ReconcileLogging.inReconcile(provider, LOG, () -> {
-            Status before = provider.getStatus() == null ? null : copy(provider.getStatus());
             try {
-                UpdateControl<Provider> control = synchronise(provider);
-                recorder.record(provider, before, provider.getStatus(), context);
-                return control;
-            } catch (RuntimeException e) {
-                errors.recordStaged(provider, before, context);
-                throw e;
+                return recorder.recordOnce(provider, context, ProviderReconciler::copy, control -> true, () -> synchronise(provider));
             } finally {
                 services.states().observed(provider);
             }

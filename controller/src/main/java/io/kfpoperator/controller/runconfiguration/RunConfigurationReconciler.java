@@ -123,14 +123,8 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration> 
             if (rc.isMarkedForDeletion()) {
                 return UpdateControl.<RunConfiguration>noUpdate();
             }
-            RunConfigurationStatus before = rc.getStatus() == null ? null : copy(rc.getStatus());
             try {
-                UpdateControl<RunConfiguration> control = synchronise(rc);
-                recorder.record(rc, before, rc.getStatus(), context);
-                return control;
-            } catch (RuntimeException e) {
-                errors.recordStaged(rc, before, context);
-                throw e;
+                return recorder.recordOnce(rc, context, RunConfigurationReconciler::copy, control -> true, () -> synchronise(rc));
             } finally {
                 services.states().observed(rc);
             }

@@ -65,23 +65,11 @@ public final class ReconcileErrors {
         return false;
     }
 
-    /**
-     * Records what a reconcile had staged before it failed (a platform call's result may be in
-     * it); a failure of this write is logged, so the original failure is the one handled.
-     */
-    public <R extends CustomResource<?, S>, S> void recordStaged(R resource, S before, Context<R> context) {
-        try {
-            recorder.record(resource, before, resource.getStatus(), context);
-        } catch (RuntimeException e) {
-            LOG.warn("could not record the status staged before a failure: {}", describe(e));
-        }
-    }
-
     public <R extends CustomResource<?, S>, S extends ConditionedStatus> ErrorStatusUpdateControl<R> updateErrorStatus(
             R resource, Context<R> context, Exception failure, UnaryOperator<S> copy, Supplier<S> empty) {
         boolean permanent = permanent(failure);
         int attempt = context.getRetryInfo().map(RetryInfo::getAttemptCount).orElse(0) + 1;
-        // The cache holds what recordStaged just wrote; the resource handed in may be older.
+        // The cache holds what recordOnce just wrote; the resource handed in may be older.
         R latest = context.getPrimaryCache() == null ? resource
                 : context.getPrimaryCache().get(ResourceID.fromResource(resource)).orElse(resource);
         S current = latest.getStatus();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -14,6 +15,11 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.kfpoperator.controller.logging.ReconcileLogging;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one writer of status for every kind and for the run-completion endpoint. A reconcile (or
@@ -32,6 +38,7 @@ import io.kfpoperator.controller.logging.ReconcileLogging;
 public final class StatusRecorder {
 
     /** Status trees without nulls, as the API server stores them. */
+    private static final Logger LOG = LoggerFactory.getLogger(StatusRecorder.class);
     static final ObjectMapper TREES = JsonMapper.builder().serializationInclusion(JsonInclude.Include.NON_NULL).build();
     private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
 
@@ -69,6 +76,32 @@ public final class StatusRecorder {
                     .handleRecentResourceUpdate(ResourceID.fromResource(written), written, resource);
         }
         return true;
+    }
+
+    /**
+     * Runs a reconcile that stages its status on {@code resource} and records it once, at its end,
+     * when {@code recordAfter} accepts what the reconcile answered. When the reconcile throws, what
+     * it had staged is recorded before the failure goes on (a platform call's result may be in
+     * it); a failure of that write is logged, so the original failure is the one handled.
+     */
+    public <R extends CustomResource<?, S>, S, T> T recordOnce(R resource, Context<R> context, UnaryOperator<S> copy,
+                                                              Predicate<T> recordAfter, Supplier<T> reconcile) {
+        S before = resource.getStatus() == null ? null : copy.apply(resource.getStatus());
+        T answer;
+        try {
+            answer = reconcile.get();
+        } catch (RuntimeException e) {
+            try {
+                record(resource, before, resource.getStatus(), context);
+            } catch (RuntimeException writeFailure) {
+                LOG.warn("could not record the status staged before a failure: {}", ReconcileErrors.describe(writeFailure));
+            }
+            throw e;
+        }
+        if (recordAfter.test(answer)) {
+            record(resource, before, resource.getStatus(), context);
+        }
+        return answer;
     }
 
     private static JsonNode tree(Object status) {

@@ -120,15 +120,8 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
     @Override
     public UpdateControl<R> reconcile(R resource, Context<R> context) {
         return ReconcileLogging.inReconcile(resource, log, () -> {
-            S before = snapshot(resource);
             try {
-                UpdateControl<R> control = synchronise(resource, context);
-                recorder.record(resource, before, resource.getStatus(), context);
-                return control;
-            } catch (RuntimeException e) {
-                // What was staged may hold a platform call's result: keep it, then let the error path say what failed.
-                errors.recordStaged(resource, before, context);
-                throw e;
+                return recorder.recordOnce(resource, context, this::copy, control -> true, () -> synchronise(resource, context));
             } finally {
                 services.states().observed(resource);
             }
@@ -171,20 +164,9 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
 
     @Override
     public DeleteControl cleanup(R resource, Context<R> context) {
-        return ReconcileLogging.inReconcile(resource, log, () -> {
-            S before = snapshot(resource);
-            try {
-                DeleteControl control = delete(resource);
-                if (!control.isRemoveFinalizer()) {
-                    // A released resource is about to disappear: its last status is nobody's to read.
-                    recorder.record(resource, before, resource.getStatus(), context);
-                }
-                return control;
-            } catch (RuntimeException e) {
-                errors.recordStaged(resource, before, context);
-                throw e;
-            }
-        });
+        // A released resource is about to disappear: its last status is nobody's to read.
+        return ReconcileLogging.inReconcile(resource, log, () ->
+                recorder.recordOnce(resource, context, this::copy, control -> !control.isRemoveFinalizer(), () -> delete(resource)));
     }
 
     private DeleteControl delete(R resource) {
@@ -407,10 +389,6 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
         // Each state the resource passes through is an Event, the in-flight one of a call answered at once included.
         services.events().synchronizationChanged(resource, current == null ? null : current.getConditions(), next.getConditions(), next.getVersion());
         return changed;
-    }
-
-    private S snapshot(R resource) {
-        return resource.getStatus() == null ? null : copy(resource.getStatus());
     }
 
     @SuppressWarnings("unchecked")

@@ -3,13 +3,7 @@ package io.kfpoperator.controller.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.http.BasicBuilder;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.Interceptor;
 import io.javaoperatorsdk.operator.Operator;
 import io.kfpoperator.api.lifecycle.SynchronizationState;
 import io.kfpoperator.api.v1beta1.Pipeline;
@@ -20,10 +14,9 @@ import io.kfpoperator.controller.config.ConfigLoader;
 import io.kfpoperator.controller.config.OperatorConfig;
 import io.kfpoperator.controller.engine.ProviderEndpoints;
 import io.kfpoperator.controller.testing.ControllerTestBase;
+import io.kfpoperator.controller.testing.RefusingClient;
 import io.kfpoperator.controller.testing.Manifests;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -106,22 +99,8 @@ class StatusWritesIT extends ControllerTestBase {
     void anApiFailureDuringAReconcileIsShownInStatusAndAnEventThenRetried() throws IOException {
         harness.stopController();
         AtomicBoolean refuseProviderReads = new AtomicBoolean(true);
-        int deadPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            deadPort = socket.getLocalPort();
-        }
-        Interceptor fault = new Interceptor() {
-            @Override
-            public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-                URI uri = request.uri();
-                if (refuseProviderReads.get() && request.method().equals("GET") && uri.getPath().endsWith("/providers/simulated")) {
-                    builder.uri(URI.create("http://127.0.0.1:" + deadPort + uri.getRawPath()));
-                }
-            }
-        };
-        Config faultyConfig = new ConfigBuilder(harness.client.getConfiguration()).withRequestRetryBackoffLimit(0).build();
-        try (KubernetesClient faulty = new KubernetesClientBuilder().withConfig(faultyConfig)
-                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("fault", fault)).build()) {
+        try (KubernetesClient faulty = RefusingClient.of(harness.client,
+                request -> refuseProviderReads.get() && request.method().equals("GET") && request.uri().getPath().endsWith("/providers/simulated"))) {
             OperatorConfig single = new OperatorConfig(new OperatorConfig.SystemConfig(new OperatorConfig.LeaderElection(false, null, null)),
                     config().spec());
             Operator operator = KfpOperatorController.operator(faulty, single, ProviderEndpoints.fixed(harness.providerService.localUri()),

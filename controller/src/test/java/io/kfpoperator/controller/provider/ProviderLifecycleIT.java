@@ -12,13 +12,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.http.BasicBuilder;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.Interceptor;
 import io.javaoperatorsdk.operator.Operator;
 import io.kfpoperator.api.lifecycle.Conditions;
 import io.kfpoperator.api.lifecycle.SynchronizationState;
@@ -29,9 +23,9 @@ import io.kfpoperator.controller.KfpOperatorController;
 import io.kfpoperator.controller.config.OperatorConfig;
 import io.kfpoperator.controller.engine.ProviderEndpoints;
 import io.kfpoperator.controller.testing.ControllerHarness;
+import io.kfpoperator.controller.testing.RefusingClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +35,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -235,22 +228,8 @@ class ProviderLifecycleIT {
     @Test
     void failedDeploymentCreateIsReportedAndRetried() throws IOException {
         AtomicBoolean refuseDeploymentCreates = new AtomicBoolean(true);
-        int deadPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            deadPort = socket.getLocalPort();
-        }
-        Interceptor fault = new Interceptor() {
-            @Override
-            public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-                URI uri = request.uri();
-                if (refuseDeploymentCreates.get() && request.method().equals("POST") && uri.getPath().endsWith("/deployments")) {
-                    builder.uri(URI.create("http://127.0.0.1:" + deadPort + uri.getRawPath()));
-                }
-            }
-        };
-        Config config = new ConfigBuilder(harness.client.getConfiguration()).withRequestRetryBackoffLimit(0).build();
-        try (KubernetesClient faulty = new KubernetesClientBuilder().withConfig(config)
-                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("fault", fault)).build()) {
+        try (KubernetesClient faulty = RefusingClient.of(harness.client,
+                request -> refuseDeploymentCreates.get() && request.method().equals("POST") && request.uri().getPath().endsWith("/deployments"))) {
             OperatorConfig single = new OperatorConfig(new OperatorConfig.SystemConfig(new OperatorConfig.LeaderElection(false, null, null)), null);
             Operator operator = KfpOperatorController.operator(faulty, single,
                     ProviderEndpoints.fixed(harness.providerService.localUri()), Clock.systemUTC());
