@@ -1,7 +1,7 @@
 package io.kfpoperator.controller.engine;
 
-import io.kfpoperator.api.v1beta1.Provider;
 import io.kfpoperator.api.lifecycle.OperationOutcome;
+import io.kfpoperator.api.v1beta1.Provider;
 
 /**
  * Runs a state machine's platform operation through a Provider's service. An engine that hands

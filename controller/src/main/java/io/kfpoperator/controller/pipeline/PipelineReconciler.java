@@ -17,7 +17,6 @@ import io.kfpoperator.controller.compile.CompileRequest;
 import io.kfpoperator.controller.compile.Compilers;
 import io.kfpoperator.controller.compile.PipelineCompiler;
 import io.kfpoperator.controller.config.OperatorConfig;
-import io.kfpoperator.controller.engine.EngineRequest;
 import io.kfpoperator.controller.engine.ProviderServiceClient;
 import io.kfpoperator.controller.sync.ControllerServices;
 import io.kfpoperator.controller.sync.PlatformResourceReconciler;

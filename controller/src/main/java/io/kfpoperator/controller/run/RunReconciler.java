@@ -1,7 +1,7 @@
 package io.kfpoperator.controller.run;
 
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -17,10 +17,10 @@ import io.kfpoperator.api.v1beta1.RunStatus;
 import io.kfpoperator.api.version.Versions;
 import io.kfpoperator.controller.dependencies.ParameterResolution;
 import io.kfpoperator.controller.dependencies.PipelineVersions;
+import io.kfpoperator.controller.kube.Labels;
+import io.kfpoperator.controller.logging.ReconcileLogging;
 import io.kfpoperator.controller.sync.ControllerServices;
 import io.kfpoperator.controller.sync.Definitions;
-import io.kfpoperator.controller.logging.ReconcileLogging;
-import io.kfpoperator.controller.kube.Labels;
 import io.kfpoperator.controller.sync.PlatformResourceReconciler;
 import io.kfpoperator.controller.sync.Preparation;
 import io.kfpoperator.controller.sync.Watches;

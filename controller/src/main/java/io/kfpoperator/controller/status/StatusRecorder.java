@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class StatusRecorder {
 
-    /** Status trees without nulls, as the API server stores them. */
     private static final Logger LOG = LoggerFactory.getLogger(StatusRecorder.class);
-    static final ObjectMapper TREES = JsonMapper.builder().serializationInclusion(JsonInclude.Include.NON_NULL).build();
+    /** Status trees without nulls, as the API server stores them. */
+    private static final ObjectMapper TREES = JsonMapper.builder().serializationInclusion(JsonInclude.Include.NON_NULL).build();
     private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
 
     private final KubernetesClient client;

@@ -1,16 +1,11 @@
 package io.kfpoperator.controller.sync;
 
-import io.kfpoperator.controller.kube.Labels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.javaoperatorsdk.operator.processing.GroupVersionKind;
-import io.kfpoperator.controller.compile.ContainerJobCompiler;
-import io.kfpoperator.controller.engine.argo.Workflows;
-import java.util.Map;
-import java.util.Set;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -18,9 +13,14 @@ import io.kfpoperator.api.types.NamespacedName;
 import io.kfpoperator.api.v1beta1.Pipeline;
 import io.kfpoperator.api.v1beta1.Provider;
 import io.kfpoperator.api.v1beta1.RunConfiguration;
+import io.kfpoperator.controller.compile.ContainerJobCompiler;
+import io.kfpoperator.controller.engine.argo.Workflows;
+import io.kfpoperator.controller.kube.Labels;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 

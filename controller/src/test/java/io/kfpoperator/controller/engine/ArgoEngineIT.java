@@ -15,7 +15,6 @@ import io.kfpoperator.controller.config.OperatorConfig;
 import io.kfpoperator.controller.engine.argo.Workflows;
 import io.kfpoperator.controller.kube.Labels;
 import io.kfpoperator.controller.testing.ArgoSchema;
-import io.kfpoperator.controller.testing.ControllerHarness;
 import io.kfpoperator.controller.testing.ControllerTestBase;
 import io.kfpoperator.controller.testing.FakeArgoController;
 import io.kfpoperator.controller.testing.Manifests;

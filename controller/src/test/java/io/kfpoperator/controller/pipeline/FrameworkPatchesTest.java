@@ -14,10 +14,10 @@ import io.kfpoperator.api.v1beta1.ProviderSpec;
 import io.kfpoperator.controller.compile.DefinitionException;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class FrameworkPatchesTest {
 
