@@ -9,9 +9,8 @@ import io.kfpoperator.controller.config.OperatorConfig;
 import io.kfpoperator.controller.testing.ControllerTestBase;
 import io.kfpoperator.controller.testing.GoProviderStandIn;
 import io.kfpoperator.controller.testing.Manifests;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,16 +38,13 @@ class ProviderCallTimeoutIT extends ControllerTestBase {
     void aCallSlowerThanTheTimeoutIsRetried() {
         // The first create is held (nothing made) until the retry arrives; only the timeout ends the wait for it.
         service.holdNextUntilAnother("experiment");
-        Set<String> messages = ConcurrentHashMap.newKeySet();
-
         harness.apply(Manifests.experiment("exp", "slow"));
 
-        eventually().until(() -> {
-            Experiment e = get(Experiment.class, "exp");
-            messages.add(messageOf(e));
-            return stateOf(e) == SynchronizationState.SUCCEEDED;
-        });
-        assertThat(messages).anySatisfy(m -> assertThat(m).contains("did not answer POST", "within 300ms", "retrying"));
+        awaitState(Experiment.class, "exp", SynchronizationState.SUCCEEDED);
+        // The retrying state lasts one backoff (50 ms): its Event is the lasting record of it.
+        List<String> events = harness.client.v1().events().inNamespace("default").list().getItems().stream()
+                .filter(e -> "exp".equals(e.getInvolvedObject().getName())).map(e -> e.getMessage()).toList();
+        assertThat(events).anySatisfy(m -> assertThat(m).contains("did not answer POST", "within 300ms", "retrying"));
         assertThat(service.calls("POST", "experiment")).isEqualTo(2);
         assertThat(service.objects("experiment", "default/exp")).hasSize(1);
     }
