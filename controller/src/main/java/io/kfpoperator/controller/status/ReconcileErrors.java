@@ -14,6 +14,8 @@ import io.kfpoperator.api.v1beta1.ConditionedStatus;
 import io.kfpoperator.api.validation.InvalidResourceException;
 import io.kfpoperator.controller.config.OperatorConfig;
 import io.kfpoperator.controller.kube.EventRecorder;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -65,8 +67,23 @@ public final class ReconcileErrors {
         return false;
     }
 
+    /** A request cut short because this process is stopping: the thread was interrupted on the way. */
+    static boolean interrupted(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public <R extends CustomResource<?, S>, S extends ConditionedStatus> ErrorStatusUpdateControl<R> updateErrorStatus(
             R resource, Context<R> context, Exception failure, UnaryOperator<S> copy, Supplier<S> empty) {
+        if (interrupted(failure)) {
+            // The controller is stopping (or lost its lease): not the resource's failure, nothing to tell its users.
+            LOG.debug("reconcile interrupted: {}", describe(failure));
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
         boolean permanent = permanent(failure);
         int attempt = context.getRetryInfo().map(RetryInfo::getAttemptCount).orElse(0) + 1;
         // The cache holds what recordOnce just wrote; the resource handed in may be older.
@@ -87,12 +104,11 @@ public final class ReconcileErrors {
         }
         if (permanent) {
             events.synchronizationChanged(latest, current == null ? null : current.getConditions(), next.getConditions(), null);
-        } else if (attempt == 1) {
-            events.warning(resource, REASON, cause);
-        }
-        if (permanent) {
             LOG.warn("reconcile failed, not retrying: {}", cause);
             return ErrorStatusUpdateControl.<R>noStatusUpdate().withNoRetry();
+        }
+        if (attempt == 1) {
+            events.warning(resource, REASON, cause);
         }
         LOG.warn("reconcile failed (attempt {}), retrying: {}", attempt, cause, failure);
         return ErrorStatusUpdateControl.noStatusUpdate();
