@@ -1,68 +1,87 @@
 package io.kfpoperator.apiserver.admission;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
+import java.security.Signature;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * A self-signed serving certificate for a webhook on this machine, as {@code tls.crt}/{@code tls.key}
  * PEM files (what cert-manager and Helm write) and the {@code caBundle} that trusts it: the sandbox
  * and the tests serve the operator's webhook with it and register it in a ValidatingWebhookConfiguration.
+ * Built with the JDK alone (a small DER writer): the JDK has no public X.509 builder, and Bouncy
+ * Castle's jdk18on jars clash with the lts8on one jnats brings.
  *
- * @param certificatePem the certificate, PEM
+ * @param certificatePem the certificate (EC P-256, SHA256withECDSA, its own CA), PEM
  * @param privateKeyPem  its key, PKCS#8 PEM
  */
 public record WebhookCertificate(String certificatePem, String privateKeyPem) {
 
-    /** A certificate for {@code hosts} (DNS names or IP addresses), valid for {@code validity} from now. */
+    private static final byte[] ECDSA_WITH_SHA256 = {0x06, 0x08, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x04, 0x03, 0x02};
+
+    /** A certificate for {@code hosts} (DNS names or IPv4/IPv6 addresses), valid for {@code validity} from now. */
     public static WebhookCertificate selfSigned(List<String> hosts, Duration validity) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(256);
             KeyPair keys = generator.generateKeyPair();
-            X500Name subject = new X500Name("CN=" + hosts.get(0));
+            byte[] name = seq(set(seq(oid(2, 5, 4, 3), tlv(0x0c, hosts.get(0).getBytes(StandardCharsets.UTF_8)))));
             Instant now = Instant.now();
-            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, new BigInteger(64, new SecureRandom()),
-                    Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(validity)), subject, keys.getPublic());
-            List<GeneralName> names = new ArrayList<>();
+            List<byte[]> altNames = new ArrayList<>();
             for (String host : hosts) {
-                names.add(new GeneralName(host.chars().allMatch(c -> Character.isDigit(c) || c == '.' || c == ':')
-                        ? GeneralName.iPAddress : GeneralName.dNSName, host));
+                altNames.add(isAddress(host) ? tlv(0x87, InetAddress.getByName(host).getAddress()) : tlv(0x82, host.getBytes(StandardCharsets.US_ASCII)));
             }
-            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
-            // Its own CA: the caBundle is the certificate itself.
-            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyCertSign));
-            X509Certificate certificate = new JcaX509CertificateConverter()
-                    .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
-            return new WebhookCertificate(pem(certificate), pem(keys.getPrivate()));
-        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+            byte[] extensions = seq(
+                    seq(oid(2, 5, 29, 17), tlv(0x04, seq(altNames.toArray(byte[][]::new)))),
+                    // Its own CA, so the caBundle is the certificate itself.
+                    seq(oid(2, 5, 29, 19), tlv(0x01, new byte[] {(byte) 0xff}), tlv(0x04, seq(tlv(0x01, new byte[] {(byte) 0xff})))),
+                    // digitalSignature and keyCertSign.
+                    seq(oid(2, 5, 29, 15), tlv(0x01, new byte[] {(byte) 0xff}), tlv(0x04, tlv(0x03, new byte[] {0x02, (byte) 0x84}))));
+            byte[] tbs = seq(
+                    tlv(0xa0, tlv(0x02, new byte[] {0x02})),
+                    tlv(0x02, new BigInteger(63, new SecureRandom()).add(BigInteger.ONE).toByteArray()),
+                    seq(ECDSA_WITH_SHA256),
+                    name,
+                    seq(time(now.minus(Duration.ofMinutes(5))), time(now.plus(validity))),
+                    name,
+                    keys.getPublic().getEncoded(),
+                    tlv(0xa3, extensions));
+            Signature signer = Signature.getInstance("SHA256withECDSA");
+            signer.initSign(keys.getPrivate());
+            signer.update(tbs);
+            byte[] signature = signer.sign();
+            byte[] bits = new byte[signature.length + 1];
+            System.arraycopy(signature, 0, bits, 1, signature.length);
+            byte[] certificate = seq(tbs, seq(ECDSA_WITH_SHA256), tlv(0x03, bits));
+            // Parsed once: what is handed out is a certificate the JDK reads.
+            CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(certificate));
+            return new WebhookCertificate(pem("CERTIFICATE", certificate), pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
+        } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot make a webhook certificate: " + e.getMessage(), e);
         }
     }
@@ -73,19 +92,19 @@ public record WebhookCertificate(String certificatePem, String privateKeyPem) {
     }
 
     /** A server-side TLS context presenting this certificate (for a webhook served from the JDK's HttpsServer). */
-    public javax.net.ssl.SSLContext serverContext() {
+    public SSLContext serverContext() {
         try {
             byte[] der = Base64.getMimeDecoder().decode(privateKeyPem.replaceAll("-----[A-Z ]+-----", ""));
-            java.security.PrivateKey key = java.security.KeyFactory.getInstance("EC").generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
-            java.security.cert.Certificate certificate = java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new java.io.ByteArrayInputStream(certificatePem.getBytes(StandardCharsets.US_ASCII)));
-            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+            Certificate certificate = CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(certificatePem.getBytes(StandardCharsets.US_ASCII)));
+            KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             char[] password = "webhook".toCharArray();
-            store.setKeyEntry("webhook", key, password, new java.security.cert.Certificate[] {certificate});
-            javax.net.ssl.KeyManagerFactory keys = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            store.setKeyEntry("webhook", key, password, new Certificate[] {certificate});
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(store, password);
-            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys.getKeyManagers(), null, null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
@@ -111,13 +130,70 @@ public record WebhookCertificate(String certificatePem, String privateKeyPem) {
         }
     }
 
-    private static String pem(Object object) throws IOException {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            // A private key is written as PKCS#8 ("PRIVATE KEY") through its generator.
-            writer.writeObject(object instanceof java.security.PrivateKey key
-                    ? new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null).generate() : object);
+    private static boolean isAddress(String host) {
+        return host.contains(":") || host.chars().allMatch(c -> Character.isDigit(c) || c == '.');
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n-----END " + type + "-----\n";
+    }
+
+    /** UTCTime before 2050, GeneralizedTime from then on (RFC 5280 4.1.2.5). */
+    private static byte[] time(Instant instant) {
+        var utc = instant.atOffset(ZoneOffset.UTC);
+        return utc.getYear() < 2050
+                ? tlv(0x17, utc.format(DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'")).getBytes(StandardCharsets.US_ASCII))
+                : tlv(0x18, utc.format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'")).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static byte[] oid(int... arcs) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(40 * arcs[0] + arcs[1]);
+        for (int i = 2; i < arcs.length; i++) {
+            int arc = arcs[i];
+            int shift = 28;
+            while (shift > 0 && (arc >> shift) == 0) {
+                shift -= 7;
+            }
+            for (; shift > 0; shift -= 7) {
+                out.write(0x80 | ((arc >> shift) & 0x7f));
+            }
+            out.write(arc & 0x7f);
         }
-        return out.toString();
+        return tlv(0x06, out.toByteArray());
+    }
+
+    private static byte[] seq(byte[]... parts) {
+        return tlv(0x30, concat(parts));
+    }
+
+    private static byte[] set(byte[]... parts) {
+        return tlv(0x31, concat(parts));
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
+    /** One DER tag-length-value. */
+    private static byte[] tlv(int tag, byte[] value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(tag);
+        int n = value.length;
+        if (n < 0x80) {
+            out.write(n);
+        } else {
+            int bytes = n < 0x100 ? 1 : n < 0x10000 ? 2 : 3;
+            out.write(0x80 | bytes);
+            for (int i = bytes - 1; i >= 0; i--) {
+                out.write((n >> (8 * i)) & 0xff);
+            }
+        }
+        out.writeBytes(value);
+        return out.toByteArray();
     }
 }
