@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.kfpoperator.apiserver.admission.AdmissionHook;
+import io.kfpoperator.apiserver.admission.ValidatingWebhooks;
+import io.kfpoperator.apiserver.admission.WebhookConfigurationStrategy;
 import io.kfpoperator.apiserver.controllers.GarbageCollector;
 import io.kfpoperator.apiserver.controllers.NamespaceStrategy;
 import io.kfpoperator.apiserver.crd.CrdStrategy;
@@ -73,8 +75,11 @@ public final class ApiServer implements AutoCloseable {
     private final HttpFront front;
     private final GarbageCollector collector;
     private final io.kfpoperator.apiserver.faults.ApiFaults faults = new io.kfpoperator.apiserver.faults.ApiFaults(0);
+    private final ValidatingWebhooks webhooks;
 
-    private ApiServer(ObjectStore store, ObjectApi objects, RegistryCache registry, HttpFront front, GarbageCollector collector) {
+    private ApiServer(ObjectStore store, ObjectApi objects, RegistryCache registry, HttpFront front, GarbageCollector collector,
+                      ValidatingWebhooks webhooks) {
+        this.webhooks = webhooks;
         this.store = store;
         this.objects = objects;
         this.registry = registry;
@@ -91,6 +96,10 @@ public final class ApiServer implements AutoCloseable {
         ResourceType crdType = registry.get().find("apiextensions.k8s.io", "v1", "customresourcedefinitions").orElseThrow();
         objects.strategy("apiextensions.k8s.io", "customresourcedefinitions", new CrdStrategy(crdType, options.clock()));
         objects.strategy("", "namespaces", new NamespaceStrategy());
+        ResourceType webhookConfigurations = registry.get().find(ValidatingWebhooks.GROUP, "v1", ValidatingWebhooks.PLURAL).orElseThrow();
+        objects.strategy(ValidatingWebhooks.GROUP, ValidatingWebhooks.PLURAL, new WebhookConfigurationStrategy(webhookConfigurations));
+        ValidatingWebhooks webhooks = new ValidatingWebhooks(store);
+        objects.admission(webhooks);
         ResourceType namespaces = registry.get().find("", "v1", "namespaces").orElseThrow();
         for (String namespace : INITIAL_NAMESPACES) {
             ObjectNode ns = YAML.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
@@ -104,7 +113,7 @@ public final class ApiServer implements AutoCloseable {
         GarbageCollector collector = new GarbageCollector(store, objects, registry);
         try {
             HttpFront front = HttpFront.start(options.host(), options.port(), store, objects, registry, options.clock(), options.bookmarkInterval());
-            return new ApiServer(store, objects, registry, front, collector);
+            return new ApiServer(store, objects, registry, front, collector, webhooks);
         } catch (IOException e) {
             collector.close();
             throw new UncheckedIOException("cannot serve the Kubernetes API on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
@@ -153,9 +162,28 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    /** Validating admission for every create and update (after the schema and CEL rules). */
+    /**
+     * In-process validating admission for every create and update (after the schema and CEL rules),
+     * before the stored ValidatingWebhookConfigurations' webhooks, which always run.
+     */
     public void admission(AdmissionHook hook) {
-        objects.admission(hook);
+        AdmissionHook first = hook == null ? AdmissionHook.ALLOW : hook;
+        objects.admission(request -> {
+            AdmissionHook.Verdict verdict = first.review(request);
+            if (!verdict.allowed()) {
+                return verdict;
+            }
+            AdmissionHook.Verdict webhook = webhooks.review(request);
+            List<String> warnings = new java.util.ArrayList<>(verdict.warnings());
+            warnings.addAll(webhook.warnings());
+            return webhook.allowed() ? AdmissionHook.Verdict.admit(warnings) : AdmissionHook.Verdict.refuse(webhook.rejection(request.type(),
+                    request.object().path("metadata").path("name").asText("")), warnings);
+        });
+    }
+
+    /** Where webhooks given as {@code clientConfig.service} are called (no Service network runs here). */
+    public void webhookServiceResolver(ValidatingWebhooks.ServiceResolver resolver) {
+        webhooks.serviceResolver(resolver);
     }
 
     /** Where pod logs come from (no kubelet runs here). */

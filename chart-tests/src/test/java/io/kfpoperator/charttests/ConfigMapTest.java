@@ -56,7 +56,7 @@ class ConfigMapTest {
         // Only keys the controller's configuration loader knows: it refuses unknown ones.
         assertThat(fieldNames(config.at("/spec"))).isSubsetOf("runCompletionTTL", "runCompletionFeed", "defaultProviderValues",
                 "defaultExecutionEngine", "namespaces", "labelSelector", "events", "retry", "multiversion", "workflowNamespace", "defaultTfxImage",
-                "argo", "compilation", "providerCallTimeout");
+                "argo", "compilation", "providerCallTimeout", "webhook");
         assertThat(config.at("/spec/providerCallTimeout").asText()).isEqualTo("30s");
         assertThat(config.at("/spec/argo/enabled").asBoolean()).as("no Workflow watch unless asked for").isFalse();
         assertThat(config.at("/spec/compilation/containers").asText()).isEqualTo("job");

@@ -69,7 +69,7 @@ class ControllerDeploymentTest {
         assertThat(readiness.getHttpGet().getPort().getStrVal()).isEqualTo("health");
         assertThat(manager.getStartupProbe().getHttpGet().getPath()).isEqualTo("/livez");
         assertThat(manager.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort())
-                .containsExactlyInAnyOrder("metrics:8080", "health:8081", "events:8082");
+                .containsExactlyInAnyOrder("metrics:8080", "health:8081", "events:8082", "webhook:9443");
     }
 
     @Test
@@ -98,7 +98,9 @@ class ControllerDeploymentTest {
 
         EnvVar token = manager(manifests).getEnv().stream().filter(e -> e.getName().equals("KFP_OPERATOR_EVENTS_TOKEN")).findFirst().orElseThrow();
         assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo("my-token");
-        assertThat(manifests.all(io.fabric8.kubernetes.api.model.Secret.class)).isEmpty();
+        // The only Secret left is the webhook's certificate.
+        assertThat(manifests.all(io.fabric8.kubernetes.api.model.Secret.class))
+                .allSatisfy(secret -> assertThat(secret.getData()).containsOnlyKeys("ca.crt", "tls.crt", "tls.key"));
     }
 
     @Test

@@ -5,6 +5,11 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.kfpoperator.controller.admission.AdmissionWebhookServer;
+import io.kfpoperator.controller.config.OperatorConfig;
+import io.kfpoperator.controller.engine.DirectExecutionEngine;
+import io.kfpoperator.controller.engine.ProviderEndpoints;
+import io.kfpoperator.controller.engine.ProviderServiceClient;
 import io.kfpoperator.controller.compile.Compilers;
 import io.kfpoperator.controller.compile.ContainerJobCompiler;
 import io.kfpoperator.controller.compile.SimulatedPipelineCompiler;
@@ -135,13 +140,22 @@ public final class KfpOperatorController {
             }
             throw e;
         }
+        // Every replica serves the webhook, leader or not: the Service sends reviews to any ready pod.
+        AdmissionWebhookServer webhook = null;
         try {
+            OperatorConfig.Webhook webhookConfig = config.spec().webhook();
+            if (webhookConfig.enabled()) {
+                webhook = AdmissionWebhookServer.start(webhookConfig.port(), java.nio.file.Path.of(webhookConfig.certDir()), client);
+            }
             Operator operator = operator(client, config, endpoints, clock, registry);
             operator.start();
             started.set(operator);
             ProviderAvailability availability = ProviderAvailability.start(client, endpoints, registry, PROVIDER_AVAILABILITY_INTERVAL);
-            return new RunningController(operator, events, registry, operations, availability);
+            return new RunningController(operator, events, registry, operations, availability, webhook);
         } catch (RuntimeException e) {
+            if (webhook != null) {
+                webhook.close();
+            }
             events.close();
             if (operations != null) {
                 operations.close();
@@ -190,9 +204,11 @@ public final class KfpOperatorController {
         private final MeterRegistry registry;
         private final OperationsServer operations;
         private final ProviderAvailability availability;
+        private final AdmissionWebhookServer webhook;
 
         private RunningController(Operator operator, RunCompletionEvents events, MeterRegistry registry, OperationsServer operations,
-                                  ProviderAvailability availability) {
+                                  ProviderAvailability availability, AdmissionWebhookServer webhook) {
+            this.webhook = webhook;
             this.operator = operator;
             this.events = events;
             this.registry = registry;
@@ -208,6 +224,11 @@ public final class KfpOperatorController {
         /** The health and metrics server, or empty when the registry is not a Prometheus one. */
         public java.util.Optional<OperationsServer> operations() {
             return java.util.Optional.ofNullable(operations);
+        }
+
+        /** The admission webhook, or empty when {@code spec.webhook.enabled} is false. */
+        public java.util.Optional<AdmissionWebhookServer> webhook() {
+            return java.util.Optional.ofNullable(webhook);
         }
 
         /** The registry the event metrics are in (a PrometheusMeterRegistry unless the caller gave another). */
@@ -230,6 +251,9 @@ public final class KfpOperatorController {
                 availability.close();
                 operator.stop();
             } finally {
+                if (webhook != null) {
+                    webhook.close();
+                }
                 events.close();
                 if (operations != null) {
                     operations.close();

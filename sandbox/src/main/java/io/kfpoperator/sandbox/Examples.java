@@ -25,7 +25,7 @@ final class Examples {
     private static final String BUNDLE = "io/kfpoperator/sandbox/examples/";
     static final String COMPILED_PIPELINE = "pipelines/hello-world.yaml";
     /** In dependency order: what a resource refers to is there before it. */
-    static final List<String> FILES = List.of("provider.yaml", "pipeline.yaml", "experiment.yaml", "runconfiguration.yaml",
+    static final List<String> FILES = List.of("00-provider.yaml", "pipeline.yaml", "experiment.yaml", "runconfiguration.yaml",
             "runconfiguration-dependent.yaml", "run.yaml");
     /** The sandbox's schedule: every minute, so scheduled runs show up during a tour. */
     static final String SANDBOX_CRON = "* * * * *";

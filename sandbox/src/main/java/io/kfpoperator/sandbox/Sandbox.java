@@ -3,6 +3,7 @@ package io.kfpoperator.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kfpoperator.apiserver.admission.WebhookCertificate;
 import io.kfpoperator.controller.config.ConfigLoader;
 import io.kfpoperator.controller.config.OperatorConfig;
 import io.kfpoperator.provider.events.ArtifactInstance;
@@ -139,12 +140,18 @@ public final class Sandbox implements AutoCloseable {
         natsUrl = startNats();
         int eventsPort = options.eventsPort() == 0 ? NatsServer.freePort() : options.eventsPort();
         int metricsPort = options.metricsPort() == 0 ? NatsServer.freePort() : options.metricsPort();
-        OperatorConfig config = ConfigLoader.load(writeControllerConfig(eventsPort, metricsPort), Map.of());
+        int webhookPort = NatsServer.freePort();
+        // The controller's webhook, as the chart's genSignedCert would give it: a certificate for where the API server calls it.
+        WebhookCertificate certificate = WebhookCertificate.selfSigned(List.of(HOST, "localhost"), Duration.ofDays(365));
+        Path certDir = certificate.writeTo(scratch.resolve("webhook-certs"));
+        OperatorConfig config = ConfigLoader.load(writeControllerConfig(eventsPort, metricsPort, webhookPort, certDir), Map.of());
         // The provider service's completion loop retries until the endpoint answers, so it can
         // start first and the controller can be given its address.
         startProviderService(URI.create("http://" + HOST + ":" + eventsPort + "/events"));
         controller = InProcessController.start(client, config, providerService.localUri(), clock);
         started.add(controller);
+        // From here on every write of our kinds is reviewed by the controller's webhook, as in a cluster.
+        apiServer.registerWebhook(HOST, webhookPort, certificate.caBundle());
 
         if (options.examples()) {
             examples = Examples.apply(client, examplesDir);
@@ -199,7 +206,7 @@ public final class Sandbox implements AutoCloseable {
      * same loader), kept in the scratch directory (printed in the banner) so users can see what the
      * sandbox runs with.
      */
-    private Path writeControllerConfig(int eventsPort, int metricsPort) {
+    private Path writeControllerConfig(int eventsPort, int metricsPort, int webhookPort, Path certDir) {
         StringBuilder yaml = new StringBuilder()
                 .append("# Written by kfp-operator sandbox: the controller configuration it runs with.\n")
                 .append("system:\n  leaderElection:\n    enabled: false\n")
@@ -212,6 +219,8 @@ public final class Sandbox implements AutoCloseable {
                 .append("  monitoring:\n    metricsPort: ").append(metricsPort).append("\n    healthPort: ").append(metricsPort).append('\n')
                 .append("  # The sandbox runs no pods: container frameworks (tfx, kfpsdk, ...) get the simulated compiler.\n")
                 .append("  compilation:\n    containers: simulated\n")
+                .append("  # The validating admission webhook the API server calls (certificate made at start).\n")
+                .append("  webhook:\n    enabled: true\n    port: ").append(webhookPort).append("\n    certDir: ").append(certDir).append('\n')
                 .append("  events:\n    sinks:\n      - type: log\n");
         if (natsUrl != null) {
             yaml.append("      - type: nats\n        url: ").append(natsUrl).append('\n');
@@ -235,7 +244,7 @@ public final class Sandbox implements AutoCloseable {
 
     private void printBanner(PrintStream out) {
         out.println("kfp-operator sandbox — a sandbox for trying the operator, NOT a production Kubernetes API server");
-        out.println("  (no authentication or authorization, no webhooks, nothing runs pods; docs/sandbox.md lists the rest; all state is in memory"
+        out.println("  (no authentication or authorization, nothing runs pods; docs/sandbox.md lists the rest; all state is in memory"
                 + (state != null ? " and saved to " + state.file() : "") + ")");
         out.println();
         out.println("  Kubernetes API        " + apiServer.uri() + "   (kubectl " + "1.32 compatible)");

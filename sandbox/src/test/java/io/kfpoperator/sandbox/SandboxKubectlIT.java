@@ -161,6 +161,60 @@ class SandboxKubectlIT {
         assertThat(kubectl.run("get", "pipelines").exitCode()).isZero();
     }
 
+    /** What the Go operator's webhooks refuse at apply, refused by ours with the field path in kubectl's stderr. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "spec.provider|Provider 'kfp-operator/absent' does not exist|default|provider: kfp-operator/absent|name: static",
+            "metadata.namespace|namespace 'team-b' is not allowed to use Provider 'kfp-operator/kfp'|team-b|provider: kfp-operator/kfp|name: static",
+            "spec.framework.name|framework 'sklearn' is not supported by Provider 'kfp-operator/kfp'|default|provider: kfp-operator/kfp|name: sklearn"})
+    void aPipelineTheWebhookRefusesIsNotStoredAndKubectlNamesTheField(String example) {
+        String[] parts = example.split("\\|");
+        kubectl.run("create", "namespace", "team-b");
+        Kubectl.Result apply = kubectl.runWithInput("""
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: Pipeline
+                metadata:
+                  name: refused
+                  namespace: %s
+                spec:
+                  %s
+                  image: ghcr.io/example/refused:v1
+                  framework:
+                    %s
+                    parameters:
+                      uri: file://examples/pipelines/hello-world.yaml
+                """.formatted(parts[2], parts[3], parts[4]), "apply", "-f", "-");
+
+        assertThat(apply.exitCode()).as(apply.all()).isNotZero();
+        assertThat(apply.err()).contains("The Pipeline \"refused\" is invalid").contains(parts[0] + ": " + parts[1]);
+        assertThat(kubectl.run("get", "pipeline", "refused", "-n", parts[2]).err()).contains("NotFound");
+    }
+
+    @Test
+    void aProviderSettingAReservedEnvironmentVariableIsRefusedAndAValidOneAdmitted() {
+        String provider = """
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: Provider
+                metadata:
+                  name: %s
+                  namespace: kfp-operator
+                spec:
+                  serviceImage: ghcr.io/kfp-operator/kfp-operator:0.1.0
+                  serviceAccount: kfp-operator-kfp
+                  pipelineRootStorage: gs://my-bucket/pipeline-root
+                  podTemplateEnv:
+                    - name: %s
+                      value: "1"
+                """;
+        Kubectl.Result reserved = kubectl.runWithInput(provider.formatted("reserved", "PROVIDERNAME"), "apply", "-f", "-");
+        assertThat(reserved.exitCode()).as(reserved.all()).isNotZero();
+        assertThat(reserved.err()).contains("The Provider \"reserved\" is invalid").contains("spec.podTemplateEnv[0].name: 'PROVIDERNAME' is reserved");
+
+        Kubectl.Result admitted = kubectl.runWithInput(provider.formatted("with-env", "LOG_LEVEL"), "apply", "-f", "-");
+        assertThat(admitted.exitCode()).as(admitted.all()).isZero();
+        assertThat(kubectl.run("delete", "provider", "with-env", "-n", "kfp-operator", "--timeout=60s").exitCode()).isZero();
+    }
+
     @Test
     void watchSeesAResourceAppear() throws IOException {
         Process watch = kubectl.start("get", "pipelines", "-w");

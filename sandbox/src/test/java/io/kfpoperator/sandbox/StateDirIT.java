@@ -30,7 +30,7 @@ class StateDirIT {
         try (Sandbox first = Sandbox.start(options, quiet())) {
             Kubectl kubectl = new Kubectl(first.kubeconfig(), home);
             assertThat(kubectl.run("create", "namespace", "team-a").exitCode()).isZero();
-            Kubectl.Result apply = kubectl.run("apply", "-f", "examples/provider.yaml", "-f", "examples/pipeline.yaml");
+            Kubectl.Result apply = kubectl.run("apply", "-f", "examples/00-provider.yaml", "-f", "examples/pipeline.yaml");
             assertThat(apply.exitCode()).as(apply.all()).isZero();
             assertThat(kubectl.run("wait", "pipeline/hello-world", SUCCEEDED, "--timeout=60s").exitCode()).isZero();
         }

@@ -400,7 +400,8 @@ public final class ObjectApi {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(type, name, errors);
         }
-        AdmissionHook.Verdict verdict = admission.review(new AdmissionHook.Request(type, operation, object, old, options.dryRun()));
+        AdmissionHook.Verdict verdict = admission.review(new AdmissionHook.Request(type, operation, object, old, options.dryRun(),
+                mainResource ? "" : "status"));
         if (!verdict.allowed()) {
             throw verdict.rejection(type, name);
         }

@@ -33,6 +33,7 @@ public final class ResourceRegistry {
             ResourceType.builtin("coordination.k8s.io", "v1", "leases", "Lease", true),
             ResourceType.builtin("rbac.authorization.k8s.io", "v1", "roles", "Role", true),
             ResourceType.builtin("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", true),
+            ResourceType.builtin("admissionregistration.k8s.io", "v1", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration", false),
             ResourceType.builtin("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false, "crd", "crds")
                     .withStatus());
 

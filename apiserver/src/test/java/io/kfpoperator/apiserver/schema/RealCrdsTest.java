@@ -62,7 +62,7 @@ class RealCrdsTest {
 
     private static Path examplesDirectory() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("examples/provider.yaml"))) {
+            if (Files.isRegularFile(dir.resolve("examples/00-provider.yaml"))) {
                 return dir.resolve("examples");
             }
         }

@@ -135,6 +135,9 @@ public final class ConfigLoader {
         port("spec.runCompletionFeed.port", spec.runCompletionFeed().port());
         port("spec.monitoring.metricsPort", spec.monitoring().metricsPort());
         port("spec.monitoring.healthPort", spec.monitoring().healthPort());
+        if (spec.webhook().enabled()) {
+            port("spec.webhook.port", spec.webhook().port());
+        }
         port("spec.defaultProviderValues.servicePort", spec.defaultProviderValues().servicePort());
         port("spec.defaultProviderValues.metricsPort", spec.defaultProviderValues().metricsPort());
         if (spec.defaultProviderValues().replicas() < 0) {

@@ -64,19 +64,21 @@ public record OperatorConfig(SystemConfig system, Spec spec) {
             Monitoring monitoring,
             Argo argo,
             Compilation compilation,
-            Duration providerCallTimeout) {
+            Duration providerCallTimeout,
+            Webhook webhook) {
 
-        /** Without {@code providerCallTimeout} (its default, 30 s). */
+        /** Without {@code providerCallTimeout} (its default, 30 s) and the webhook (off). */
         public Spec(Duration runCompletionTTL, RunCompletionFeed runCompletionFeed, DefaultProviderValues defaultProviderValues,
                     ExecutionEngine defaultExecutionEngine, List<String> namespaces, String labelSelector, Events events, Retry retry,
                     Monitoring monitoring, Argo argo, Compilation compilation) {
             this(runCompletionTTL, runCompletionFeed, defaultProviderValues, defaultExecutionEngine, namespaces, labelSelector, events,
-                    retry, monitoring, argo, compilation, null);
+                    retry, monitoring, argo, compilation, null, null);
         }
 
         public Spec {
             // How long one call to a provider service may take; a slower answer is a transient failure, retried.
             providerCallTimeout = providerCallTimeout == null ? Duration.ofSeconds(30) : providerCallTimeout;
+            webhook = webhook == null ? new Webhook(null, null, null) : webhook;
             argo = argo == null ? new Argo(defaultExecutionEngine == ExecutionEngine.ARGO) : argo;
             compilation = compilation == null ? new Compilation(null, null, null) : compilation;
             monitoring = monitoring == null ? new Monitoring(null, null) : monitoring;
@@ -90,7 +92,7 @@ public record OperatorConfig(SystemConfig system, Spec spec) {
         }
 
         static Spec defaults() {
-            return new Spec(null, null, null, null, null, null, null, null, null, null, null);
+            return new Spec(null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 
@@ -99,7 +101,28 @@ public record OperatorConfig(SystemConfig system, Spec spec) {
         Spec s = spec;
         return new OperatorConfig(system, new Spec(s.runCompletionTTL(), s.runCompletionFeed(), s.defaultProviderValues(),
                 s.defaultExecutionEngine(), s.namespaces(), s.labelSelector(), s.events(), s.retry(), s.monitoring(), s.argo(),
-                new Compilation(containers, s.compilation().timeout(), s.compilation().serviceAccount()), s.providerCallTimeout()));
+                new Compilation(containers, s.compilation().timeout(), s.compilation().serviceAccount()), s.providerCallTimeout(), s.webhook()));
+    }
+
+    /** This configuration with {@code webhook} (the sandbox serves it on a free port with a certificate it made). */
+    public OperatorConfig withWebhook(Webhook webhook) {
+        Spec s = spec;
+        return new OperatorConfig(system, new Spec(s.runCompletionTTL(), s.runCompletionFeed(), s.defaultProviderValues(),
+                s.defaultExecutionEngine(), s.namespaces(), s.labelSelector(), s.events(), s.retry(), s.monitoring(), s.argo(),
+                s.compilation(), s.providerCallTimeout(), webhook));
+    }
+
+    /**
+     * The validating admission webhook (HTTPS, AdmissionReview v1): off unless enabled; the chart
+     * turns it on. {@code certDir} holds {@code tls.crt} and {@code tls.key} (PEM), controller-runtime's
+     * default directory; port 0 picks a free one.
+     */
+    public record Webhook(Boolean enabled, Integer port, String certDir) {
+        public Webhook {
+            enabled = enabled != null && enabled;
+            port = port == null ? 9443 : port;
+            certDir = certDir == null || certDir.isBlank() ? "/tmp/k8s-webhook-server/serving-certs" : certDir;
+        }
     }
 
     /**

@@ -12,9 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The sandbox's Kubernetes API: our {@link ApiServer} with our CRDs installed and the operator's
- * validators as validating admission. kubectl and the in-process controller both reach it over
- * HTTP, as they would reach a cluster.
+ * The sandbox's Kubernetes API: our {@link ApiServer} with our CRDs installed; once the controller
+ * serves its webhook, {@link #registerWebhook} makes the operator's validators its validating
+ * admission, called as kube-apiserver calls them. kubectl and the in-process controller both reach
+ * it over HTTP, as they would reach a cluster.
  */
 public final class EmbeddedApiServer implements AutoCloseable {
 
@@ -34,7 +35,6 @@ public final class EmbeddedApiServer implements AutoCloseable {
         ApiServer server = ApiServer.start(ApiServer.Options.defaults().withPort(host, port).withClock(clock));
         try {
             server.installCrds(ourCrds());
-            server.admission(new Admission());
             return new EmbeddedApiServer(server, clientOf(server.uri()));
         } catch (RuntimeException e) {
             server.close();
@@ -52,6 +52,41 @@ public final class EmbeddedApiServer implements AutoCloseable {
             crds.add(in);
         }
         return crds;
+    }
+
+    /** The kinds the webhook validates, with the Go operator's webhook names and paths (experiments and runschedules are ours). */
+    private static final List<String> WEBHOOK_KINDS = List.of("pipeline", "provider", "run", "runconfiguration", "experiment", "runschedule");
+
+    /**
+     * Registers the controller's webhook at {@code https://<host>:<port>} in a ValidatingWebhookConfiguration
+     * as the chart does (failurePolicy Fail, creates and updates of our six kinds), trusting {@code caBundle}.
+     */
+    public void registerWebhook(String host, int port, String caBundle) {
+        StringBuilder yaml = new StringBuilder("""
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingWebhookConfiguration
+                metadata:
+                  name: kfp-operator-validating-webhook-configuration
+                webhooks:
+                """);
+        for (String kind : WEBHOOK_KINDS) {
+            yaml.append("""
+                    - name: v%1$s.kb.io
+                      admissionReviewVersions: [v1]
+                      sideEffects: None
+                      failurePolicy: Fail
+                      timeoutSeconds: 10
+                      clientConfig:
+                        url: https://%2$s:%3$d/validate-pipelines-kubeflow-org-v1beta1-%1$s
+                        caBundle: %4$s
+                      rules:
+                      - apiGroups: [pipelines.kubeflow.org]
+                        apiVersions: [v1beta1]
+                        operations: [CREATE, UPDATE]
+                        resources: [%1$ss]
+                    """.formatted(kind, host, port, caBundle));
+        }
+        client.resource(yaml.toString()).createOr(existing -> existing.update());
     }
 
     /** A client of {@code uri} as a cluster-admin kubeconfig would give it. */
