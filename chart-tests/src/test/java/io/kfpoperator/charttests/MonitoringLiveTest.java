@@ -6,8 +6,15 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.kfpoperator.api.v1beta1.Pipeline;
 import io.kfpoperator.api.v1beta1.Run;
+import io.kfpoperator.api.v1beta1.RunConfiguration;
+import io.kfpoperator.api.v1beta1.RunConfigurationSpec;
+import io.kfpoperator.api.v1beta1.Schedule;
+import io.kfpoperator.api.v1beta1.Triggers;
+import io.kfpoperator.provider.simulated.SimulatedRun;
+import io.kfpoperator.provider.simulated.SimulatedRunState;
 import io.kfpoperator.sandbox.Sandbox;
 import io.kfpoperator.sandbox.SandboxOptions;
 import java.io.ByteArrayOutputStream;
@@ -118,6 +125,27 @@ class MonitoringLiveTest {
         await("two runs completed, seen by Prometheus").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> total("sum(kfp_operator_runs_completed_total)") >= 2
                         && total("sum(kfp_operator_events_published_total{outcome=\"published\"})") >= 2);
+
+        // A scheduled run: hello-world-hourly fires only on the hour, so a copy of it fires every
+        // 10 s until one such run has completed, then its schedule is removed. A scheduled run has
+        // no Run resource; its completion names the RunConfiguration only.
+        RunConfiguration hourly = sandbox.client().resources(RunConfiguration.class).inNamespace("default")
+                .withName("hello-world-hourly").get();
+        RunConfiguration every10s = new RunConfiguration();
+        every10s.setMetadata(new ObjectMetaBuilder().withNamespace("default").withName("hello-world-every-10s").build());
+        every10s.setSpec(JSON.convertValue(hourly.getSpec(), RunConfigurationSpec.class));
+        every10s.getSpec().setTriggers(new Triggers().withSchedules(List.of(new Schedule().withCronExpression("*/10 * * * * *"))));
+        sandbox.client().resource(every10s).create();
+        await("a scheduled run of hello-world-every-10s completed").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    RunConfiguration rc = sandbox.client().resource(every10s).get();
+                    return rc.getStatus() != null && rc.getStatus().getLatestRuns() != null
+                            && rc.getStatus().getLatestRuns().getSucceeded() != null;
+                });
+        sandbox.client().resource(every10s).edit(rc -> {
+            rc.getSpec().setTriggers(new Triggers());
+            return rc;
+        });
     }
 
     @AfterAll
@@ -209,7 +237,7 @@ class MonitoringLiveTest {
     @Test
     void noMetricHasAHighCardinalityLabel() {
         Set<String> identities = new HashSet<>();
-        for (Class<? extends HasMetadata> kind : List.of(Run.class, Pipeline.class, io.kfpoperator.api.v1beta1.RunConfiguration.class,
+        for (Class<? extends HasMetadata> kind : List.of(Run.class, Pipeline.class, RunConfiguration.class,
                 io.kfpoperator.api.v1beta1.Experiment.class, io.kfpoperator.api.v1beta1.RunSchedule.class)) {
             sandbox.client().resources(kind).inAnyNamespace().list().getItems().forEach(r -> {
                 identities.add(r.getMetadata().getName());
@@ -264,19 +292,26 @@ class MonitoringLiveTest {
 
     /**
      * The run and event metrics tell what happened in the tour: one completed run counted (with
-     * its duration, 2 s on the simulated platform) per Run that succeeded, one event accepted per
-     * event the provider service delivered, and each accepted event published to every sink.
+     * its duration, 2 s on the simulated platform) per run that succeeded on the platform, one event
+     * accepted per event the provider service delivered, and each accepted event published to every
+     * sink. The platform's runs are the truth, not the Runs: a run a schedule fired (hello-world-every-10s,
+     * and hello-world-hourly's on the hour) completes without a Run resource.
      */
     @Test
     void theRunAndEventMetricsCountWhatHappened() {
-        await("the metrics agree with the API server").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            long succeeded = sandbox.client().resources(Run.class).inAnyNamespace().list().getItems().stream()
+        await("the metrics agree with the platform and the API server").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            List<SimulatedRun> platformSucceeded = sandbox.platform().runs().stream()
+                    .filter(r -> r.state() == SimulatedRunState.SUCCEEDED).toList();
+            long scheduled = platformSucceeded.stream().filter(r -> r.scheduleId() != null).count();
+            long succeededRuns = sandbox.client().resources(Run.class).inAnyNamespace().list().getItems().stream()
                     .filter(r -> r.getStatus() != null && "Succeeded".equals(r.getStatus().getCompletionState())).count();
+            long succeeded = platformSucceeded.size();
             String controller = scrape(controllerMetrics);
             String provider = scrape(providerMetrics);
             Map<String, String> ok = Map.of("status", "succeeded");
 
-            assertThat(succeeded).isGreaterThanOrEqualTo(2);
+            assertThat(succeededRuns).as("Runs Succeeded: every run created from a Run that succeeded on the platform")
+                    .isEqualTo(succeeded - scheduled).isGreaterThanOrEqualTo(2);
             assertThat(sum(controller, "kfp_operator_runs_completed_total", ok)).isEqualTo(succeeded);
             assertThat(sum(controller, "kfp_operator_runs_completed_total", Map.of())).isEqualTo(succeeded);
             assertThat(sum(controller, "kfp_operator_run_duration_seconds_count", ok)).isEqualTo(succeeded);
