@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
 
 /**
  * The controller in a JVM of its own, as `kfp-operator controller --provider-endpoint` runs it
- * (leader election off, JetStream sink), so the {@code faults} scenario can kill it with SIGKILL
- * mid-reconcile. Every life appends to one log file; the controller's duplicate-event counter is
+ * (JetStream sink; leader election off unless it is given an identity), so the {@code faults}
+ * scenario can kill it with SIGKILL mid-reconcile and a test can freeze a leader. Every life appends to one log file; the controller's duplicate-event counter is
  * read from its /metrics while it lives, since a killed process cannot be asked afterwards.
  */
 final class ControllerProcess implements AutoCloseable {
@@ -45,7 +45,18 @@ final class ControllerProcess implements AutoCloseable {
     private int lives;
 
     ControllerProcess(Path work, URI apiServer, URI providerService, int eventsPort, String natsUrl, String stream) throws IOException {
-        this.log = work.resolve("controller.log");
+        this(work, null, apiServer, providerService, eventsPort, natsUrl, stream);
+    }
+
+    /**
+     * As above; with an {@code identity}, a replica under leader election (Lease
+     * {@code default/kfp-operator-lock}, held 4 s, renewed within 3 s, retried every 0.5 s; the
+     * process exits when it loses the lease, as in a pod), whose API requests carry the user agent
+     * {@code kfp-operator/<identity>}.
+     */
+    ControllerProcess(Path work, String identity, URI apiServer, URI providerService, int eventsPort, String natsUrl, String stream)
+            throws IOException {
+        this.log = work.resolve(identity == null ? "controller.log" : "controller-" + identity + ".log");
         this.metricsPort = FaultsScenario.freePort();
         this.healthPort = FaultsScenario.freePort();
         Path logback = work.resolve("controller-logback.xml");
@@ -61,7 +72,33 @@ final class ControllerProcess implements AutoCloseable {
         command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-cp", System.getProperty("java.class.path"), "-Dlogback.configurationFile=" + logback,
                 Main.class.getName(), apiServer.toString(), providerService.toString(), Integer.toString(eventsPort),
-                Integer.toString(metricsPort), Integer.toString(healthPort), natsUrl, stream);
+                Integer.toString(metricsPort), Integer.toString(healthPort), natsUrl, stream, identity == null ? "" : identity);
+    }
+
+    /** SIGSTOP: every thread frozen mid-flight, as a long GC pause or a frozen VM freezes it; nothing notices. */
+    void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT: the frozen process goes on where it stopped. */
+    void thaw() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+        }
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    /** The user agent of this replica's API requests (leader-elected replicas only). */
+    static String userAgent(String identity) {
+        return "kfp-operator/" + identity;
     }
 
     void start() throws IOException, InterruptedException {
@@ -163,21 +200,32 @@ final class ControllerProcess implements AutoCloseable {
         }
     }
 
-    /** The controller's own JVM: args are API server, provider service, events port, metrics port, health port, NATS URL, stream. */
+    /**
+     * The controller's own JVM: args are API server, provider service, events port, metrics port,
+     * health port, NATS URL, stream, identity (empty: leader election off).
+     */
     public static final class Main {
         private Main() {
         }
 
         public static void main(String[] args) throws Exception {
-            OperatorConfig config = ConfigLoader.load(null, Map.of(
-                    "system.leaderElection.enabled", "false",
+            String identity = args.length > 7 ? args[7] : "";
+            Map<String, String> overrides = new java.util.HashMap<>(Map.of(
+                    "system.leaderElection.enabled", Boolean.toString(!identity.isEmpty()),
                     "spec.runCompletionFeed.port", args[2],
                     "spec.compilation.containers", "simulated",
                     "spec.monitoring.metricsPort", args[3],
                     "spec.monitoring.healthPort", args[4],
                     "spec.events.sinks", "[{type: nats, url: \"" + args[5] + "\", stream: " + args[6] + ", subject: " + args[6] + "}]"));
-            KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(args[0]).withNamespace("default")
-                    .build()).build();
+            ConfigBuilder clientConfig = new ConfigBuilder().withMasterUrl(args[0]).withNamespace("default");
+            if (!identity.isEmpty()) {
+                overrides.putAll(Map.of("system.leaderElection.namespace", "default", "system.leaderElection.identity", identity,
+                        "system.leaderElection.leaseDuration", "4s", "system.leaderElection.renewDeadline", "3s",
+                        "system.leaderElection.retryPeriod", "500ms"));
+                clientConfig.withUserAgent(userAgent(identity));
+            }
+            OperatorConfig config = ConfigLoader.load(null, overrides);
+            KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig.build()).build();
             KfpOperatorController.start(client, config, ProviderEndpoints.fixed(URI.create(args[1])), Clock.systemUTC());
             Thread.currentThread().join();
         }

@@ -458,7 +458,7 @@ final class FaultsScenario implements Scenario {
         Thread.sleep(millis);
     }
 
-    private static void installCrds(ApiServer api, Path repository) throws IOException {
+    static void installCrds(ApiServer api, Path repository) throws IOException {
         List<InputStream> crds = new ArrayList<>();
         try (Stream<Path> files = Files.list(repository.resolve("helm/kfp-operator/crds"))) {
             for (Path file : files.sorted().toList()) {
@@ -475,7 +475,7 @@ final class FaultsScenario implements Scenario {
     }
 
     /** The provider service with its completion loop, on a fixed port so a restart keeps its address. */
-    private static final class RestartableProviderService implements AutoCloseable {
+    static final class RestartableProviderService implements AutoCloseable {
         private final SimulatedPlatform platform;
         private final ProviderServiceConfig config;
         private ProviderService current;
@@ -523,7 +523,7 @@ final class FaultsScenario implements Scenario {
     }
 
     /** A real nats-server with JetStream on a fixed port and storage, so a restart keeps the stream. */
-    private static final class NatsProcess implements AutoCloseable {
+    static final class NatsProcess implements AutoCloseable {
         private final Path storage;
         private final int port;
         private Process process;

@@ -6,10 +6,6 @@ import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.kfpoperator.controller.admission.AdmissionWebhookServer;
-import io.kfpoperator.controller.config.OperatorConfig;
-import io.kfpoperator.controller.engine.DirectExecutionEngine;
-import io.kfpoperator.controller.engine.ProviderEndpoints;
-import io.kfpoperator.controller.engine.ProviderServiceClient;
 import io.kfpoperator.controller.compile.Compilers;
 import io.kfpoperator.controller.compile.ContainerJobCompiler;
 import io.kfpoperator.controller.compile.SimulatedPipelineCompiler;
@@ -24,6 +20,7 @@ import io.kfpoperator.controller.events.RunCompletionEvents;
 import io.kfpoperator.controller.experiment.ExperimentReconciler;
 import io.kfpoperator.controller.health.OperationsServer;
 import io.kfpoperator.controller.kube.EventRecorder;
+import io.kfpoperator.controller.leader.LeaderFence;
 import io.kfpoperator.controller.metrics.ProviderAvailability;
 import io.kfpoperator.controller.metrics.ReconcileMetrics;
 import io.kfpoperator.controller.metrics.ResourceStates;
@@ -79,25 +76,33 @@ public final class KfpOperatorController {
     public static Operator operator(KubernetesClient client, OperatorConfig config, ProviderEndpoints endpoints, Clock clock,
                                     MeterRegistry registry, boolean serverSideApply) {
         OperatorConfig.LeaderElection election = config.system().leaderElection();
+        // With leader election, everything the operator writes (Kubernetes and provider calls) passes the
+        // lease's fence; its own client, closed with it. The run-completion endpoint keeps the caller's
+        // client: every replica takes events.
+        LeaderFence fence = election.enabled()
+                ? LeaderFence.forLease(election.namespace().isEmpty() ? client.getNamespace() : election.namespace(), election.id(),
+                        election.renewDeadline())
+                : LeaderFence.none();
+        KubernetesClient operatorClient = fence.fence(client);
         ResourceStates states = new ResourceStates(registry);
         // Built once, outside the overrider: the SDK may apply the overrider more than once.
         ReconcileMetrics reconcileMetrics = new ReconcileMetrics(registry, states);
         Operator operator = new Operator(o -> o
-                .withKubernetesClient(client)
+                .withKubernetesClient(operatorClient)
                 .withMetrics(reconcileMetrics)
                 .withLeaderElectionConfiguration(election.enabled() ? leaderElection(election) : null)
-                .withCloseClientOnStop(false)
+                .withCloseClientOnStop(operatorClient != client)
                 // JOSDK's defaults, as against a real cluster: server-side apply for finalizers and status, and
                 // SSA-based matching of dependents (every API server we run on, the sandbox's included, has it).
                 .withUseSSAToPatchPrimaryResource(serverSideApply)
                 .withSSABasedCreateUpdateMatchForDependentResources(serverSideApply)
                 .withStopOnInformerErrorDuringStartup(true)
                 .withCacheSyncTimeout(Duration.ofMinutes(2)));
-        DirectExecutionEngine direct = new DirectExecutionEngine(endpoints, new ProviderServiceClient(config.spec().providerCallTimeout()),
-                MAX_CONCURRENT_CALLS_PER_PROVIDER, registry, io.kfpoperator.controller.engine.CreateJournal.annotations(client));
+        DirectExecutionEngine direct = new DirectExecutionEngine(endpoints, new ProviderServiceClient(config.spec().providerCallTimeout(), fence),
+                MAX_CONCURRENT_CALLS_PER_PROVIDER, registry, io.kfpoperator.controller.engine.CreateJournal.annotations(operatorClient));
         ExecutionEngines engine = new ExecutionEngines(config.spec().defaultExecutionEngine(), direct,
-                config.spec().argo().enabled() ? new ArgoExecutionEngine(client, endpoints, registry) : null);
-        ControllerServices services = new ControllerServices(client, engine, new EventRecorder(client, clock), clock, config, states);
+                config.spec().argo().enabled() ? new ArgoExecutionEngine(operatorClient, endpoints, registry) : null);
+        ControllerServices services = new ControllerServices(operatorClient, engine, new EventRecorder(operatorClient, clock), clock, config, states);
         for (Reconciler<?> reconciler : reconcilers(services)) {
             register(operator, reconciler, config);
         }

@@ -79,8 +79,11 @@ public final class HttpFront implements AutoCloseable {
     private final Supplier<ResourceRegistry> registry;
     private final Clock clock;
     private final Duration bookmarkInterval;
-    /** One request as it arrived, for tests that count or inspect what a client sent. */
-    public record Request(String method, String path, String query, String contentType) {
+    /**
+     * One request as it arrived, for tests that count or inspect what a client sent;
+     * {@code userAgent} tells which client sent it (null when it sent none).
+     */
+    public record Request(String method, String path, String query, String contentType, String userAgent) {
         /** "METHOD path". */
         @Override
         public String toString() {
@@ -203,7 +206,8 @@ public final class HttpFront implements AutoCloseable {
         String path = exchange.getRequestURI().getRawPath();
         Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
         if (!requestListeners.isEmpty()) {
-            Request request = new Request(method, path, exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders().getFirst("Content-Type"));
+            Request request = new Request(method, path, exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders().getFirst("Content-Type"),
+                    exchange.getRequestHeaders().getFirst("User-Agent"));
             requestListeners.forEach(l -> l.accept(request));
         }
         if (path.length() > 1 && path.endsWith("/")) {

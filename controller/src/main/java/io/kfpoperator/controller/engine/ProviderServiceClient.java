@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.kfpoperator.api.lifecycle.OperationOutcome;
 import io.kfpoperator.api.v1beta1.ServiceContract;
+import io.kfpoperator.controller.leader.LeaderFence;
 import io.kfpoperator.provider.contract.ResourceType;
 import java.io.IOException;
 import java.net.URI;
@@ -31,10 +32,17 @@ public final class ProviderServiceClient {
 
     private final HttpClient http;
     private final Duration timeout;
+    private final LeaderFence fence;
 
     public ProviderServiceClient(Duration timeout) {
+        this(timeout, LeaderFence.none());
+    }
+
+    /** Every call passes {@code fence} first: a replica whose lease term ran out changes nothing on the platform. */
+    public ProviderServiceClient(Duration timeout, LeaderFence fence) {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
         this.timeout = timeout;
+        this.fence = fence;
     }
 
     public OperationOutcome create(URI base, ResourceType type, Object body) {
@@ -73,6 +81,7 @@ public final class ProviderServiceClient {
     private Sent send(HttpRequest.Builder request, boolean delete, ServiceContract contract) {
         HttpRequest built = request.timeout(timeout).header("Content-Type", "application/json").header("Accept", "application/json").build();
         String target = built.method() + " " + built.uri();
+        fence.check(target);
         HttpResponse<String> response;
         try {
             response = http.send(built, HttpResponse.BodyHandlers.ofString());

@@ -14,6 +14,7 @@ import io.kfpoperator.api.v1beta1.ConditionedStatus;
 import io.kfpoperator.api.validation.InvalidResourceException;
 import io.kfpoperator.controller.config.OperatorConfig;
 import io.kfpoperator.controller.kube.EventRecorder;
+import io.kfpoperator.controller.leader.NotLeaderException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
@@ -67,10 +68,14 @@ public final class ReconcileErrors {
         return false;
     }
 
-    /** A request cut short because this process is stopping: the thread was interrupted on the way. */
+    /**
+     * A request cut short because this process is stopping (the thread was interrupted on the way)
+     * or lost its lease (the leader fence refused the write).
+     */
     static boolean interrupted(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof InterruptedException || t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException)) {
+            if (t instanceof InterruptedException || t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException)
+                    || t instanceof NotLeaderException) {
                 return true;
             }
         }

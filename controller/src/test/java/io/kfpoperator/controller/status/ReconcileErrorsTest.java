@@ -3,6 +3,7 @@ package io.kfpoperator.controller.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kfpoperator.controller.leader.NotLeaderException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,12 @@ class ReconcileErrorsTest {
         // What fabric8 throws when the reconcile thread is interrupted mid-request.
         assertThat(ReconcileErrors.interrupted(new KubernetesClientException("Operation: [list] failed", new InterruptedException()))).isTrue();
         assertThat(ReconcileErrors.interrupted(new RuntimeException(new InterruptedIOException()))).isTrue();
+    }
+
+    @Test
+    void aWriteTheLeaderFenceRefusedIsNotAFailureOfTheResource() {
+        assertThat(ReconcileErrors.interrupted(new NotLeaderException("not the leader"))).isTrue();
+        assertThat(ReconcileErrors.interrupted(new KubernetesClientException("Operation: [patch] failed", new NotLeaderException("not the leader")))).isTrue();
     }
 
     @Test
