@@ -92,9 +92,11 @@ public final class KfpOperatorController {
                 .withMetrics(reconcileMetrics)
                 .withLeaderElectionConfiguration(election.enabled() ? leaderElection(election) : null)
                 .withCloseClientOnStop(operatorClient != client)
-                // JOSDK's defaults, as against a real cluster: server-side apply for finalizers and status, and
-                // SSA-based matching of dependents (every API server we run on, the sandbox's included, has it).
-                .withUseSSAToPatchPrimaryResource(serverSideApply)
+                // Finalizers are added by a JSON patch, not JOSDK's default server-side apply: its apply names no
+                // uid, so on an object deleted a moment before, kube-apiserver creates it again, empty, with the
+                // finalizer, and nothing ever deletes it (DeletedAtOnceIT). A patch of a missing object is a 404.
+                // Status is ours to write (StatusRecorder). Dependents are matched by SSA, as JOSDK defaults.
+                .withUseSSAToPatchPrimaryResource(false)
                 .withSSABasedCreateUpdateMatchForDependentResources(serverSideApply)
                 .withStopOnInformerErrorDuringStartup(true)
                 .withCacheSyncTimeout(Duration.ofMinutes(2)));

@@ -53,7 +53,7 @@ class StatusWritesIT extends ControllerTestBase {
 
         assertThat(writesTo(PIPELINES)).containsExactly(
                 "POST " + PIPELINES,
-                "PATCH " + PIPELINES + "/hello?fieldManager=pipeline&force=true", // the finalizer (server-side apply)
+                "PATCH " + PIPELINES + "/hello", // the finalizer (a JSON patch: see DeletedAtOnceIT)
                 "PATCH " + PIPELINES + "/hello/status");
     }
 
@@ -91,7 +91,7 @@ class StatusWritesIT extends ControllerTestBase {
         Run run = awaitState(Run.class, "once", SynchronizationState.SUCCEEDED);
 
         assertThat(run.getStatus().getDependencies().getPipeline().getVersion()).isNotEmpty();
-        assertThat(writesTo(RUNS)).containsExactly("POST " + RUNS, "PATCH " + RUNS + "/once?fieldManager=run&force=true",
+        assertThat(writesTo(RUNS)).containsExactly("POST " + RUNS, "PATCH " + RUNS + "/once",
                 "PATCH " + RUNS + "/once/status");
     }
 
