@@ -34,6 +34,9 @@ final class ControllerProcess implements AutoCloseable {
     private static final Pattern DUPLICATES = Pattern.compile(
             "^kfp_operator_events_received_total\\{[^}]*outcome=\"duplicate\"[^}]*\\} ([0-9.eE+]+)$", Pattern.MULTILINE);
 
+    /** The controller's provider call timeout: shorter than the scenario's hangs, so they run out. */
+    static final Duration PROVIDER_CALL_TIMEOUT = Duration.ofSeconds(5);
+
     private final List<String> command;
     private final Path log;
     private final int metricsPort;
@@ -216,6 +219,7 @@ final class ControllerProcess implements AutoCloseable {
                     "spec.compilation.containers", "simulated",
                     "spec.monitoring.metricsPort", args[3],
                     "spec.monitoring.healthPort", args[4],
+                    "spec.providerCallTimeout", PROVIDER_CALL_TIMEOUT.toSeconds() + "s",
                     "spec.events.sinks", "[{type: nats, url: \"" + args[5] + "\", stream: " + args[6] + ", subject: " + args[6] + "}]"));
             ConfigBuilder clientConfig = new ConfigBuilder().withMasterUrl(args[0]).withNamespace("default");
             if (!identity.isEmpty()) {

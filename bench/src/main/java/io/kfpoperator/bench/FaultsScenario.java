@@ -64,8 +64,9 @@ import java.util.stream.Stream;
  * {@code faults}: N Pipelines, N RunConfigurations (each with a schedule; even ones run on a new
  * pipeline version, odd ones after the one before them succeeds) and N Runs converge while faults
  * are injected at every boundary: the controller (its own JVM) SIGKILLed three times at random
- * points, 30 % of provider calls failing with a 5xx and 10 % losing their answer after the
- * platform committed, 5 % of the controller's API writes answered 409 or 500, every watch expired
+ * points, 30 % of provider calls failing with a 5xx, 10 % losing their answer after the
+ * platform committed and 2 % hanging past the controller's provider call timeout (5 s) before the
+ * platform carries them out, 5 % of the controller's API writes answered 409 or 500, every watch expired
  * once, NATS (a real nats-server) restarted once and the provider service restarted once. Then the
  * faults stop and it reports what correctness needs to be zero: duplicate platform objects per
  * kind, resources not converged, completion events lost, unhandled exceptions in the controller's
@@ -79,11 +80,18 @@ final class FaultsScenario implements Scenario {
      * controller's API writes refused (half 409, half 500), and whether NATS, the provider service
      * and the watches are restarted or expired once.
      */
+    /** How long a hanging provider call waits before the platform carries it out; the controller gives up after {@link ControllerProcess#PROVIDER_CALL_TIMEOUT}. */
+    static final Duration HANG = Duration.ofSeconds(8);
+
     record Plan(int kills, FaultPlan platformFaults, double apiWriteErrorRate, boolean restartNats, boolean restartProviderService,
             boolean expireWatches) {
 
-        /** The mix: 3 kills, 30 % provider 5xx, 10 % lost answers, 5 % API 409/500, one of each restart. */
-        static final Plan ALL = new Plan(3, FaultPlan.NONE.withUnavailable(0.3).withLost(0.1), 0.05, true, true, true);
+        /**
+         * The issue's mix: 3 kills, 30 % provider 5xx, 10 % lost answers, 2 % hangs of 8 s (past the
+         * controller's 5 s timeout: it retries while the first call is still to commit), 5 % API
+         * 409/500, one of each restart.
+         */
+        static final Plan ALL = new Plan(3, FaultPlan.NONE.withUnavailable(0.3).withLost(0.1).withHang(0.02, HANG), 0.05, true, true, true);
 
         /** The chaos actions in order, kills spread among the restarts. */
         List<String> chaos() {
@@ -220,6 +228,7 @@ final class FaultsScenario implements Scenario {
             m.add(Measurement.plain(s, "controller SIGKILLs", controller.lives() - 1, "count"));
             m.add(Measurement.plain(s, "provider calls failed before commit (5xx)", injectedPlatform.get("unavailable"), "count"));
             m.add(Measurement.plain(s, "provider answers lost after commit", injectedPlatform.get("lost"), "count"));
+            m.add(Measurement.plain(s, "provider calls hung past the controller's timeout", injectedPlatform.get("hang"), "count"));
             m.add(Measurement.plain(s, "API requests answered 409/500", injectedApi, "count"));
             m.add(Measurement.plain(s, "seconds under faults", faultSeconds, "s"));
             m.add(Measurement.plain(s, "duplicate platform pipelines", duplicates.pipelines(), "count"));

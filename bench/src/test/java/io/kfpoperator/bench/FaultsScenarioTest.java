@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@code faults} scenario at a small N: with the controller SIGKILLed, provider calls failing
- * and losing their answers after the commit, API writes refused, watches expired, NATS and the
+ * The {@code faults} scenario at a small N: with the controller SIGKILLed, provider calls failing,
+ * losing their answers after the commit and hanging past the controller's timeout, API writes refused, watches expired, NATS and the
  * provider service restarted, everything still converges, once. These are correctness targets, so
  * they are asserted; the times it reports are not.
  */
@@ -35,6 +35,7 @@ class FaultsScenarioTest {
         assertThat(m.get("controller SIGKILLs")).isEqualTo(3);
         assertThat(m.get("provider calls failed before commit (5xx)")).isPositive();
         assertThat(m.get("provider answers lost after commit")).isPositive();
+        assertThat(m.get("provider calls hung past the controller's timeout")).isPositive();
         // the targets
         assertThat(m).containsEntry("duplicate platform pipelines", 0.0)
                 .containsEntry("duplicate platform run schedules", 0.0)
