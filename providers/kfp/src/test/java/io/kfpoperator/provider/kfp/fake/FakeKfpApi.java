@@ -46,6 +46,18 @@ public final class FakeKfpApi implements ResponseDefinitionTransformerV2 {
     private record Route(String method, Pattern path, Handler handler) {
     }
 
+    /**
+     * How the answer to a request KFP carried out is lost on its way back: the connection is reset
+     * (a pod restart, a dropped TCP connection), a gateway in front of KFP answers 502 instead (as
+     * Istio's or an ingress's Envoy does when the upstream connection breaks), or the answer comes
+     * after the client stopped waiting.
+     */
+    public enum LostAnswer { CONNECTION_RESET, BAD_GATEWAY, TOO_LATE }
+
+    /** A scripted lost answer: the next {@code times} matching requests take effect, then their answer is lost. */
+    private record Loss(String method, Pattern path, LostAnswer how, int[] remaining) {
+    }
+
     /** Something another client does on KFP just before the next matching request is handled. */
     private record Interleaving(String method, Pattern path, Runnable action, boolean[] done) {
     }
@@ -95,6 +107,9 @@ public final class FakeKfpApi implements ResponseDefinitionTransformerV2 {
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private final List<Interleaving> interleavings = new CopyOnWriteArrayList<>();
+    private final List<Loss> losses = new CopyOnWriteArrayList<>();
+    private final List<String> lostAnswers = new CopyOnWriteArrayList<>();
+    private volatile int tooLateMillis = 3_000;
     private final Set<String> unsupportedFilterKeys = ConcurrentHashMap.newKeySet();
     private volatile int maxPageSize = 200;
 
@@ -191,11 +206,37 @@ public final class FakeKfpApi implements ResponseDefinitionTransformerV2 {
         }
         List<String> responseProblems = validator.validateResponse(method, path, response.status(), response.body());
         violations.addAll(responseProblems.stream().map(p -> "fake response: " + p).toList());
-        return new ResponseDefinitionBuilder()
-                        .withStatus(response.status())
-                        .withHeader("Content-Type", "application/json")
-                        .withBody(response.body())
-                        .build();
+        ResponseDefinitionBuilder answer = new ResponseDefinitionBuilder()
+                .withStatus(response.status())
+                .withHeader("Content-Type", "application/json")
+                .withBody(response.body());
+        return takeLoss(method, path).map(how -> lose(answer, how, method + " " + path)).orElse(answer).build();
+    }
+
+    private synchronized Optional<LostAnswer> takeLoss(String method, String path) {
+        for (Loss loss : losses) {
+            if (loss.method.equals(method) && loss.path.matcher(path).matches() && loss.remaining[0] != 0) {
+                if (loss.remaining[0] > 0) {
+                    loss.remaining[0]--;
+                }
+                return Optional.of(loss.how);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The answer KFP wrote (the change is made by now), replaced by what reaches the client. */
+    private ResponseDefinitionBuilder lose(ResponseDefinitionBuilder answer, LostAnswer how, String request) {
+        lostAnswers.add(request);
+        return switch (how) {
+            case CONNECTION_RESET -> new ResponseDefinitionBuilder()
+                    .withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER);
+            // What Envoy answers when the upstream connection breaks before the response headers.
+            case BAD_GATEWAY -> new ResponseDefinitionBuilder().withStatus(502)
+                    .withHeader("Content-Type", "text/plain")
+                    .withBody("upstream connect error or disconnect/reset before headers. reset reason: connection termination");
+            case TOO_LATE -> answer.withFixedDelay(tooLateMillis);
+        };
     }
 
     private synchronized Response handle(String method, String path, Request request,
@@ -237,6 +278,24 @@ public final class FakeKfpApi implements ResponseDefinitionTransformerV2 {
     /** The next {@code times} requests (-1 = all) matching method and path regex fail with this status. */
     public void failNext(String method, String pathRegex, int times, int httpStatus, int grpcCode, String message) {
         faults.add(new Fault(method, Pattern.compile(pathRegex), httpStatus, grpcCode, message, new int[] {times}));
+    }
+
+    /**
+     * The next {@code times} requests (-1 = all) matching method and path regex are carried out as
+     * usual (whatever they create or change stays), then their answer is lost as {@code how}.
+     */
+    public void loseAnswerOfNext(String method, String pathRegex, int times, LostAnswer how) {
+        losses.add(new Loss(method, Pattern.compile(pathRegex), how, new int[] {times}));
+    }
+
+    /** How long a {@link LostAnswer#TOO_LATE} answer is held back; longer than the client's request timeout. */
+    public void answerTooLateAfter(java.time.Duration delay) {
+        tooLateMillis = (int) delay.toMillis();
+    }
+
+    /** The requests ({@code METHOD path}) whose answers were lost so far, oldest first. */
+    public List<String> lostAnswers() {
+        return List.copyOf(lostAnswers);
     }
 
     /** Runs {@code action} (another client's change) just before the next request matching method and path regex. */
@@ -287,6 +346,7 @@ public final class FakeKfpApi implements ResponseDefinitionTransformerV2 {
 
     public void clearFaults() {
         faults.clear();
+        losses.clear();
     }
 
     /** Makes list filters on this key fail as an older KFP would (InvalidArgument). */
