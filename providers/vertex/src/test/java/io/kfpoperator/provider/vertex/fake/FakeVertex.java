@@ -72,6 +72,9 @@ public final class FakeVertex implements AutoCloseable {
     private final Map<String, PipelineJob> jobs = new ConcurrentHashMap<>();
     private final Map<String, Schedule> schedules = new ConcurrentHashMap<>();
     private final Map<String, Status> failures = new ConcurrentHashMap<>();
+    private final Map<String, Status> losses = new ConcurrentHashMap<>();
+    private final List<String> lostAnswers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final AtomicInteger sequence = new AtomicInteger();
     private volatile Instant now = Instant.parse("2026-11-25T12:00:00Z");
     private volatile boolean cancelImmediately = true;
@@ -104,6 +107,27 @@ public final class FakeVertex implements AutoCloseable {
     /** The next call of {@code method} (e.g. "CreatePipelineJob") fails with {@code status}. */
     public void failNext(String method, Status status) {
         failures.put(method, status);
+    }
+
+    /**
+     * The next call of {@code method} is carried out (what it creates or changes stays), then
+     * answered with {@code status} instead of its result: what a client sees when the connection
+     * breaks after Vertex acted ({@code UNAVAILABLE}) or its deadline passes first
+     * ({@code DEADLINE_EXCEEDED}).
+     */
+    public void loseAnswerOfNext(String method, Status status) {
+        losses.put(method, status);
+    }
+
+    /** The methods whose answers were lost so far, oldest first. */
+    public List<String> lostAnswers() {
+        return List.copyOf(lostAnswers);
+    }
+
+    /** How many calls of {@code method} reached the fake. */
+    public int calls(String method) {
+        AtomicInteger count = calls.get(method);
+        return count == null ? 0 : count.get();
     }
 
     /** When false, a cancelled job stays CANCELLING until {@link #completeCancellations()}. */
@@ -565,6 +589,7 @@ public final class FakeVertex implements AutoCloseable {
     }
 
     private <T> void answer(String method, StreamObserver<T> response, Supplier<T> body) {
+        calls.computeIfAbsent(method, m -> new AtomicInteger()).incrementAndGet();
         Status failure = failures.remove(method);
         if (failure != null) {
             response.onError(failure.asRuntimeException());
@@ -575,6 +600,12 @@ public final class FakeVertex implements AutoCloseable {
             result = body.get();
         } catch (StatusRuntimeException e) {
             response.onError(e);
+            return;
+        }
+        Status lost = losses.remove(method);
+        if (lost != null) {
+            lostAnswers.add(method);
+            response.onError(lost.asRuntimeException());
             return;
         }
         response.onNext(result);
