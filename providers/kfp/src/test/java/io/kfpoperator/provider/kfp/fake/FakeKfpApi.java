@@ -58,6 +58,19 @@ public final class FakeKfpApi implements ResponseDefinitionTransformerV2 {
     private record Loss(String method, Pattern path, LostAnswer how, int[] remaining) {
     }
 
+    /**
+     * Rewrites an answer KFP wrote into a malformed one (the request itself was carried out). Gets
+     * the request's method, path and query and KFP's answer body; returns the body sent instead.
+     */
+    @FunctionalInterface
+    public interface AnswerMangler {
+        String mangle(String method, String path, Map<String, List<String>> query, String body);
+    }
+
+    /** Mangles answer number {@code index} from now on (0 = the next), and, when sticky, every later one of that route. */
+    private record Mangling(int index, boolean sticky, AnswerMangler mangler) {
+    }
+
     /** Something another client does on KFP just before the next matching request is handled. */
     private record Interleaving(String method, Pattern path, Runnable action, boolean[] done) {
     }
@@ -99,6 +112,8 @@ public final class FakeKfpApi implements ResponseDefinitionTransformerV2 {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final ObjectMapper YAML = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
     private static final String API = "/apis/v2beta1";
+    /** Requests after a mangled answer beyond which the client is taken to loop and answered 503. */
+    public static final int LOOP_LIMIT = 1_000;
     private static final String ID = "([^/:]+)";
     private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELED", "SKIPPED");
 
@@ -110,6 +125,10 @@ public final class FakeKfpApi implements ResponseDefinitionTransformerV2 {
     private final List<Loss> losses = new CopyOnWriteArrayList<>();
     private final List<String> lostAnswers = new CopyOnWriteArrayList<>();
     private volatile int tooLateMillis = 3_000;
+    private volatile Mangling mangling;
+    private final List<Map.Entry<Pattern, AnswerMangler>> routeManglers = new CopyOnWriteArrayList<>();
+    private int answersSinceMangling;
+    private String mangledRoute;
     private final Set<String> unsupportedFilterKeys = ConcurrentHashMap.newKeySet();
     private volatile int maxPageSize = 200;
 
@@ -201,16 +220,70 @@ public final class FakeKfpApi implements ResponseDefinitionTransformerV2 {
         if (!problems.isEmpty()) {
             violations.addAll(problems);
             response = status(400, 3, "request does not match the KFP API: " + String.join("; ", problems));
+        } else if (clientLooping()) {
+            // A client that keeps asking after a mangled answer is looping; stop it so the test can say so.
+            response = status(503, 14, "fake KFP: more than " + LOOP_LIMIT + " requests after a mangled answer");
         } else {
             response = handle(method, path, request, query);
         }
-        List<String> responseProblems = validator.validateResponse(method, path, response.status(), response.body());
-        violations.addAll(responseProblems.stream().map(p -> "fake response: " + p).toList());
+        Optional<String> mangled = mangle(method, path, query, response.body());
+        if (mangled.isPresent()) {
+            // Off the spec on purpose: not a fake to fix.
+            response = new Response(response.status(), mangled.get());
+        } else {
+            List<String> responseProblems = validator.validateResponse(method, path, response.status(),
+                    response.body());
+            violations.addAll(responseProblems.stream().map(p -> "fake response: " + p).toList());
+        }
         ResponseDefinitionBuilder answer = new ResponseDefinitionBuilder()
                 .withStatus(response.status())
                 .withHeader("Content-Type", "application/json")
                 .withBody(response.body());
         return takeLoss(method, path).map(how -> lose(answer, how, method + " " + path)).orElse(answer).build();
+    }
+
+    private synchronized boolean clientLooping() {
+        return (mangling != null || !routeManglers.isEmpty()) && answersSinceMangling > LOOP_LIMIT;
+    }
+
+    /** How many requests were answered since {@link #mangleAnswer} (the client loops if this grows past {@link #LOOP_LIMIT}). */
+    public synchronized int answersSinceMangling() {
+        return answersSinceMangling;
+    }
+
+    private synchronized Optional<String> mangle(String method, String path, Map<String, List<String>> query,
+            String body) {
+        Mangling m = mangling;
+        if (m == null && routeManglers.isEmpty()) {
+            return Optional.empty();
+        }
+        int index = answersSinceMangling++;
+        for (Map.Entry<Pattern, AnswerMangler> routeMangler : routeManglers) {
+            if (routeMangler.getKey().matcher(method + " " + path).matches()) {
+                mangledRoute = routeOf(method, path);
+                return Optional.of(routeMangler.getValue().mangle(method, path, query, body));
+            }
+        }
+        if (m == null) {
+            return Optional.empty();
+        }
+        String route = routeOf(method, path);
+        boolean mangleThis = index == m.index || (m.sticky && index > m.index && route.equals(mangledRoute));
+        if (!mangleThis) {
+            return Optional.empty();
+        }
+        mangledRoute = route;
+        return Optional.of(m.mangler.mangle(method, path, query, body));
+    }
+
+    /** The route a request took (its method and path pattern), so a sticky mangling keeps to one endpoint. */
+    private String routeOf(String method, String path) {
+        for (Route route : routes) {
+            if (route.method.equals(method) && route.path.matcher(path).matches()) {
+                return method + " " + route.path.pattern();
+            }
+        }
+        return method + " " + path;
     }
 
     private synchronized Optional<LostAnswer> takeLoss(String method, String path) {
@@ -286,6 +359,50 @@ public final class FakeKfpApi implements ResponseDefinitionTransformerV2 {
      */
     public void loseAnswerOfNext(String method, String pathRegex, int times, LostAnswer how) {
         losses.add(new Loss(method, Pattern.compile(pathRegex), how, new int[] {times}));
+    }
+
+    /**
+     * Answer number {@code index} from now on (0 = the next answer, whatever it answers) goes out as
+     * {@code mangler} rewrites it; with {@code sticky}, so does every later answer of the same
+     * route, as a KFP with a bug would keep answering. The request is carried out as usual.
+     */
+    public synchronized void mangleAnswer(int index, boolean sticky, AnswerMangler mangler) {
+        mangling = new Mangling(index, sticky, mangler);
+        answersSinceMangling = 0;
+        mangledRoute = null;
+    }
+
+    /** Every answer to a request matching method and path regex goes out as {@code mangler} rewrites it. */
+    public synchronized void mangleAnswersTo(String method, String pathRegex, AnswerMangler mangler) {
+        answersSinceMangling = 0;
+        routeManglers.add(Map.entry(Pattern.compile(Pattern.quote(method + " ") + pathRegex), mangler));
+    }
+
+    /** Whether a mangled answer went out since {@link #mangleAnswer}. */
+    public synchronized boolean mangledAnAnswer() {
+        return mangledRoute != null;
+    }
+
+    /** Forgets every object, fault and mangling: a fresh KFP on the same server. */
+    public synchronized void reset() {
+        pipelines.clear();
+        versions.clear();
+        versionFiles.clear();
+        experiments.clear();
+        runs.clear();
+        recurringRuns.clear();
+        faults.clear();
+        losses.clear();
+        interleavings.clear();
+        lostAnswers.clear();
+        violations.clear();
+        unsupportedFilterKeys.clear();
+        mangling = null;
+        routeManglers.clear();
+        mangledRoute = null;
+        answersSinceMangling = 0;
+        maxPageSize = 200;
+        acceptUndeclaredParameters = false;
     }
 
     /** How long a {@link LostAnswer#TOO_LATE} answer is held back; longer than the client's request timeout. */
