@@ -153,6 +153,28 @@ class VertexLostAnswerIT {
         assertThat(fixture.vertex.schedules()).extracting(Schedule::getName).containsExactly(id);
     }
 
+    /**
+     * What the retry cannot guard against: a schedule the lost create made that ListSchedules
+     * does not show yet is made a second time. Both fire; the RunSchedule knows only the second,
+     * so deleting it leaves the first behind. Vertex's documentation does not say how soon a new
+     * schedule is listed.
+     */
+    @Test
+    void aScheduleNotYetListedWhenTheRetryLooksIsMadeASecondTime() {
+        fixture.createPipeline("team-a/training", "v1");
+        RunScheduleDefinition definition = schedule("team-a/nightly", "v1", "team-a/training", "0 2 * * *");
+        fixture.vertex.listingLags(true);
+        fixture.vertex.loseAnswerOfNext("CreateSchedule", Status.UNAVAILABLE);
+        assertThatThrownBy(() -> platform.createRunSchedule(definition)).isInstanceOf(PlatformUnavailableException.class);
+
+        String id = platform.createRunSchedule(definition);
+        fixture.vertex.listingCatchesUp();
+
+        assertThat(fixture.vertex.schedules()).hasSize(2).extracting(Schedule::getDisplayName).containsOnly("rc-team-a-nightly");
+        platform.deleteRunSchedule(id);
+        assertThat(fixture.vertex.schedules()).singleElement().extracting(Schedule::getName).isNotEqualTo(id);
+    }
+
     private List<String> objects() {
         return StreamSupport.stream(fixture.storage.list(BUCKET).iterateAll().spliterator(), false)
                 .map(Blob::getName).toList();

@@ -99,6 +99,9 @@ public final class FakeVertex implements AutoCloseable {
     private final AtomicInteger sequence = new AtomicInteger();
     private volatile Instant now = Instant.parse("2026-11-25T12:00:00Z");
     private volatile boolean cancelImmediately = true;
+    /** Schedules ListSchedules does not show yet (made while listing lagged). */
+    private final Set<String> notYetListed = ConcurrentHashMap.newKeySet();
+    private volatile boolean listingLags;
     private final Server server;
 
     public FakeVertex() {
@@ -293,6 +296,19 @@ public final class FakeVertex implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
+    /**
+     * While true, schedules made are not listed by ListSchedules until {@link #listingCatchesUp()}:
+     * what a client would see if Vertex's list lagged behind its creates (its documentation does
+     * not say it cannot).
+     */
+    public void listingLags(boolean lags) {
+        listingLags = lags;
+    }
+
+    public void listingCatchesUp() {
+        notYetListed.clear();
+    }
+
     /** When false, a cancelled job stays CANCELLING until {@link #completeCancellations()}. */
     public void cancelImmediately(boolean immediately) {
         cancelImmediately = immediately;
@@ -470,6 +486,9 @@ public final class FakeVertex implements AutoCloseable {
                 Schedule schedule = request.getSchedule().toBuilder().setName(name).setState(Schedule.State.ACTIVE)
                         .setCreateTime(ts(now)).setUpdateTime(ts(now)).build();
                 schedules.put(name, schedule);
+                if (listingLags) {
+                    notYetListed.add(name);
+                }
                 return schedule;
             });
         }
@@ -486,6 +505,7 @@ public final class FakeVertex implements AutoCloseable {
                 ListFilter filter = ListFilter.parse(request.getFilter());
                 List<Schedule> matching = schedules.values().stream()
                         .filter(s -> s.getName().startsWith(request.getParent() + "/"))
+                        .filter(s -> !notYetListed.contains(s.getName()))
                         .filter(s -> filter.matches(field -> switch (field) {
                             case "display_name" -> s.getDisplayName();
                             case "state" -> s.getState().name();
