@@ -102,6 +102,37 @@ class KfpMalformedAnswerTest extends FakeKfpTestBase {
                 .hasMessageContaining(runId);
     }
 
+    /** Was: the pipeline's versions deleted as ".../versions/" (404, taken as gone) and the pipeline delete refused (422). */
+    @Test
+    void versionListedWithoutAnIdFailsTheDeleteNamingIt() {
+        String id = createPipeline("ns/pipeline", "v1");
+        kfp.mangleAnswersTo("GET", API + "/pipelines/[^/]+/versions", (m, p, q, body) -> edit(body,
+                page -> ((ObjectNode) page.withArray("pipeline_versions").get(0)).remove("pipeline_version_id")));
+
+        assertThatThrownBy(() -> platform.deletePipeline(id))
+                .isInstanceOf(KfpMalformedAnswerException.class)
+                .hasMessageContaining("pipeline_version_id");
+    }
+
+    /** Was: the event went out with empty artifact ids, or none at all. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "task_details as an object  | {\"task_details\": {\"train\": {}}}                                               | task_details",
+        "an artifact id as a list   | {\"task_details\": [{\"display_name\": \"t\", \"outputs\": {\"model\": {\"artifact_ids\": [[7]]}}}]} | artifact_ids",
+    })
+    void finishedRunWithArtifactsOfTheWrongShapeFailsNamingThem(String what, String runDetails, String field) {
+        createPipeline("ns/pipeline", "v1");
+        String runId = platform.createRun(run("ns/run-1", "ns/pipeline", "v1", "ns/rc"));
+        kfp.finishRun(runId, "SUCCEEDED", Instant.parse("2026-11-25T12:00:00Z"), Map.of());
+        kfp.mangleAnswersTo("GET", API + "/runs", (m, p, q, body) -> edit(body,
+                page -> ((ObjectNode) page.withArray("runs").get(0)).set("run_details", parse(runDetails))));
+
+        assertThatThrownBy(() -> platform.finishedRunsSince(Instant.parse("2026-01-01T00:00:00Z")))
+                .as(what)
+                .isInstanceOf(KfpMalformedAnswerException.class)
+                .hasMessageContaining(field);
+    }
+
     @Test
     void anUnknownRunStateIsARunThatHasNotFinished() {
         createPipeline("ns/pipeline", "v1");

@@ -146,6 +146,24 @@ class VertexMalformedAnswerIT {
         assertThat(fixture.vertex.jobs()).extracting(PipelineJob::getState).containsExactly(PipelineState.PIPELINE_STATE_RUNNING);
     }
 
+    /** Was: GetSchedule("") answered INVALID_ARGUMENT, reported as a permanent 422 of the RunSchedule. */
+    @Test
+    void listedScheduleOfOurNameWithoutANameFailsTheCreateAsVertexsFault() {
+        fixture.createPipeline("team-a/training", "v1");
+        RunScheduleDefinition definition = schedule("team-a/nightly", "v1", "team-a/training", "0 2 * * *");
+        platform.createRunSchedule(definition);
+        fixture.vertex.mangleAnswersOf("ListSchedules", (m, q, answer, bytes) -> {
+            ListSchedulesResponse.Builder page = ((ListSchedulesResponse) answer).toBuilder();
+            page.setSchedules(0, page.getSchedules(0).toBuilder().clearName());
+            return page.build().toByteArray();
+        });
+
+        assertThatThrownBy(() -> platform.createRunSchedule(definition))
+                .isInstanceOf(VertexMalformedAnswerException.class)
+                .hasMessageContaining("name is empty");
+        assertThat(fixture.vertex.schedules()).hasSize(1);
+    }
+
     private static String pageTokenOr0(String asked) {
         return asked.isEmpty() ? "0" : asked;
     }
