@@ -1,5 +1,6 @@
 package io.kfpoperator.provider.kfp;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -135,11 +136,19 @@ final class KfpApiClient {
         if (body == null || body.isBlank()) {
             return MissingNode.getInstance();
         }
+        JsonNode answer;
         try {
-            return mapper.readTree(body);
+            answer = mapper.readTree(body);
         } catch (IOException e) {
-            throw new PlatformUnavailableException("KFP " + operation + " answered HTTP " + status
-                    + " with a body that is not JSON: " + KfpErrors.kfpMessage(body), e);
+            throw new KfpMalformedAnswerException("KFP " + operation + " answered HTTP " + status
+                    + " with a body that is not JSON (" + (e instanceof JsonProcessingException j ? j.getOriginalMessage()
+                    : e.getMessage()) + "): " + KfpErrors.kfpMessage(body), e);
         }
+        // Every v2beta1 answer is a JSON object ({} for deletes); anything else is a proxy's or a bug's.
+        if (!answer.isObject()) {
+            throw new KfpMalformedAnswerException("KFP " + operation + " answered HTTP " + status
+                    + " with JSON that is not an object: " + KfpAnswers.describe(answer));
+        }
+        return answer;
     }
 }

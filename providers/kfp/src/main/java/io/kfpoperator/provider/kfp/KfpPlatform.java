@@ -119,7 +119,7 @@ public final class KfpPlatform implements PipelinePlatform {
         byte[] file = pipelineFile(compiledPipeline);
         String name = KfpNames.kfpName(definition.name());
         String pipelineId = findPipeline(name)
-                .map(p -> p.path("pipeline_id").asText())
+                .map(p -> pipelineId(p, name))
                 .orElseGet(() -> uploadPipeline(name, file));
         ensureVersion(pipelineId, definition.version(), file);
         return pipelineId;
@@ -144,8 +144,10 @@ public final class KfpPlatform implements PipelinePlatform {
         }
         // KFP refuses to delete a pipeline that still has versions (without cascade, which older servers lack).
         for (JsonNode version : versions) {
+            String versionId = KfpAnswers.text(version, "pipeline_version_id", "list pipeline versions",
+                    "a version of pipeline " + id);
             ignoreNotFound(() -> api.delete("delete pipeline version", API + "/pipelines/" + segment(id)
-                    + "/versions/" + segment(version.path("pipeline_version_id").asText()), Map.of()));
+                    + "/versions/" + segment(versionId), Map.of()));
         }
         ignoreNotFound(() -> api.delete("delete pipeline", API + "/pipelines/" + segment(id), Map.of()));
         LOG.info("deleted pipeline {} with {} versions", id, versions.size());
@@ -160,14 +162,14 @@ public final class KfpPlatform implements PipelinePlatform {
                 "name", name,
                 "display_name", name);
         try {
-            String id = api.upload("upload pipeline", API + "/pipelines/upload", q, PIPELINE_FILE_NAME, file)
-                    .path("pipeline_id").asText();
+            String id = KfpAnswers.text(api.upload("upload pipeline", API + "/pipelines/upload", q,
+                    PIPELINE_FILE_NAME, file), "pipeline_id", "upload pipeline", "the uploaded pipeline " + name);
             LOG.info("uploaded pipeline {} as {}", name, id);
             return id;
         } catch (KfpConflictException | PlatformRejectedException e) {
             // Lost a race with a concurrent create of the same name (409; some KFP versions answer a
             // duplicate name with another 4xx): use the winner's pipeline.
-            String id = findPipeline(name).map(p -> p.path("pipeline_id").asText()).orElseThrow(() -> e);
+            String id = findPipeline(name).map(p -> pipelineId(p, name)).orElseThrow(() -> e);
             LOG.info("pipeline {} already existed on KFP as {}; adopted it", name, id);
             return id;
         }
@@ -182,8 +184,9 @@ public final class KfpPlatform implements PipelinePlatform {
                 "display_name", version,
                 "pipelineid", pipelineId);
         try {
+            // The new version's id is only logged: it is found by name whenever it is needed.
             String versionId = api.upload("upload pipeline version", API + "/pipelines/upload_version", q,
-                    PIPELINE_FILE_NAME, file).path("pipeline_version_id").asText();
+                    PIPELINE_FILE_NAME, file).path("pipeline_version_id").asText("?");
             LOG.info("uploaded pipeline version {} of pipeline {} as {}", version, pipelineId, versionId);
         } catch (KfpConflictException | PlatformRejectedException e) {
             if (findVersion(pipelineId, version).isEmpty()) {
@@ -200,6 +203,10 @@ public final class KfpPlatform implements PipelinePlatform {
         return listAll("find pipeline", API + "/pipelines", q, "pipelines").stream()
                 .filter(p -> name.equals(p.path("name").asText(p.path("display_name").asText())))
                 .findFirst();
+    }
+
+    private static String pipelineId(JsonNode pipeline, String name) {
+        return KfpAnswers.text(pipeline, "pipeline_id", "find pipeline", "pipeline " + name);
     }
 
     private Optional<JsonNode> findVersion(String pipelineId, String version) {
@@ -304,7 +311,8 @@ public final class KfpPlatform implements PipelinePlatform {
                 .put("description", Objects.requireNonNullElse(definition.description(), ""));
         settings.requestNamespace().ifPresent(ns -> body.put("namespace", ns));
         try {
-            String id = api.postJson("create experiment", API + "/experiments", body).path("experiment_id").asText();
+            String id = KfpAnswers.text(api.postJson("create experiment", API + "/experiments", body),
+                    "experiment_id", "create experiment", "the created experiment " + name);
             LOG.info("created experiment {} as {}", name, id);
             return id;
         } catch (KfpConflictException | PlatformRejectedException e) {
@@ -345,7 +353,7 @@ public final class KfpPlatform implements PipelinePlatform {
                 "filter", equalsFilter("display_name", displayName));
         return listAll("find experiment", API + "/experiments", q, "experiments").stream()
                 .filter(e -> displayName.equals(e.path("display_name").asText()))
-                .map(e -> e.path("experiment_id").asText())
+                .map(e -> KfpAnswers.text(e, "experiment_id", "find experiment", "experiment " + displayName))
                 .findFirst();
     }
 
@@ -365,14 +373,15 @@ public final class KfpPlatform implements PipelinePlatform {
         Optional<JsonNode> existing = findOurs("find run", API + "/runs", "runs", displayName,
                 m -> runName.equals(m.run()));
         if (existing.isPresent()) {
-            return existing.get().path("run_id").asText();
+            return KfpAnswers.text(existing.get(), "run_id", "find run", "run " + displayName);
         }
         ObjectNode body = json.createObjectNode().put("display_name", displayName);
         resolveExperimentId(definition.experimentName()).ifPresent(id -> body.put("experiment_id", id));
         body.set("pipeline_version_reference", pipelineVersionReference(definition.pipelineName(),
                 definition.pipelineVersion()));
         body.set("runtime_config", runtimeConfig(definition.parameters(), metadata));
-        String id = api.postJson("create run", API + "/runs", body).path("run_id").asText();
+        String id = KfpAnswers.text(api.postJson("create run", API + "/runs", body), "run_id", "create run",
+                "the created run " + displayName);
         LOG.info("created run {} as {}", displayName, id);
         return id;
     }
@@ -489,7 +498,8 @@ public final class KfpPlatform implements PipelinePlatform {
 
     private String createRecurringRun(RunScheduleDefinition definition, ObjectNode body) {
         JsonNode created = api.postJson("create recurring run", API + "/recurringruns", body);
-        String id = created.path("recurring_run_id").asText();
+        String id = KfpAnswers.text(created, "recurring_run_id", "create recurring run",
+                "the created recurring run " + body.path("display_name").asText());
         scheduleMetadata.put(id, OperatorMetadata.fromParameters(body.path("runtime_config").path("parameters")));
         LOG.info("created recurring run {} version {} as {}", body.path("display_name").asText(),
                 definition.version(), id);
@@ -500,8 +510,12 @@ public final class KfpPlatform implements PipelinePlatform {
     private List<JsonNode> schedulesNamed(RunScheduleDefinition definition, ObjectNode wanted) {
         OperatorMetadata ours = OperatorMetadata.fromParameters(wanted.path("runtime_config").path("parameters"))
                 .orElseThrow();
-        return findAllOurs("find recurring run", API + "/recurringruns", "recurringRuns",
-                wanted.path("display_name").asText(), m -> m.runConfiguration().equals(ours.runConfiguration()));
+        String displayName = wanted.path("display_name").asText();
+        List<JsonNode> found = findAllOurs("find recurring run", API + "/recurringruns", "recurringRuns", displayName,
+                m -> m.runConfiguration().equals(ours.runConfiguration()));
+        // Each may be adopted or deleted by its id.
+        found.forEach(r -> KfpAnswers.text(r, "recurring_run_id", "find recurring run", "recurring run " + displayName));
+        return found;
     }
 
     /** Whether a recurring run on KFP already does what {@code wanted} asks (same version, parameters, trigger…). */
@@ -562,6 +576,12 @@ public final class KfpPlatform implements PipelinePlatform {
             }
             Optional<Instant> finishedAt = RunCompletionMapper.timestamp(run.path("finished_at"))
                     .map(OffsetDateTime::toInstant);
+            if (finishedAt.isEmpty() && RunCompletionMapper.isUnreadableTimestamp(run.path("finished_at"))) {
+                // Skipping it would lose its event for good once later runs move the watermark on.
+                throw new KfpMalformedAnswerException("KFP list runs answered run " + run.path("run_id").asText("?")
+                        + " (" + run.path("state").asText() + ") with finished_at " + KfpAnswers.describe(run.path("finished_at"))
+                        + ", not a timestamp");
+            }
             if (finishedAt.isEmpty() || finishedAt.get().isBefore(since)) {
                 continue;
             }
@@ -668,14 +688,15 @@ public final class KfpPlatform implements PipelinePlatform {
     private ObjectNode pipelineVersionReference(String pipelineName, String pipelineVersion) {
         JsonNode pipeline = findPipeline(KfpNames.kfpName(pipelineName)).orElseThrow(() -> new PlatformRejectedException(
                 "pipeline '" + pipelineName + "' does not exist on KFP"));
-        String pipelineId = pipeline.path("pipeline_id").asText();
+        String pipelineId = pipelineId(pipeline, KfpNames.kfpName(pipelineName));
         ObjectNode reference = json.createObjectNode().put("pipeline_id", pipelineId);
         // Without a version KFP runs the latest one, which is what an unversioned reference means.
         if (!isBlank(pipelineVersion)) {
             JsonNode version = findVersion(pipelineId, pipelineVersion).orElseThrow(() ->
                     new PlatformRejectedException("pipeline '" + pipelineName + "' has no version '"
                             + pipelineVersion + "' on KFP"));
-            reference.put("pipeline_version_id", version.path("pipeline_version_id").asText());
+            reference.put("pipeline_version_id", KfpAnswers.text(version, "pipeline_version_id", "find pipeline version",
+                    "version " + pipelineVersion + " of pipeline " + pipelineName));
         }
         return reference;
     }
@@ -737,6 +758,7 @@ public final class KfpPlatform implements PipelinePlatform {
 
     private List<JsonNode> listAll(String operation, String path, Map<String, String> query, String itemsField) {
         List<JsonNode> items = new ArrayList<>();
+        java.util.Set<String> tokensSeen = new java.util.HashSet<>();
         String pageToken = "";
         do {
             Map<String, String> q = new LinkedHashMap<>(query);
@@ -746,9 +768,12 @@ public final class KfpPlatform implements PipelinePlatform {
             }
             JsonNode page = api.get(operation, path, q);
             // KFP's gateway writes the snake_case field name, older ones camelCase (recurringRuns).
-            JsonNode list = page.has(itemsField) ? page.get(itemsField) : page.path(snake(itemsField));
-            list.forEach(items::add);
-            pageToken = page.path("next_page_token").asText("");
+            items.addAll(KfpAnswers.items(page, page.has(itemsField) ? itemsField : snake(itemsField), operation));
+            pageToken = KfpAnswers.nextPageToken(page, operation);
+            if (!pageToken.isEmpty() && !tokensSeen.add(pageToken)) {
+                throw new KfpMalformedAnswerException("KFP " + operation + " answered next_page_token '"
+                        + abbreviate(pageToken) + "' a second time: the list would never end");
+            }
         } while (!pageToken.isEmpty());
         return items;
     }
@@ -760,6 +785,10 @@ public final class KfpPlatform implements PipelinePlatform {
                 .put("operation", "EQUALS")
                 .put("string_value", value);
         return filter.toString();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "…";
     }
 
     private static String snake(String camel) {

@@ -55,7 +55,7 @@ final class RunCompletionMapper {
                 OperatorMetadata.eventName(names.pipeline()),
                 OperatorMetadata.eventName(names.runConfiguration()),
                 OperatorMetadata.eventName(names.run()),
-                run.path("run_id").asText(),
+                KfpAnswers.text(run, "run_id", "list runs", "a finished run"),
                 timestamp(run.path("created_at")).orElse(null),
                 finishedAt.get(),
                 components(run.path("run_details").path("task_details")),
@@ -70,6 +70,10 @@ final class RunCompletionMapper {
      */
     private static List<PipelineComponent> components(JsonNode taskDetails) {
         List<PipelineComponent> components = new ArrayList<>();
+        if (!taskDetails.isMissingNode() && !taskDetails.isNull() && !taskDetails.isArray()) {
+            throw new KfpMalformedAnswerException("KFP list runs answered run_details.task_details as "
+                    + KfpAnswers.describe(taskDetails) + ", not a list");
+        }
         for (JsonNode task : taskDetails) {
             JsonNode outputs = task.path("outputs");
             if (!outputs.isObject() || outputs.isEmpty()) {
@@ -79,6 +83,10 @@ final class RunCompletionMapper {
             for (Map.Entry<String, JsonNode> output : outputs.properties()) {
                 List<ArtifactInstance> instances = new ArrayList<>();
                 for (JsonNode id : output.getValue().path("artifact_ids")) {
+                    if (!id.isTextual() && !id.isIntegralNumber()) {
+                        throw new KfpMalformedAnswerException("KFP list runs answered an artifact_ids entry of output "
+                                + output.getKey() + " that is " + KfpAnswers.describe(id) + ", not an id");
+                    }
                     instances.add(new ArtifactInstance(null, Map.of("mlmdArtifactId", TextNode.valueOf(id.asText()))));
                 }
                 if (!instances.isEmpty()) {
@@ -98,6 +106,22 @@ final class RunCompletionMapper {
         return new FinishedRun(run.finishedAt(), new RunCompletionEventData(e.status(), e.pipelineName(),
                 e.runConfigurationName(), e.runName(), e.runId(), e.runStartTime(), e.runEndTime(), components,
                 e.provider()));
+    }
+
+    /** A timestamp field that is there but cannot be read as one (as opposed to unset). */
+    static boolean isUnreadableTimestamp(JsonNode value) {
+        if (value.isMissingNode() || value.isNull() || (value.isTextual() && value.asText().isBlank())) {
+            return false;
+        }
+        if (!value.isTextual()) {
+            return true;
+        }
+        try {
+            OffsetDateTime.parse(value.asText());
+            return false;
+        } catch (DateTimeParseException e) {
+            return true;
+        }
     }
 
     /** KFP reports unset timestamps as the epoch (or omits them). */

@@ -194,7 +194,15 @@ final class PubSubCompletionSource {
             return ignore(Ignored.OTHER_PROVIDER, ackId, "Pub/Sub message {}: pipeline job {} is not one of Provider {}",
                     messageId, jobName, settings.providerName());
         }
-        Optional<FinishedRun> finished = completions.map(job);
+        Optional<FinishedRun> finished;
+        try {
+            finished = completions.map(job);
+        } catch (VertexMalformedAnswerException e) {
+            // Left unacknowledged, as a job that cannot be read: redelivered, and read again then.
+            LOG.warn("cannot use pipeline job {} of Pub/Sub message {}; it will be redelivered: {}", jobName, messageId,
+                    e.getMessage());
+            return Optional.empty();
+        }
         if (finished.isEmpty()) {
             return ignore(Ignored.NOT_TERMINAL, ackId, "Pub/Sub message {}: pipeline job {} is {}, not finished",
                     messageId, jobName, job.getState());

@@ -47,6 +47,7 @@ final class RunCompletionMapper {
             return Optional.empty();
         }
         Map<String, String> labels = job.getLabelsMap();
+        String reading = "reading pipeline job " + job.getName();
         RunCompletionEventData event = new RunCompletionEventData(
                 job.getState() == PipelineState.PIPELINE_STATE_SUCCEEDED ? RunCompletionStatus.SUCCEEDED
                         : RunCompletionStatus.FAILED,
@@ -54,17 +55,20 @@ final class RunCompletionMapper {
                 namespaced(labels, VertexLabels.RUN_CONFIGURATION_NAMESPACE, VertexLabels.RUN_CONFIGURATION_NAME),
                 namespaced(labels, VertexLabels.RUN_NAMESPACE, VertexLabels.RUN_NAME),
                 runId(job),
-                time(job.hasStartTime() ? job.getStartTime() : null),
-                time(job.hasEndTime() ? job.getEndTime() : null),
+                time(job.hasStartTime() ? job.getStartTime() : null, "start_time", reading),
+                time(job.hasEndTime() ? job.getEndTime() : null, "end_time", reading),
                 components(job),
                 providerName);
-        return Optional.of(new FinishedRun(finishedAt(job), event));
+        return Optional.of(new FinishedRun(finishedAt(job, reading), event));
     }
 
-    /** When the job finished: its end time, or its last update for jobs cancelled before they started. */
-    static Instant finishedAt(PipelineJob job) {
-        Timestamp t = job.hasEndTime() ? job.getEndTime() : job.getUpdateTime();
-        return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+    /**
+     * When the job finished: its end time, or its last update for jobs cancelled before they
+     * started. A time no Timestamp can hold ends {@code operation} naming the field.
+     */
+    static Instant finishedAt(PipelineJob job, String operation) {
+        return job.hasEndTime() ? VertexAnswers.instant(job.getEndTime(), "end_time", operation, "pipeline job " + job.getName())
+                : VertexAnswers.instant(job.getUpdateTime(), "update_time", operation, "pipeline job " + job.getName());
     }
 
     /**
@@ -90,8 +94,8 @@ final class RunCompletionMapper {
         return labels.getOrDefault(namespaceKey, "") + "/" + name;
     }
 
-    private static OffsetDateTime time(Timestamp t) {
-        return t == null ? null : Instant.ofEpochSecond(t.getSeconds(), t.getNanos()).atOffset(ZoneOffset.UTC);
+    private static OffsetDateTime time(Timestamp t, String field, String operation) {
+        return t == null ? null : VertexAnswers.instant(t, field, operation, "the pipeline job").atOffset(ZoneOffset.UTC);
     }
 
     private static List<PipelineComponent> components(PipelineJob job) {

@@ -238,13 +238,17 @@ public final class VertexPlatform implements PipelinePlatform {
         Optional<Schedule> existing = findSchedule(schedule.getDisplayName());
         if (existing.isPresent()) {
             // A retried create, or one whose answer was lost: converge the schedule we already have.
-            LOG.info("schedule {} already exists for {}; updating it", existing.get().getName(), definition.name());
-            return update(existing.get().getName(), schedule);
+            String name = scheduleName(existing.get(), "looking up schedule " + schedule.getDisplayName(),
+                    "a schedule named " + schedule.getDisplayName());
+            LOG.info("schedule {} already exists for {}; updating it", name, definition.name());
+            return update(name, schedule);
         }
         Schedule created = call("creating schedule for " + definition.name(), () -> clients.schedules().createSchedule(
                 CreateScheduleRequest.newBuilder().setParent(settings.parent()).setSchedule(schedule).build()));
-        LOG.info("created schedule {} for {}", created.getName(), definition.name());
-        return created.getName();
+        // The id the RunSchedule keeps: an unusable one fails the create, whose retry finds the schedule by name.
+        String name = scheduleName(created, "creating schedule for " + definition.name(), "the created schedule");
+        LOG.info("created schedule {} for {}", name, definition.name());
+        return name;
     }
 
     @Override
@@ -275,8 +279,12 @@ public final class VertexPlatform implements PipelinePlatform {
                 .setUpdateMask(FieldMask.newBuilder().addAllPaths(paths))
                 .build();
         Schedule updated = callOnExisting("updating schedule " + name, () -> clients.schedules().updateSchedule(request));
-        LOG.info("updated schedule {}", updated.getName());
-        return updated.getName();
+        if (!updated.getName().equals(name)) {
+            throw new VertexMalformedAnswerException("updating schedule " + name + ": Vertex answered the updated schedule"
+                    + " with the name " + (updated.getName().isEmpty() ? "empty" : "'" + VertexAnswers.abbreviate(updated.getName()) + "'"));
+        }
+        LOG.info("updated schedule {}", name);
+        return name;
     }
 
     /**
@@ -285,20 +293,24 @@ public final class VertexPlatform implements PipelinePlatform {
      * it did. Such an update is refused, naming what stays, before anything changes.
      */
     private void requireApplicable(Schedule existing, Schedule wanted) {
+        String reading = "reading schedule " + existing.getName();
         if (existing.hasEndTime() && !wanted.hasEndTime()) {
             throw new PlatformRejectedException("schedule " + existing.getName() + " ends at "
-                    + instant(existing.getEndTime()) + " and Vertex AI cannot remove an end time;"
+                    + VertexAnswers.instant(existing.getEndTime(), "end_time", reading, "the schedule")
+                    + " and Vertex AI cannot remove an end time;"
                     + " delete and recreate the RunSchedule to run it without one");
         }
-        if (existing.hasStartTime() && !wanted.hasStartTime() && instant(existing.getStartTime()).isAfter(clock.instant())) {
-            throw new PlatformRejectedException("schedule " + existing.getName() + " starts at "
-                    + instant(existing.getStartTime()) + " and Vertex AI cannot remove a start time;"
-                    + " delete and recreate the RunSchedule to start it now");
+        if (existing.hasStartTime() && !wanted.hasStartTime()) {
+            Instant start = VertexAnswers.instant(existing.getStartTime(), "start_time", reading, "the schedule");
+            if (start.isAfter(clock.instant())) {
+                throw new PlatformRejectedException("schedule " + existing.getName() + " starts at " + start
+                        + " and Vertex AI cannot remove a start time; delete and recreate the RunSchedule to start it now");
+            }
         }
     }
 
-    private static Instant instant(com.google.protobuf.Timestamp t) {
-        return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+    private String scheduleName(Schedule schedule, String operation, String what) {
+        return VertexAnswers.resourceName(schedule.getName(), settings.parent(), "schedules", operation, what);
     }
 
     @Override
@@ -356,12 +368,14 @@ public final class VertexPlatform implements PipelinePlatform {
         return call("looking up schedule " + displayName, () -> {
             ListSchedulesRequest request = ListSchedulesRequest.newBuilder().setParent(settings.parent())
                     .setFilter("display_name=" + quote(displayName)).build();
-            for (Schedule schedule : clients.schedules().listSchedules(request).iterateAll()) {
-                if (schedule.getDisplayName().equals(displayName)) {
-                    return Optional.of(schedule);
-                }
-            }
-            return Optional.<Schedule>empty();
+            List<Schedule> found = new ArrayList<>();
+            VertexAnswers.forEachItem(clients.schedules().listSchedules(request).getPage(),
+                    "looking up schedule " + displayName, schedule -> {
+                        if (found.isEmpty() && schedule.getDisplayName().equals(displayName)) {
+                            found.add(schedule);
+                        }
+                    });
+            return found.stream().findFirst();
         });
     }
 
@@ -387,7 +401,7 @@ public final class VertexPlatform implements PipelinePlatform {
                 + " AND update_time>=" + quote(since.toString());
         List<FinishedRun> finished = new ArrayList<>();
         for (PipelineJob listed : listJobs(filter)) {
-            if (RunCompletionMapper.finishedAt(listed).isBefore(since)) {
+            if (RunCompletionMapper.finishedAt(listed, "listing pipeline jobs").isBefore(since)) {
                 continue;
             }
             // Task details (the artifacts) may be left out of list answers; a get has them.
@@ -440,7 +454,11 @@ public final class VertexPlatform implements PipelinePlatform {
             List<PipelineJob> jobs = new ArrayList<>();
             ListPipelineJobsRequest request = ListPipelineJobsRequest.newBuilder()
                     .setParent(settings.parent()).setFilter(filter).build();
-            clients.pipelines().listPipelineJobs(request).iterateAll().forEach(jobs::add);
+            VertexAnswers.forEachItem(clients.pipelines().listPipelineJobs(request).getPage(), "listing pipeline jobs",
+                    job -> jobs.add(job));
+            // Their names go into the next calls (cancel, delete, get): one that is not a job would fail as the user's fault.
+            jobs.forEach(job -> VertexAnswers.resourceName(job.getName(), settings.parent(), "pipelineJobs",
+                    "listing pipeline jobs", "a pipeline job"));
             return jobs;
         });
     }

@@ -16,6 +16,7 @@ import io.kfpoperator.provider.contract.TriggerIndicator;
 import io.kfpoperator.provider.spi.PlatformConfig;
 import io.kfpoperator.provider.vertex.fake.FakePubSub;
 import io.kfpoperator.provider.vertex.fake.FakeVertex;
+import io.kfpoperator.provider.vertex.fake.LossyStorage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +44,9 @@ final class VertexFixture implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final FakeVertex vertex = new FakeVertex();
-    final Storage storage = LocalStorageHelper.customOptions(false).getService();
+    /** The bucket, whose next write can be made to lose its answer. */
+    final LossyStorage bucket = new LossyStorage(LocalStorageHelper.customOptions(false).getService());
+    final Storage storage = bucket.storage();
     /** Present when the parameters name a subscription: the Pub/Sub completion source reads it. */
     final FakePubSub pubsub;
     private final Map<String, String> parameters;

@@ -233,6 +233,27 @@ class VertexPubSubCompletionIT {
         assertThat(next.get(0).event().runEndTime().toInstant()).isBefore(lateRun.event().runEndTime().toInstant());
     }
 
+    /** Was: a java.time.DateTimeException out of the poll, for every poll while the message was redelivered. */
+    @Test
+    void aJobWithAnEndTimeNoTimestampCanHoldIsLeftForRedeliveryAndTheOthersAreDue() {
+        VertexPlatform platform = fixture.platform();
+        String broken = finishedRun("team-a/broken", PipelineState.PIPELINE_STATE_SUCCEEDED);
+        String fine = finishedRun("team-a/fine", PipelineState.PIPELINE_STATE_SUCCEEDED);
+        fixture.vertex.mangleAnswersOf("GetPipelineJob", (m, request, answer, bytes) -> {
+            com.google.cloud.aiplatform.v1.PipelineJob job = (com.google.cloud.aiplatform.v1.PipelineJob) answer;
+            return job.getName().endsWith("/" + broken)
+                    ? job.toBuilder().setEndTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(Long.MAX_VALUE)).build()
+                            .toByteArray()
+                    : bytes;
+        });
+        String brokenMessage = pubsub.publish(logEntry(broken, "PIPELINE_STATE_SUCCEEDED"));
+        pubsub.publish(logEntry(fine, "PIPELINE_STATE_SUCCEEDED"));
+
+        assertThat(platform.finishedRunsSince(Instant.EPOCH)).extracting(r -> r.event().runId())
+                .containsExactly("team-a-fine");
+        assertThat(pubsub.isAcknowledged(brokenMessage)).isFalse();
+    }
+
     @Test
     void withoutTheParameterCompletionIsFoundByPolling() {
         try (VertexFixture polling = new VertexFixture()) {

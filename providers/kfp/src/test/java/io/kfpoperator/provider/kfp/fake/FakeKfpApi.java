@@ -46,6 +46,31 @@ public final class FakeKfpApi implements ResponseDefinitionTransformerV2 {
     private record Route(String method, Pattern path, Handler handler) {
     }
 
+    /**
+     * How the answer to a request KFP carried out is lost on its way back: the connection is reset
+     * (a pod restart, a dropped TCP connection), a gateway in front of KFP answers 502 instead (as
+     * Istio's or an ingress's Envoy does when the upstream connection breaks), or the answer comes
+     * after the client stopped waiting.
+     */
+    public enum LostAnswer { CONNECTION_RESET, BAD_GATEWAY, TOO_LATE }
+
+    /** A scripted lost answer: the next {@code times} matching requests take effect, then their answer is lost. */
+    private record Loss(String method, Pattern path, LostAnswer how, int[] remaining) {
+    }
+
+    /**
+     * Rewrites an answer KFP wrote into a malformed one (the request itself was carried out). Gets
+     * the request's method, path and query and KFP's answer body; returns the body sent instead.
+     */
+    @FunctionalInterface
+    public interface AnswerMangler {
+        String mangle(String method, String path, Map<String, List<String>> query, String body);
+    }
+
+    /** Mangles answer number {@code index} from now on (0 = the next), and, when sticky, every later one of that route. */
+    private record Mangling(int index, boolean sticky, AnswerMangler mangler) {
+    }
+
     /** Something another client does on KFP just before the next matching request is handled. */
     private record Interleaving(String method, Pattern path, Runnable action, boolean[] done) {
     }
@@ -87,6 +112,8 @@ public final class FakeKfpApi implements ResponseDefinitionTransformerV2 {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final ObjectMapper YAML = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
     private static final String API = "/apis/v2beta1";
+    /** Requests after a mangled answer beyond which the client is taken to loop and answered 503. */
+    public static final int LOOP_LIMIT = 1_000;
     private static final String ID = "([^/:]+)";
     private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELED", "SKIPPED");
 
@@ -95,6 +122,13 @@ public final class FakeKfpApi implements ResponseDefinitionTransformerV2 {
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private final List<Interleaving> interleavings = new CopyOnWriteArrayList<>();
+    private final List<Loss> losses = new CopyOnWriteArrayList<>();
+    private final List<String> lostAnswers = new CopyOnWriteArrayList<>();
+    private volatile int tooLateMillis = 3_000;
+    private volatile Mangling mangling;
+    private final List<Map.Entry<Pattern, AnswerMangler>> routeManglers = new CopyOnWriteArrayList<>();
+    private int answersSinceMangling;
+    private String mangledRoute;
     private final Set<String> unsupportedFilterKeys = ConcurrentHashMap.newKeySet();
     private volatile int maxPageSize = 200;
 
@@ -186,16 +220,96 @@ public final class FakeKfpApi implements ResponseDefinitionTransformerV2 {
         if (!problems.isEmpty()) {
             violations.addAll(problems);
             response = status(400, 3, "request does not match the KFP API: " + String.join("; ", problems));
+        } else if (clientLooping()) {
+            // A client that keeps asking after a mangled answer is looping; stop it so the test can say so.
+            response = status(503, 14, "fake KFP: more than " + LOOP_LIMIT + " requests after a mangled answer");
         } else {
             response = handle(method, path, request, query);
         }
-        List<String> responseProblems = validator.validateResponse(method, path, response.status(), response.body());
-        violations.addAll(responseProblems.stream().map(p -> "fake response: " + p).toList());
-        return new ResponseDefinitionBuilder()
-                        .withStatus(response.status())
-                        .withHeader("Content-Type", "application/json")
-                        .withBody(response.body())
-                        .build();
+        Optional<String> mangled = mangle(method, path, query, response.body());
+        if (mangled.isPresent()) {
+            // Off the spec on purpose: not a fake to fix.
+            response = new Response(response.status(), mangled.get());
+        } else {
+            List<String> responseProblems = validator.validateResponse(method, path, response.status(),
+                    response.body());
+            violations.addAll(responseProblems.stream().map(p -> "fake response: " + p).toList());
+        }
+        ResponseDefinitionBuilder answer = new ResponseDefinitionBuilder()
+                .withStatus(response.status())
+                .withHeader("Content-Type", "application/json")
+                .withBody(response.body());
+        return takeLoss(method, path).map(how -> lose(answer, how, method + " " + path)).orElse(answer).build();
+    }
+
+    private synchronized boolean clientLooping() {
+        return (mangling != null || !routeManglers.isEmpty()) && answersSinceMangling > LOOP_LIMIT;
+    }
+
+    /** How many requests were answered since {@link #mangleAnswer} (the client loops if this grows past {@link #LOOP_LIMIT}). */
+    public synchronized int answersSinceMangling() {
+        return answersSinceMangling;
+    }
+
+    private synchronized Optional<String> mangle(String method, String path, Map<String, List<String>> query,
+            String body) {
+        Mangling m = mangling;
+        if (m == null && routeManglers.isEmpty()) {
+            return Optional.empty();
+        }
+        int index = answersSinceMangling++;
+        for (Map.Entry<Pattern, AnswerMangler> routeMangler : routeManglers) {
+            if (routeMangler.getKey().matcher(method + " " + path).matches()) {
+                mangledRoute = routeOf(method, path);
+                return Optional.of(routeMangler.getValue().mangle(method, path, query, body));
+            }
+        }
+        if (m == null) {
+            return Optional.empty();
+        }
+        String route = routeOf(method, path);
+        boolean mangleThis = index == m.index || (m.sticky && index > m.index && route.equals(mangledRoute));
+        if (!mangleThis) {
+            return Optional.empty();
+        }
+        mangledRoute = route;
+        return Optional.of(m.mangler.mangle(method, path, query, body));
+    }
+
+    /** The route a request took (its method and path pattern), so a sticky mangling keeps to one endpoint. */
+    private String routeOf(String method, String path) {
+        for (Route route : routes) {
+            if (route.method.equals(method) && route.path.matcher(path).matches()) {
+                return method + " " + route.path.pattern();
+            }
+        }
+        return method + " " + path;
+    }
+
+    private synchronized Optional<LostAnswer> takeLoss(String method, String path) {
+        for (Loss loss : losses) {
+            if (loss.method.equals(method) && loss.path.matcher(path).matches() && loss.remaining[0] != 0) {
+                if (loss.remaining[0] > 0) {
+                    loss.remaining[0]--;
+                }
+                return Optional.of(loss.how);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The answer KFP wrote (the change is made by now), replaced by what reaches the client. */
+    private ResponseDefinitionBuilder lose(ResponseDefinitionBuilder answer, LostAnswer how, String request) {
+        lostAnswers.add(request);
+        return switch (how) {
+            case CONNECTION_RESET -> new ResponseDefinitionBuilder()
+                    .withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER);
+            // What Envoy answers when the upstream connection breaks before the response headers.
+            case BAD_GATEWAY -> new ResponseDefinitionBuilder().withStatus(502)
+                    .withHeader("Content-Type", "text/plain")
+                    .withBody("upstream connect error or disconnect/reset before headers. reset reason: connection termination");
+            case TOO_LATE -> answer.withFixedDelay(tooLateMillis);
+        };
     }
 
     private synchronized Response handle(String method, String path, Request request,
@@ -237,6 +351,68 @@ public final class FakeKfpApi implements ResponseDefinitionTransformerV2 {
     /** The next {@code times} requests (-1 = all) matching method and path regex fail with this status. */
     public void failNext(String method, String pathRegex, int times, int httpStatus, int grpcCode, String message) {
         faults.add(new Fault(method, Pattern.compile(pathRegex), httpStatus, grpcCode, message, new int[] {times}));
+    }
+
+    /**
+     * The next {@code times} requests (-1 = all) matching method and path regex are carried out as
+     * usual (whatever they create or change stays), then their answer is lost as {@code how}.
+     */
+    public void loseAnswerOfNext(String method, String pathRegex, int times, LostAnswer how) {
+        losses.add(new Loss(method, Pattern.compile(pathRegex), how, new int[] {times}));
+    }
+
+    /**
+     * Answer number {@code index} from now on (0 = the next answer, whatever it answers) goes out as
+     * {@code mangler} rewrites it; with {@code sticky}, so does every later answer of the same
+     * route, as a KFP with a bug would keep answering. The request is carried out as usual.
+     */
+    public synchronized void mangleAnswer(int index, boolean sticky, AnswerMangler mangler) {
+        mangling = new Mangling(index, sticky, mangler);
+        answersSinceMangling = 0;
+        mangledRoute = null;
+    }
+
+    /** Every answer to a request matching method and path regex goes out as {@code mangler} rewrites it. */
+    public synchronized void mangleAnswersTo(String method, String pathRegex, AnswerMangler mangler) {
+        answersSinceMangling = 0;
+        routeManglers.add(Map.entry(Pattern.compile(Pattern.quote(method + " ") + pathRegex), mangler));
+    }
+
+    /** Whether a mangled answer went out since {@link #mangleAnswer}. */
+    public synchronized boolean mangledAnAnswer() {
+        return mangledRoute != null;
+    }
+
+    /** Forgets every object, fault and mangling: a fresh KFP on the same server. */
+    public synchronized void reset() {
+        pipelines.clear();
+        versions.clear();
+        versionFiles.clear();
+        experiments.clear();
+        runs.clear();
+        recurringRuns.clear();
+        faults.clear();
+        losses.clear();
+        interleavings.clear();
+        lostAnswers.clear();
+        violations.clear();
+        unsupportedFilterKeys.clear();
+        mangling = null;
+        routeManglers.clear();
+        mangledRoute = null;
+        answersSinceMangling = 0;
+        maxPageSize = 200;
+        acceptUndeclaredParameters = false;
+    }
+
+    /** How long a {@link LostAnswer#TOO_LATE} answer is held back; longer than the client's request timeout. */
+    public void answerTooLateAfter(java.time.Duration delay) {
+        tooLateMillis = (int) delay.toMillis();
+    }
+
+    /** The requests ({@code METHOD path}) whose answers were lost so far, oldest first. */
+    public List<String> lostAnswers() {
+        return List.copyOf(lostAnswers);
     }
 
     /** Runs {@code action} (another client's change) just before the next request matching method and path regex. */
@@ -287,6 +463,7 @@ public final class FakeKfpApi implements ResponseDefinitionTransformerV2 {
 
     public void clearFaults() {
         faults.clear();
+        losses.clear();
     }
 
     /** Makes list filters on this key fail as an older KFP would (InvalidArgument). */

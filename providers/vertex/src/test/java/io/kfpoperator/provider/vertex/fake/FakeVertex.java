@@ -29,23 +29,38 @@ import com.google.protobuf.Any;
 import com.google.protobuf.Empty;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.FieldMaskUtil;
+import com.google.protobuf.Message;
+import io.grpc.ForwardingServerCall;
+import io.grpc.ForwardingServerCallListener;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -72,15 +87,36 @@ public final class FakeVertex implements AutoCloseable {
     private final Map<String, PipelineJob> jobs = new ConcurrentHashMap<>();
     private final Map<String, Schedule> schedules = new ConcurrentHashMap<>();
     private final Map<String, Status> failures = new ConcurrentHashMap<>();
+    private final Map<String, Status> losses = new ConcurrentHashMap<>();
+    private final List<String> lostAnswers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Map<String, Message> requestPrototypes = new ConcurrentHashMap<>();
+    private final Map<String, Message> answerPrototypes = new ConcurrentHashMap<>();
+    private Mangling mangling;
+    private int answersSinceMangling;
+    private String mangledMethod;
+    private boolean mangledOne;
     private final AtomicInteger sequence = new AtomicInteger();
     private volatile Instant now = Instant.parse("2026-11-25T12:00:00Z");
     private volatile boolean cancelImmediately = true;
+    /** Schedules ListSchedules does not show yet (made while listing lagged). */
+    private final Set<String> notYetListed = ConcurrentHashMap.newKeySet();
+    private volatile boolean listingLags;
     private final Server server;
 
     public FakeVertex() {
         try {
+            ServerServiceDefinition pipelines = new Pipelines().bindService();
+            ServerServiceDefinition schedules = new Schedules().bindService();
+            rememberPrototypes(pipelines);
+            rememberPrototypes(schedules);
+            // Messages as bytes, so an answer can be sent as bytes no Vertex would write.
             server = InProcessServerBuilder.forName(serverName).directExecutor()
-                    .addService(new Pipelines()).addService(new Schedules()).build().start();
+                    .addService(ServerInterceptors.intercept(ServerInterceptors.useInputStreamMessages(pipelines),
+                            new AnswerBytes()))
+                    .addService(ServerInterceptors.intercept(ServerInterceptors.useInputStreamMessages(schedules),
+                            new AnswerBytes()))
+                    .build().start();
         } catch (IOException e) {
             throw new IllegalStateException("in-process server cannot fail to start", e);
         }
@@ -104,6 +140,173 @@ public final class FakeVertex implements AutoCloseable {
     /** The next call of {@code method} (e.g. "CreatePipelineJob") fails with {@code status}. */
     public void failNext(String method, Status status) {
         failures.put(method, status);
+    }
+
+    /**
+     * The next call of {@code method} is carried out (what it creates or changes stays), then
+     * answered with {@code status} instead of its result: what a client sees when the connection
+     * breaks after Vertex acted ({@code UNAVAILABLE}) or its deadline passes first
+     * ({@code DEADLINE_EXCEEDED}).
+     */
+    public void loseAnswerOfNext(String method, Status status) {
+        losses.put(method, status);
+    }
+
+    /** The methods whose answers were lost so far, oldest first. */
+    public List<String> lostAnswers() {
+        return List.copyOf(lostAnswers);
+    }
+
+    /**
+     * Rewrites the answer Vertex wrote (the call was carried out) into bytes no Vertex would send:
+     * a field missing or of another wire type, an unknown enum value, a huge value, the message cut
+     * short or garbled. Gets the method, its request and answer, and the answer's bytes.
+     */
+    @FunctionalInterface
+    public interface AnswerMangler {
+        byte[] mangle(String method, Message request, Message answer, byte[] bytes);
+    }
+
+    private record Mangling(int index, boolean sticky, AnswerMangler mangler) {
+    }
+
+    /**
+     * Answer number {@code index} from now on (0 = the next answer of any method) goes out as
+     * {@code mangler} rewrites it; with {@code sticky}, so does every later answer of that method.
+     */
+    public synchronized void mangleAnswer(int index, boolean sticky, AnswerMangler mangler) {
+        mangling = new Mangling(index, sticky, mangler);
+        answersSinceMangling = 0;
+        mangledMethod = null;
+        mangledOne = false;
+    }
+
+    /** Every answer of {@code method} goes out as {@code mangler} rewrites it. */
+    public synchronized void mangleAnswersOf(String method, AnswerMangler mangler) {
+        mangling = new Mangling(-1, true, mangler);
+        answersSinceMangling = 0;
+        mangledMethod = method;
+        mangledOne = false;
+    }
+
+    /** Whether a mangled answer went out since {@link #mangleAnswer}. */
+    public synchronized boolean mangledAnAnswer() {
+        return mangledOne;
+    }
+
+    /** Answers sent since {@link #mangleAnswer}; a client that loops after a mangled answer makes it grow without end. */
+    public synchronized int answersSinceMangling() {
+        return answersSinceMangling;
+    }
+
+    /** Requests after a mangled answer beyond which the client is taken to loop and answered UNAVAILABLE. */
+    public static final int LOOP_LIMIT = 1_000;
+
+    private synchronized boolean clientLooping() {
+        return mangling != null && answersSinceMangling > LOOP_LIMIT;
+    }
+
+    private synchronized Optional<AnswerMangler> manglerFor(String method) {
+        if (mangling == null) {
+            return Optional.empty();
+        }
+        int index = answersSinceMangling++;
+        boolean mangleThis = mangling.index < 0 ? method.equals(mangledMethod)
+                : index == mangling.index || (mangling.sticky && index > mangling.index && method.equals(mangledMethod));
+        if (!mangleThis) {
+            return Optional.empty();
+        }
+        mangledMethod = method;
+        mangledOne = true;
+        return Optional.of(mangling.mangler);
+    }
+
+    private void rememberPrototypes(ServerServiceDefinition service) {
+        for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
+            MethodDescriptor<?, ?> descriptor = method.getMethodDescriptor();
+            requestPrototypes.put(descriptor.getBareMethodName(), prototype(descriptor.getRequestMarshaller()));
+            answerPrototypes.put(descriptor.getBareMethodName(), prototype(descriptor.getResponseMarshaller()));
+        }
+    }
+
+    private static Message prototype(MethodDescriptor.Marshaller<?> marshaller) {
+        return (Message) ((MethodDescriptor.PrototypeMarshaller<?>) marshaller).getMessagePrototype();
+    }
+
+    /** Passes requests and answers through as bytes, rewriting the answers {@link #mangleAnswer} asks for. */
+    private final class AnswerBytes implements ServerInterceptor {
+        @Override
+        public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
+                ServerCallHandler<Q, A> next) {
+            String method = call.getMethodDescriptor().getBareMethodName();
+            AtomicReference<Message> request = new AtomicReference<>();
+            if (clientLooping()) {
+                call.close(Status.UNAVAILABLE.withDescription("fake Vertex: more than " + LOOP_LIMIT
+                        + " calls after a mangled answer"), new Metadata());
+                return new ServerCall.Listener<>() {
+                };
+            }
+            ServerCall<Q, A> rewriting = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+                @Override
+                @SuppressWarnings("unchecked")
+                public void sendMessage(A message) {
+                    Optional<AnswerMangler> mangler = manglerFor(method);
+                    if (mangler.isEmpty()) {
+                        super.sendMessage(message);
+                        return;
+                    }
+                    byte[] bytes = readAll((InputStream) message);
+                    Message answer = parse(answerPrototypes.get(method), bytes);
+                    byte[] mangled = mangler.get().mangle(method, request.get(), answer, bytes);
+                    super.sendMessage((A) new ByteArrayInputStream(mangled));
+                }
+            };
+            ServerCall.Listener<Q> listener = next.startCall(rewriting, headers);
+            return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
+                @Override
+                @SuppressWarnings("unchecked")
+                public void onMessage(Q message) {
+                    byte[] bytes = readAll((InputStream) message);
+                    request.set(parse(requestPrototypes.get(method), bytes));
+                    super.onMessage((Q) new ByteArrayInputStream(bytes));
+                }
+            };
+        }
+    }
+
+    private static byte[] readAll(InputStream in) {
+        try {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException("an in-process message cannot fail to read", e);
+        }
+    }
+
+    private static Message parse(Message prototype, byte[] bytes) {
+        try {
+            return prototype.getParserForType().parseFrom(bytes);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException("the fake wrote a message it cannot read", e);
+        }
+    }
+
+    /** How many calls of {@code method} reached the fake. */
+    public int calls(String method) {
+        AtomicInteger count = calls.get(method);
+        return count == null ? 0 : count.get();
+    }
+
+    /**
+     * While true, schedules made are not listed by ListSchedules until {@link #listingCatchesUp()}:
+     * what a client would see if Vertex's list lagged behind its creates (its documentation does
+     * not say it cannot).
+     */
+    public void listingLags(boolean lags) {
+        listingLags = lags;
+    }
+
+    public void listingCatchesUp() {
+        notYetListed.clear();
     }
 
     /** When false, a cancelled job stays CANCELLING until {@link #completeCancellations()}. */
@@ -283,6 +486,9 @@ public final class FakeVertex implements AutoCloseable {
                 Schedule schedule = request.getSchedule().toBuilder().setName(name).setState(Schedule.State.ACTIVE)
                         .setCreateTime(ts(now)).setUpdateTime(ts(now)).build();
                 schedules.put(name, schedule);
+                if (listingLags) {
+                    notYetListed.add(name);
+                }
                 return schedule;
             });
         }
@@ -299,6 +505,7 @@ public final class FakeVertex implements AutoCloseable {
                 ListFilter filter = ListFilter.parse(request.getFilter());
                 List<Schedule> matching = schedules.values().stream()
                         .filter(s -> s.getName().startsWith(request.getParent() + "/"))
+                        .filter(s -> !notYetListed.contains(s.getName()))
                         .filter(s -> filter.matches(field -> switch (field) {
                             case "display_name" -> s.getDisplayName();
                             case "state" -> s.getState().name();
@@ -565,6 +772,7 @@ public final class FakeVertex implements AutoCloseable {
     }
 
     private <T> void answer(String method, StreamObserver<T> response, Supplier<T> body) {
+        calls.computeIfAbsent(method, m -> new AtomicInteger()).incrementAndGet();
         Status failure = failures.remove(method);
         if (failure != null) {
             response.onError(failure.asRuntimeException());
@@ -575,6 +783,12 @@ public final class FakeVertex implements AutoCloseable {
             result = body.get();
         } catch (StatusRuntimeException e) {
             response.onError(e);
+            return;
+        }
+        Status lost = losses.remove(method);
+        if (lost != null) {
+            lostAnswers.add(method);
+            response.onError(lost.asRuntimeException());
             return;
         }
         response.onNext(result);
