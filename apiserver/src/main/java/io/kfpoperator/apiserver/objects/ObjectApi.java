@@ -255,6 +255,12 @@ public final class ObjectApi {
                 if (subresource != null) {
                     throw ApiException.notFound(type, name);
                 }
+                // An apply creates what is missing, unless it names a uid: then it meant an object that is gone (patch.go).
+                String uid = applied.path("metadata").path("uid").asText("");
+                if (!uid.isEmpty()) {
+                    throw ApiException.conflict(type, name, "uid mismatch: the provided object specified uid " + uid
+                            + ", and no existing object was found");
+                }
                 ObjectNode created = managedFields.apply(type, null, applied, options.manager(), options.force(), null, now);
                 created.withObjectProperty("metadata").put("name", name);
                 try {

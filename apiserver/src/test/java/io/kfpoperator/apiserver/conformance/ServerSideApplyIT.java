@@ -222,6 +222,28 @@ class ServerSideApplyIT {
     }
 
     @Test
+    @DisplayName("Server-Side Apply (create): an apply to a missing object creates it, unless it names a uid: then 409 Conflict "
+            + "'uid mismatch: the provided object specified uid …, and no existing object was found' and nothing is created")
+    void anApplyNamingAUidDoesNotCreate() {
+        String ns = Conformance.namespace(cluster, "ssa-uid");
+        String applied = """
+                {"apiVersion":"%s","kind":"RunConfiguration","metadata":{"name":"gone","namespace":"%s","uid":"0b1d6a36-cafe-4e1f-9d0c-7d3f6d1e2a11",
+                 "finalizers":["runconfigurations.pipelines.kubeflow.org/finalizer"]}}""".formatted(Conformance.API_VERSION, ns);
+
+        Answer refused = http(cluster, "PATCH", path(ns, "runconfigurations", "gone") + "?fieldManager=controller", APPLY_YAML, applied);
+
+        assertThat(refused.code()).as(refused.raw()).isEqualTo(409);
+        assertThat(refused.body().path("reason").asText()).isEqualTo("Conflict");
+        assertThat(refused.body().path("message").asText()).isEqualTo("Operation cannot be fulfilled on runconfigurations.pipelines.kubeflow.org "
+                + "\"gone\": uid mismatch: the provided object specified uid 0b1d6a36-cafe-4e1f-9d0c-7d3f6d1e2a11, and no existing object was found");
+        assertThat(http(cluster, "GET", path(ns, "runconfigurations", "gone"), null, null).code()).isEqualTo(404);
+
+        Answer created = http(cluster, "PATCH", path(ns, "runconfigurations", "gone") + "?fieldManager=controller", APPLY_YAML,
+                applied.replace(",\"uid\":\"0b1d6a36-cafe-4e1f-9d0c-7d3f6d1e2a11\"", ""));
+        assertThat(created.code()).as(created.raw()).isEqualTo(201);
+    }
+
+    @Test
     @DisplayName("Server-Side Apply (conflicts): kubectl prints the conflict with its hint; --force-conflicts takes the field over "
             + "and the other applier, left owning nothing, leaves managedFields")
     void forceConflicts(@TempDir Path dir) throws IOException {
