@@ -2,7 +2,6 @@ package io.kfpoperator.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.Config;
@@ -14,8 +13,6 @@ import io.kfpoperator.api.lifecycle.Conditions;
 import io.kfpoperator.api.lifecycle.SynchronizationState;
 import io.kfpoperator.api.v1beta1.OnChangeTrigger;
 import io.kfpoperator.api.v1beta1.Pipeline;
-import io.kfpoperator.api.v1beta1.PipelineFramework;
-import io.kfpoperator.api.v1beta1.PipelineSpec;
 import io.kfpoperator.api.v1beta1.Run;
 import io.kfpoperator.api.v1beta1.RunConfiguration;
 import io.kfpoperator.api.v1beta1.RunConfigurationSpec;
@@ -294,11 +291,7 @@ final class FaultsScenario implements Scenario {
     }
 
     private static Pipeline pipeline(int i, String uri) {
-        Pipeline pipeline = new Pipeline();
-        pipeline.setMetadata(meta("pipeline-" + i));
-        pipeline.setSpec(new PipelineSpec().withProvider(PROVIDER).withImage("bench/pipeline:v1")
-                .withFramework(new PipelineFramework().withName("static").withParameters(Map.of("uri", TextNode.valueOf(uri)))));
-        return pipeline;
+        return Workload.pipeline(NAMESPACE, "pipeline-" + i, uri);
     }
 
     /** Even: runs on a new pipeline version; odd: after the even one before it succeeded. Both have a schedule. */
@@ -313,17 +306,11 @@ final class FaultsScenario implements Scenario {
     }
 
     private static Run run(int i) {
-        Run run = new Run();
-        run.setMetadata(meta("run-" + i));
-        run.setSpec(new RunSpec().withProvider(PROVIDER).withPipeline("pipeline-" + i));
-        return run;
+        return Workload.run(NAMESPACE, "run-" + i, "pipeline-" + i);
     }
 
     private static ObjectMeta meta(String name) {
-        ObjectMeta meta = new ObjectMeta();
-        meta.setNamespace(NAMESPACE);
-        meta.setName(name);
-        return meta;
+        return Workload.meta(NAMESPACE, name);
     }
 
     /** The user's creates meet the injected faults too; they retry as kubectl users and GitOps tools do. */

@@ -12,6 +12,7 @@ import io.kfpoperator.api.v1beta1.PipelineFramework;
 import io.kfpoperator.api.v1beta1.PipelineSpec;
 import io.kfpoperator.api.v1beta1.Provider;
 import io.kfpoperator.api.v1beta1.ProviderSpec;
+import io.kfpoperator.api.v1beta1.Run;
 import io.kfpoperator.api.v1beta1.RunConfiguration;
 import io.kfpoperator.api.v1beta1.RunConfigurationSpec;
 import io.kfpoperator.api.v1beta1.RunSpec;
@@ -46,12 +47,7 @@ final class Workload {
     void pairs(String namespace, int pairs) {
         namespace(namespace);
         for (int i = 0; i < pairs; i++) {
-            Pipeline pipeline = new Pipeline();
-            pipeline.setMetadata(meta(namespace, "pipeline-" + i));
-            pipeline.setSpec(new PipelineSpec().withProvider(PROVIDER).withImage("bench/pipeline:v1")
-                    .withFramework(new PipelineFramework().withName("static").withParameters(Map.of("uri",
-                            com.fasterxml.jackson.databind.node.TextNode.valueOf(pipelineUri)))));
-            client.resource(pipeline).create();
+            client.resource(pipeline(namespace, "pipeline-" + i, pipelineUri)).create();
             RunConfiguration rc = new RunConfiguration();
             rc.setMetadata(meta(namespace, "rc-" + i));
             rc.setSpec(new RunConfigurationSpec().withRun(new RunSpec().withProvider(PROVIDER).withPipeline("pipeline-" + i)));
@@ -133,7 +129,25 @@ final class Workload {
         client.resources(RunConfiguration.class).inNamespace(namespace).delete();
     }
 
-    private static ObjectMeta meta(String namespace, String name) {
+    /** A Pipeline of the static framework, its definition read from {@code uri}. */
+    static Pipeline pipeline(String namespace, String name, String uri) {
+        Pipeline pipeline = new Pipeline();
+        pipeline.setMetadata(meta(namespace, name));
+        pipeline.setSpec(new PipelineSpec().withProvider(PROVIDER).withImage("bench/pipeline:v1")
+                .withFramework(new PipelineFramework().withName("static").withParameters(Map.of("uri",
+                        com.fasterxml.jackson.databind.node.TextNode.valueOf(uri)))));
+        return pipeline;
+    }
+
+    /** A one-off Run of {@code pipeline}'s latest version. */
+    static Run run(String namespace, String name, String pipeline) {
+        Run run = new Run();
+        run.setMetadata(meta(namespace, name));
+        run.setSpec(new RunSpec().withProvider(PROVIDER).withPipeline(pipeline));
+        return run;
+    }
+
+    static ObjectMeta meta(String namespace, String name) {
         ObjectMeta meta = new ObjectMeta();
         meta.setNamespace(namespace);
         meta.setName(name);

@@ -3,8 +3,6 @@ package io.kfpoperator.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.node.TextNode;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,10 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kfpoperator.api.lifecycle.Conditions;
 import io.kfpoperator.api.lifecycle.SynchronizationState;
 import io.kfpoperator.api.v1beta1.Pipeline;
-import io.kfpoperator.api.v1beta1.PipelineFramework;
-import io.kfpoperator.api.v1beta1.PipelineSpec;
 import io.kfpoperator.api.v1beta1.Run;
-import io.kfpoperator.api.v1beta1.RunSpec;
 import io.kfpoperator.apiserver.ApiServer;
 import io.kfpoperator.apiserver.http.HttpFront;
 import io.kfpoperator.provider.simulated.SimulatedPlatform;
@@ -27,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,8 +82,8 @@ class LeaderFencingTest {
 
             String uri = "file://" + repository.resolve("examples/pipelines/hello-world.yaml");
             for (int i = 0; i < N; i++) {
-                client.resource(pipeline(i, uri)).create();
-                client.resource(run(i)).create();
+                client.resource(Workload.pipeline(NAMESPACE, "pipeline-" + i, uri)).create();
+                client.resource(Workload.run(NAMESPACE, "run-" + i, "pipeline-" + i)).create();
             }
             await("a is working: provider calls made").atMost(Duration.ofSeconds(60))
                     .until(() -> platform.pipelines().size() >= 1);
@@ -144,27 +138,5 @@ class LeaderFencingTest {
                         && Conditions.synchronizationState(p.getStatus().getConditions()) == SynchronizationState.SUCCEEDED)
                 && runs.stream().allMatch(r -> r.getStatus() != null
                         && Conditions.synchronizationState(r.getStatus().getConditions()) == SynchronizationState.SUCCEEDED);
-    }
-
-    private static Pipeline pipeline(int i, String uri) {
-        Pipeline pipeline = new Pipeline();
-        pipeline.setMetadata(meta("pipeline-" + i));
-        pipeline.setSpec(new PipelineSpec().withProvider(Workload.PROVIDER).withImage("bench/pipeline:v1")
-                .withFramework(new PipelineFramework().withName("static").withParameters(Map.of("uri", TextNode.valueOf(uri)))));
-        return pipeline;
-    }
-
-    private static Run run(int i) {
-        Run run = new Run();
-        run.setMetadata(meta("run-" + i));
-        run.setSpec(new RunSpec().withProvider(Workload.PROVIDER).withPipeline("pipeline-" + i));
-        return run;
-    }
-
-    private static ObjectMeta meta(String name) {
-        ObjectMeta meta = new ObjectMeta();
-        meta.setNamespace(NAMESPACE);
-        meta.setName(name);
-        return meta;
     }
 }
