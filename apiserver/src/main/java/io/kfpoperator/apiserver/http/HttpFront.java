@@ -263,13 +263,14 @@ public final class HttpFront implements AutoCloseable {
                 if (target.name() != null) {
                     throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
                 }
-                ObjectApi.Written written = objects.create(target.type(), namespaceOf(target), readObject(exchange), options);
+                ObjectApi.Written written = objects.create(target.type(), namespaceOf(target), servedVersion(types, target.type(),
+                        readObject(exchange)), options);
                 send(exchange, 201, written.object(), written.warnings());
             }
             case "PUT" -> {
                 requireName(target);
-                ObjectApi.Written written = objects.update(target.type(), target.namespace(), target.name(), readObject(exchange),
-                        target.subresource(), options);
+                ObjectApi.Written written = objects.update(target.type(), target.namespace(), target.name(),
+                        servedVersion(types, target.type(), readObject(exchange)), target.subresource(), options);
                 send(exchange, 200, written.object(), written.warnings());
             }
             case "PATCH" -> {
@@ -795,6 +796,25 @@ public final class HttpFront implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- bodies
+
+    /**
+     * {@code body}, unless its apiVersion names a version of the kind's group that is not served: no converter
+     * takes an object from there (kube-apiserver answers 400 as for another group). A served version is
+     * renamed to the request's (conversion None), and another group is refused, by ObjectApi.
+     */
+    private static ObjectNode servedVersion(ResourceRegistry types, ResourceType type, ObjectNode body) throws ApiException {
+        JsonNode apiVersion = body.get("apiVersion");
+        if (apiVersion == null || !apiVersion.isTextual() || apiVersion.asText().isEmpty() || type.group().isEmpty()) {
+            return body;
+        }
+        String text = apiVersion.asText();
+        int slash = text.indexOf('/');
+        if (slash > 0 && text.substring(0, slash).equals(type.group()) && types.find(type.group(), text.substring(slash + 1), type.plural()).isEmpty()) {
+            throw ApiException.badRequest("the API version in the data (" + text + ") does not match the expected API version ("
+                    + type.groupVersion() + ")");
+        }
+        return body;
+    }
 
     private ObjectNode readObject(HttpExchange exchange) throws IOException, ApiException {
         byte[] body = readBody(exchange);

@@ -122,6 +122,18 @@ class BadManifestPropertyTest {
                 + "({\"apiVersion\":[1,\"a\"],\"kind\":\" ...)");
     }
 
+    @Example
+    void apiVersionOfAVersionNotServedIsABadRequestNotRenamed() {
+        ObjectNode manifest = example("experiment.yaml");
+        manifest.put("apiVersion", "pipelines.kubeflow.org/v1beta1 ");
+
+        Answer answer = create("experiments", manifest);
+
+        assertThat(answer.code()).as(answer.raw()).isEqualTo(400);
+        assertThat(answer.body().path("message").asText()).isEqualTo("the API version in the data (pipelines.kubeflow.org/v1beta1 ) "
+                + "does not match the expected API version (pipelines.kubeflow.org/v1beta1)");
+    }
+
     record Answer(int code, JsonNode body, String raw) {
     }
 
