@@ -839,22 +839,59 @@ public final class HttpFront implements AutoCloseable {
     }
 
     private static JsonNode parse(byte[] body, boolean yaml) throws ApiException {
+        JsonNode node;
+        ObjectMapper reader = yaml ? YAML : JSON;
         try {
-            JsonNode node = (yaml ? YAML : JSON).readTree(body);
+            node = reader.readTree(body);
             if (node == null || node.isMissingNode()) {
                 throw ApiException.badRequest("the body of the request is empty");
             }
-            return node;
         } catch (JsonProcessingException e) {
             try {
                 // Apply bodies are YAML, and JSON is YAML: read either.
-                return YAML.readTree(body);
+                reader = YAML;
+                node = YAML.readTree(body);
             } catch (IOException again) {
                 throw ApiException.badRequest("the body of the request could not be decoded: " + e.getOriginalMessage());
             }
         } catch (IOException e) {
             throw ApiException.badRequest("the body of the request could not be read: " + e.getMessage());
         }
+        if (beyondFloat64(node)) {
+            throw ApiException.badRequest("the body of the request could not be decoded: strconv.ParseFloat: parsing \""
+                    + beyondFloat64Text(reader, body) + "\": value out of range");
+        }
+        return node;
+    }
+
+    /**
+     * Whether a number is past float64 (1e400): Go's json reads every number as int64 or float64 and refuses it
+     * (apimachinery convertNumber), where Jackson reads Infinity, which would be stored as the string "Infinity".
+     */
+    private static boolean beyondFloat64(JsonNode node) {
+        if (node.isNumber()) {
+            return !node.isIntegralNumber() || !node.canConvertToLong() ? Double.isInfinite(node.doubleValue()) : false;
+        }
+        for (JsonNode child : node) {
+            if (beyondFloat64(child)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The first such number as the body writes it, for the message. */
+    private static String beyondFloat64Text(ObjectMapper reader, byte[] body) {
+        try (com.fasterxml.jackson.core.JsonParser parser = reader.getFactory().createParser(body)) {
+            for (com.fasterxml.jackson.core.JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token.isNumeric() && Double.isInfinite(parser.getValueAsDouble())) {
+                    return parser.getText();
+                }
+            }
+        } catch (IOException e) {
+            // Read once already; the message just names no number then.
+        }
+        return "";
     }
 
     private static byte[] readBody(HttpExchange exchange) throws IOException {

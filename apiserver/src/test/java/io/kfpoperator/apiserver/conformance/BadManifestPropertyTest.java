@@ -134,6 +134,18 @@ class BadManifestPropertyTest {
                 + "does not match the expected API version (pipelines.kubeflow.org/v1beta1)");
     }
 
+    @Example
+    void numberPastFloat64IsABadRequestNotTheStringInfinity() {
+        ObjectNode manifest = example("00-provider.yaml");
+        ((ObjectNode) manifest.get("spec").get("parameters")).set("restKfpApiUrl", BadInput.JSON.getNodeFactory().numberNode(new BigDecimal("1E+400")));
+
+        Answer answer = create("providers", manifest);
+
+        assertThat(answer.code()).as(answer.raw()).isEqualTo(400);
+        assertThat(answer.body().path("message").asText())
+                .isEqualTo("the body of the request could not be decoded: strconv.ParseFloat: parsing \"1E+400\": value out of range");
+    }
+
     record Answer(int code, JsonNode body, String raw) {
     }
 
