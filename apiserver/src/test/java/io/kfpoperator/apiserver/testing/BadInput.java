@@ -72,16 +72,21 @@ public final class BadInput {
 
         /** Whether an error naming {@code field} points at this change: one path contains the other. */
         public boolean concerns(String field) {
-            List<String> mine = segments(path);
-            List<String> theirs = segments(field);
-            int common = Math.min(mine.size(), theirs.size());
-            return mine.subList(0, common).equals(theirs.subList(0, common));
+            return related(path, field);
         }
 
         @Override
         public String toString() {
             return change + (path.isEmpty() ? "" : " at " + path);
         }
+    }
+
+    /** Whether one field path contains the other ({@code spec} and {@code spec.run[0]}, or the same path). */
+    public static boolean related(String path, String other) {
+        List<String> mine = segments(path);
+        List<String> theirs = segments(other);
+        int common = Math.min(mine.size(), theirs.size());
+        return mine.subList(0, common).equals(theirs.subList(0, common));
     }
 
     /** {@code a.b[0][key].c} as [a, b, 0, key, c]. */

@@ -45,9 +45,12 @@ import net.jqwik.api.statistics.Statistics;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bad completion events (issue #19), each the event a provider service posts when a run ends with
- * one change, posted to the run-completion endpoint: 400 whose error names the field, never a 5xx
- * and never a status written for an event that is then refused.
+ * Generated bad completion events (issue #19): the event a provider service posts when a run ends
+ * (as plain JSON, and as the data of a structured CloudEvent), with one field dropped, nulled, of
+ * the wrong type, out of bounds, oddly named, deeply nested, unknown or repeated, or its text cut
+ * short, posted to the run-completion endpoint. The answer is 400 whose error names the field (or
+ * says the body is no event at all), 410 when it names no Run or RunConfiguration that exists, or
+ * 200 with the completion recorded in the status of what it names; never a 5xx, never a hang.
  */
 class BadCompletionEventPropertyTest {
 
@@ -119,6 +122,13 @@ class BadCompletionEventPropertyTest {
         return EventJson.MAPPER.valueToTree(event);
     }
 
+    /** A one-off Run's event: it names no RunConfiguration, so a changed run name names nothing that exists. */
+    static ObjectNode validRunEvent() {
+        ObjectNode event = validEvent();
+        event.remove("runConfigurationName");
+        return event;
+    }
+
     /** The same event as the data of a structured CloudEvent. */
     static ObjectNode validCloudEvent() {
         ObjectNode envelope = BadInput.JSON.createObjectNode().put("specversion", "1.0").put("id", "anything")
@@ -128,7 +138,44 @@ class BadCompletionEventPropertyTest {
         return envelope;
     }
 
-    // ---------------------------------------------------------------- bad events found by generated input (shrunk)
+    record BadEvent(String contentType, BadInput.Mutation mutation) {
+        boolean cloudEvent() {
+            return contentType.equals(EventDecoder.CLOUDEVENTS_JSON);
+        }
+
+        @Override
+        public String toString() {
+            return (cloudEvent() ? "CloudEvent: " : "event: ") + mutation;
+        }
+    }
+
+    @Provide
+    Arbitrary<BadEvent> badEvents() {
+        return Arbitraries.oneOf(
+                BadInput.of(validEvent()).map(m -> new BadEvent(EventDecoder.JSON, m)),
+                BadInput.of(validRunEvent()).map(m -> new BadEvent(EventDecoder.JSON, m)),
+                BadInput.of(validCloudEvent()).map(m -> new BadEvent(EventDecoder.CLOUDEVENTS_JSON, m)));
+    }
+
+    @Property(tries = 1000, seed = "19")
+    void everyBadEventIsRefusedNamingTheFieldOrRecorded(@ForAll("badEvents") BadEvent bad) {
+        // A run id of its own for each try: the same event id would be answered as a duplicate of an earlier one.
+        String runId = "run-" + TRIES.incrementAndGet();
+        String body = bad.mutation().text().replace(RUN_ID, runId);
+
+        HttpResponse<String> response = post(bad.contentType(), body);
+        JsonNode answer = parse(response.body());
+        Statistics.label("answer").collect(response.statusCode() + (answer.has("outcome") ? " " + answer.path("outcome").asText() : ""));
+
+        switch (response.statusCode()) {
+            case 400 -> namesTheField(bad, answer.path("error").asText());
+            case 410 -> namesNothingThatExists(bad, body);
+            case 200 -> recorded(bad, body, answer);
+            default -> fail("%s answered %d: %s", bad, response.statusCode(), response.body());
+        }
+    }
+
+    // ---------------------------------------------------------------- bad events the property found (shrunk)
 
     private static HttpResponse<String> postWithRunId(String contentType, JsonNode event) {
         return post(contentType, BadInput.write(event, BadInput.Format.JSON_TEXT).replace(RUN_ID, "run-" + TRIES.incrementAndGet()));
@@ -213,6 +260,69 @@ class BadCompletionEventPropertyTest {
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
         assertThat(parse(response.body()).path("error").asText()).isEqualTo("data: expected a JSON object (the RunCompletionEventData)");
+    }
+
+    /**
+     * Refused: the error ("field: why") names the changed field, one inside it or one holding it, or says the
+     * body is no event (or no CloudEvent) at all. A CloudEvent's errors name the fields of its data.
+     */
+    private static void namesTheField(BadEvent bad, String error) {
+        assertThat(error).as("%s", bad).isNotBlank().doesNotContain("Exception").doesNotContain("\tat ");
+        String path = bad.mutation().path();
+        if (bad.cloudEvent()) {
+            path = path.equals("data") ? "" : path.startsWith("data.") ? path.substring("data.".length()) : path;
+        }
+        List<String> segments = BadInput.segments(path);
+        String field = segments.isEmpty() ? "" : segments.get(segments.size() - 1);
+        int colon = error.indexOf(": ");
+        String named = colon > 0 && !error.substring(0, colon).contains(" ") ? error.substring(0, colon) : null;
+        String changed = path;
+        assertThat(error).as("the error for %s", bad).satisfiesAnyOf(
+                e -> assertThat(named).isNotNull().satisfies(n -> assertThat(BadInput.related(changed, n)).isTrue()),
+                e -> assertThat(field).isNotEmpty().satisfies(f -> assertThat(e).contains(f)),
+                e -> assertThat(e).startsWith("the request body is empty"),
+                e -> assertThat(e).startsWith("the body is not valid JSON"),
+                e -> assertThat(e).startsWith("the body is not a run completion event"),
+                e -> assertThat(bad.cloudEvent()).isTrue().satisfies(c -> assertThat(e).startsWith("the body is not a structured CloudEvent")));
+    }
+
+    private static RunCompletionEventData decoded(BadEvent bad, String body) {
+        try {
+            JsonNode tree = EventJson.MAPPER.readTree(body);
+            return EventJson.MAPPER.treeToValue(bad.cloudEvent() ? tree.get("data") : tree, RunCompletionEventData.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Gone: neither the Run nor the RunConfiguration the (readable) event names exists. */
+    private static void namesNothingThatExists(BadEvent bad, String body) {
+        RunCompletionEventData event = decoded(bad, body);
+        assertThat(event.runName()).as("%s", bad).isNotEqualTo("default/train");
+        assertThat(event.runConfigurationName()).as("%s", bad).isNotEqualTo("default/base");
+    }
+
+    /** Taken: the completion is in the status of the Run and, for a success, of the RunConfiguration it names. */
+    private static void recorded(BadEvent bad, String body, JsonNode answer) {
+        if (answer.path("outcome").asText().equals("duplicate")) {
+            // An event id seen before (a changed run id that happens to repeat one): nothing more is written.
+            return;
+        }
+        assertThat(answer.path("outcome").asText()).as("%s", bad).isEqualTo("accepted");
+        RunCompletionEventData event = decoded(bad, body);
+        if ("default/train".equals(event.runName())) {
+            Run run = cluster.client.resources(Run.class).inNamespace("default").withName("train").get();
+            assertThat(run.getStatus().getCompletionState()).as("%s", bad)
+                    .isEqualTo(event.status() == RunCompletionStatus.SUCCEEDED ? "Succeeded" : "Failed");
+        }
+        if ("default/base".equals(event.runConfigurationName()) && event.status() == RunCompletionStatus.SUCCEEDED) {
+            RunConfiguration rc = cluster.client.resources(RunConfiguration.class).inNamespace("default").withName("base").get();
+            RunReference succeeded = rc.getStatus().getLatestRuns().getSucceeded();
+            assertThat(succeeded.getProviderId()).as("%s", bad).isEqualTo(event.runId());
+            List<Artifact> expected = ArtifactResolver.resolve(rc.getSpec().getRun().getArtifacts(), event.pipelineComponents()).artifacts()
+                    .stream().map(a -> new Artifact().withName(a.name()).withLocation(a.location())).toList();
+            assertThat(Objects.requireNonNullElse(succeeded.getArtifacts(), List.of())).as("%s", bad).isEqualTo(expected);
+        }
     }
 
     private static HttpResponse<String> post(String contentType, String body) {
