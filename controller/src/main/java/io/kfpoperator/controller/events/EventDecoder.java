@@ -65,6 +65,13 @@ final class EventDecoder {
             throw new InvalidEventException(cloudEvent ? "data: expected a JSON object (the RunCompletionEventData)"
                     : "the body is not a run completion event: expected a JSON object");
         }
+        // Exactly one of the two words: Jackson would also read 0 (the first value) and "succeeded " (trimmed).
+        JsonNode status = tree.path("status");
+        if (!status.isMissingNode() && !status.isNull() && !(status.isTextual() && java.util.Arrays.stream(RunCompletionStatus.values())
+                .anyMatch(s -> s.wireName().equals(status.asText())))) {
+            throw new InvalidEventException("status: '" + (status.isTextual() ? status.asText() : status.toString())
+                    + "' is not valid (expected succeeded or failed)");
+        }
         RunCompletionEventData event;
         try {
             event = EventJson.MAPPER.treeToValue(tree, RunCompletionEventData.class);

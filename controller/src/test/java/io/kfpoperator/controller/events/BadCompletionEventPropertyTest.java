@@ -186,6 +186,20 @@ class BadCompletionEventPropertyTest {
     }
 
     @Example
+    void statusThatIsANumberOrHasASpaceIsRefusedNotReadAsSucceeded() {
+        for (JsonNode status : List.<JsonNode>of(BadInput.JSON.getNodeFactory().numberNode(0), BadInput.JSON.getNodeFactory().textNode("succeeded "))) {
+            ObjectNode event = validEvent();
+            event.set("status", status);
+
+            HttpResponse<String> response = postWithRunId(EventDecoder.JSON, event);
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+            assertThat(parse(response.body()).path("error").asText())
+                    .isEqualTo("status: '" + status.asText() + "' is not valid (expected succeeded or failed)");
+        }
+    }
+
+    @Example
     void startTimeWithASignedYearIsRefusedNamingItNotAServerError() {
         ObjectNode event = validEvent().put("runStartTime", "-2026-11-25T10:00:00Z");
 
@@ -310,6 +324,10 @@ class BadCompletionEventPropertyTest {
         }
         assertThat(answer.path("outcome").asText()).as("%s", bad).isEqualTo("accepted");
         RunCompletionEventData event = decoded(bad, body);
+        // Taken as sent: the status is one of its two words (not, say, a number read as the first of them).
+        JsonNode sent = parse(body);
+        assertThat((bad.cloudEvent() ? sent.path("data") : sent).path("status").asText(null)).as("%s", bad)
+                .isEqualTo(event.status().wireName());
         if ("default/train".equals(event.runName())) {
             Run run = cluster.client.resources(Run.class).inNamespace("default").withName("train").get();
             assertThat(run.getStatus().getCompletionState()).as("%s", bad)
