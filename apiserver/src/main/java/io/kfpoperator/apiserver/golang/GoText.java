@@ -320,6 +320,23 @@ public final class GoText {
         out.append('"');
     }
 
+    /** What Go's json decoder calls a value's type in an UnmarshalTypeError ("cannot unmarshal number into ..."). */
+    public static String jsonTypeName(JsonNode v) {
+        if (v.isTextual()) {
+            return "string";
+        }
+        if (v.isNumber()) {
+            return "number";
+        }
+        if (v.isBoolean()) {
+            return "bool";
+        }
+        if (v.isArray()) {
+            return "array";
+        }
+        return "object";
+    }
+
     /** Object keys in Go's order for maps: byte order of UTF-8, which is code point order. */
     public static List<String> sortedKeys(JsonNode object) {
         List<String> keys = new ArrayList<>(object.size());

@@ -267,13 +267,14 @@ public final class HttpFront implements AutoCloseable {
                 if (target.name() != null) {
                     throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
                 }
-                ObjectApi.Written written = objects.create(target.type(), namespaceOf(target), readObject(exchange), options);
+                ObjectApi.Written written = objects.create(target.type(), namespaceOf(target), servedVersion(types, target.type(),
+                        readObject(exchange)), options);
                 send(exchange, 201, written.object(), written.warnings());
             }
             case "PUT" -> {
                 requireName(target);
-                ObjectApi.Written written = objects.update(target.type(), target.namespace(), target.name(), readObject(exchange),
-                        target.subresource(), options);
+                ObjectApi.Written written = objects.update(target.type(), target.namespace(), target.name(),
+                        servedVersion(types, target.type(), readObject(exchange)), target.subresource(), options);
                 send(exchange, 200, written.object(), written.warnings());
             }
             case "PATCH" -> {
@@ -800,6 +801,25 @@ public final class HttpFront implements AutoCloseable {
 
     // ---------------------------------------------------------------- bodies
 
+    /**
+     * {@code body}, unless its apiVersion names a version of the kind's group that is not served: no converter
+     * takes an object from there (kube-apiserver answers 400 as for another group). A served version is
+     * renamed to the request's (conversion None), and another group is refused, by ObjectApi.
+     */
+    private static ObjectNode servedVersion(ResourceRegistry types, ResourceType type, ObjectNode body) throws ApiException {
+        JsonNode apiVersion = body.get("apiVersion");
+        if (apiVersion == null || !apiVersion.isTextual() || apiVersion.asText().isEmpty() || type.group().isEmpty()) {
+            return body;
+        }
+        String text = apiVersion.asText();
+        int slash = text.indexOf('/');
+        if (slash > 0 && text.substring(0, slash).equals(type.group()) && types.find(type.group(), text.substring(slash + 1), type.plural()).isEmpty()) {
+            throw ApiException.badRequest("the API version in the data (" + text + ") does not match the expected API version ("
+                    + type.groupVersion() + ")");
+        }
+        return body;
+    }
+
     private ObjectNode readObject(HttpExchange exchange) throws IOException, ApiException {
         byte[] body = readBody(exchange);
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
@@ -823,22 +843,59 @@ public final class HttpFront implements AutoCloseable {
     }
 
     private static JsonNode parse(byte[] body, boolean yaml) throws ApiException {
+        JsonNode node;
+        ObjectMapper reader = yaml ? YAML : JSON;
         try {
-            JsonNode node = (yaml ? YAML : JSON).readTree(body);
+            node = reader.readTree(body);
             if (node == null || node.isMissingNode()) {
                 throw ApiException.badRequest("the body of the request is empty");
             }
-            return node;
         } catch (JsonProcessingException e) {
             try {
                 // Apply bodies are YAML, and JSON is YAML: read either.
-                return YAML.readTree(body);
+                reader = YAML;
+                node = YAML.readTree(body);
             } catch (IOException again) {
                 throw ApiException.badRequest("the body of the request could not be decoded: " + e.getOriginalMessage());
             }
         } catch (IOException e) {
             throw ApiException.badRequest("the body of the request could not be read: " + e.getMessage());
         }
+        if (beyondFloat64(node)) {
+            throw ApiException.badRequest("the body of the request could not be decoded: strconv.ParseFloat: parsing \""
+                    + beyondFloat64Text(reader, body) + "\": value out of range");
+        }
+        return node;
+    }
+
+    /**
+     * Whether a number is past float64 (1e400): Go's json reads every number as int64 or float64 and refuses it
+     * (apimachinery convertNumber), where Jackson reads Infinity, which would be stored as the string "Infinity".
+     */
+    private static boolean beyondFloat64(JsonNode node) {
+        if (node.isNumber()) {
+            return !node.isIntegralNumber() || !node.canConvertToLong() ? Double.isInfinite(node.doubleValue()) : false;
+        }
+        for (JsonNode child : node) {
+            if (beyondFloat64(child)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The first such number as the body writes it, for the message. */
+    private static String beyondFloat64Text(ObjectMapper reader, byte[] body) {
+        try (com.fasterxml.jackson.core.JsonParser parser = reader.getFactory().createParser(body)) {
+            for (com.fasterxml.jackson.core.JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token.isNumeric() && Double.isInfinite(parser.getValueAsDouble())) {
+                    return parser.getText();
+                }
+            }
+        } catch (IOException e) {
+            // Read once already; the message just names no number then.
+        }
+        return "";
     }
 
     private static byte[] readBody(HttpExchange exchange) throws IOException {

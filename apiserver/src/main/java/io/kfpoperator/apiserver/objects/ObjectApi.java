@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kfpoperator.apiserver.FieldError;
 import io.kfpoperator.apiserver.admission.AdmissionHook;
 import io.kfpoperator.apiserver.crd.Schemas;
+import io.kfpoperator.apiserver.golang.GoText;
 import io.kfpoperator.apiserver.resources.ResourceType;
 import io.kfpoperator.apiserver.schema.ObjectMetaValidation;
 import io.kfpoperator.apiserver.store.ObjectStore;
@@ -539,6 +540,17 @@ public final class ObjectApi {
     }
 
     private static void checkKind(ResourceType type, ObjectNode object) throws ApiException {
+        // apimachinery's SimpleMetaFactory.Interpret reads both as strings before anything else; another type is no
+        // body of this kind (400), not one whose apiVersion or kind may be filled in.
+        for (String field : List.of("apiVersion", "kind")) {
+            JsonNode value = object.get(field);
+            if (value != null && !value.isNull() && !value.isTextual()) {
+                String body = object.toString();
+                throw ApiException.badRequest("the object provided is unrecognized (must be of type " + type.kind()
+                        + "): couldn't get version/kind; json parse error: json: cannot unmarshal " + GoText.jsonTypeName(value)
+                        + " into Go struct field ." + field + " of type string (" + (body.length() > 30 ? body.substring(0, 30) + " ..." : body) + ")");
+            }
+        }
         String apiVersion = object.path("apiVersion").asText("");
         String kind = object.path("kind").asText("");
         if (!apiVersion.isEmpty() && !apiVersion.equals(type.groupVersion()) && !sameGroup(apiVersion, type)) {
@@ -548,6 +560,16 @@ public final class ObjectApi {
         if (!kind.isEmpty() && !kind.equals(type.kind())) {
             throw ApiException.badRequest(type.kind() + " in version \"" + type.version() + "\" cannot be handled as a " + type.kind()
                     + ": the kind in the data (" + kind + ") does not match the expected kind (" + type.kind() + ")");
+        }
+        // Decoded before anything reads it, as kube-apiserver does (schema/objectmeta GetObjectMeta): metadata that is
+        // no ObjectMeta makes the body undecodable, 400, not an object with odd metadata (nor a server error).
+        JsonNode metadata = object.get("metadata");
+        if (metadata != null && !metadata.isNull()) {
+            String decodeError = ObjectMetaValidation.decodeError(metadata);
+            if (decodeError != null) {
+                throw ApiException.badRequest(type.kind() + " in version \"" + type.version() + "\" cannot be handled as a " + type.kind()
+                        + ": " + decodeError);
+            }
         }
         object.put("apiVersion", type.groupVersion());
         object.put("kind", type.kind());

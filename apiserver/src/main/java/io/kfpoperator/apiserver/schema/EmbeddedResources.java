@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Objects marked x-kubernetes-embedded-resource below the root: kube-apiserver drops the
@@ -121,7 +120,7 @@ final class EmbeddedResources {
                 }
                 case "metadata" -> {
                     String p = FieldPaths.child(path, "metadata");
-                    String decodeError = metadataDecodeError(v);
+                    String decodeError = ObjectMetaValidation.decodeError(v);
                     if (decodeError != null) {
                         errs.add(FieldError.invalid(p, GoText.badValue(v), decodeError));
                     } else {
@@ -140,61 +139,5 @@ final class EmbeddedResources {
         }
     }
 
-    private static final Set<String> STRING_FIELDS = Set.of("name", "generateName", "namespace", "selfLink", "uid", "resourceVersion");
-    private static final Set<String> INT_FIELDS = Set.of("generation", "deletionGracePeriodSeconds");
-
-    /**
-     * What Go's json decoder says when metadata does not fit ObjectMeta (first field in key
-     * order), or null. Covers the scalar, map and list fields; deeper mismatches are not seen.
-     */
-    private static String metadataDecodeError(JsonNode v) {
-        if (!v.isObject()) {
-            return "json: cannot unmarshal " + jsonType(v) + " into Go value of type v1.ObjectMeta";
-        }
-        for (String key : GoText.sortedKeys(v)) {
-            JsonNode f = v.get(key);
-            if (f.isNull()) {
-                continue;
-            }
-            String goType = null;
-            if (STRING_FIELDS.contains(key) && !f.isTextual()) {
-                goType = "string";
-            } else if (INT_FIELDS.contains(key) && !(f.isNumber() && GoText.isInt64(f))) {
-                goType = "int64";
-            } else if ((key.equals("labels") || key.equals("annotations"))) {
-                if (!f.isObject()) {
-                    goType = "map[string]string";
-                } else {
-                    for (JsonNode value : f) {
-                        if (!value.isTextual() && !value.isNull()) {
-                            return "json: cannot unmarshal " + jsonType(value) + " into Go struct field ObjectMeta." + key + " of type string";
-                        }
-                    }
-                }
-            } else if (key.equals("finalizers") && !f.isArray()) {
-                goType = "[]string";
-            }
-            if (goType != null) {
-                return "json: cannot unmarshal " + jsonType(f) + " into Go struct field ObjectMeta." + key + " of type " + goType;
-            }
-        }
-        return null;
-    }
-
-    private static String jsonType(JsonNode v) {
-        if (v.isTextual()) {
-            return "string";
-        }
-        if (v.isNumber()) {
-            return "number";
-        }
-        if (v.isBoolean()) {
-            return "bool";
-        }
-        if (v.isArray()) {
-            return "array";
-        }
-        return "object";
-    }
 
 }

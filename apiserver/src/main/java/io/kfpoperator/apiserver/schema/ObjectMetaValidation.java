@@ -71,6 +71,51 @@ public final class ObjectMetaValidation {
     private static final String FINALIZER_FOREGROUND = "foregroundDeletion";
     private static final Set<String> STANDARD_FINALIZERS = Set.of(FINALIZER_ORPHAN, FINALIZER_FOREGROUND, "kubernetes");
 
+    // ---- decoding (what Go's json says of metadata of the wrong shape) ------------------------
+
+    private static final Set<String> STRING_FIELDS = Set.of("name", "generateName", "namespace", "selfLink", "uid", "resourceVersion");
+    private static final Set<String> INT_FIELDS = Set.of("generation", "deletionGracePeriodSeconds");
+
+    /**
+     * What Go's json decoder says when {@code metadata} does not fit ObjectMeta (first field in key
+     * order), or null. Covers the scalar, map and list fields; deeper mismatches are not seen.
+     * kube-apiserver decodes an object's metadata before anything else looks at it, so this is a
+     * 400 for the object itself (schema/objectmeta GetObjectMeta) and a field error for embedded resources.
+     */
+    public static String decodeError(JsonNode v) {
+        if (!v.isObject()) {
+            return "json: cannot unmarshal " + GoText.jsonTypeName(v) + " into Go value of type v1.ObjectMeta";
+        }
+        for (String key : GoText.sortedKeys(v)) {
+            JsonNode f = v.get(key);
+            if (f.isNull()) {
+                continue;
+            }
+            String goType = null;
+            if (STRING_FIELDS.contains(key) && !f.isTextual()) {
+                goType = "string";
+            } else if (INT_FIELDS.contains(key) && !(f.isNumber() && GoText.isInt64(f))) {
+                goType = "int64";
+            } else if ((key.equals("labels") || key.equals("annotations"))) {
+                if (!f.isObject()) {
+                    goType = "map[string]string";
+                } else {
+                    for (JsonNode value : f) {
+                        if (!value.isTextual() && !value.isNull()) {
+                            return "json: cannot unmarshal " + GoText.jsonTypeName(value) + " into Go struct field ObjectMeta." + key + " of type string";
+                        }
+                    }
+                }
+            } else if (key.equals("finalizers") && !f.isArray()) {
+                goType = "[]string";
+            }
+            if (goType != null) {
+                return "json: cannot unmarshal " + GoText.jsonTypeName(f) + " into Go struct field ObjectMeta." + key + " of type " + goType;
+            }
+        }
+        return null;
+    }
+
     // ---- the name rules (util/validation) -----------------------------------------------------
 
     /** IsDNS1123Subdomain: at most 253 characters, lower-case labels joined by dots. */

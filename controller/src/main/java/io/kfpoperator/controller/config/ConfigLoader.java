@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,6 +44,9 @@ public final class ConfigLoader {
     private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+            // A number is no sink type (Jackson would take 0 as the first enum value), and 8082.5 is no port (not 8082).
+            .configure(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS, true)
+            .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
             .registerModule(new SimpleModule().addDeserializer(Duration.class, new JsonDeserializer<>() {
                 @Override
                 public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
@@ -75,10 +79,21 @@ public final class ConfigLoader {
             throw new ConfigurationException("configuration " + file + " must be a YAML mapping with keys system and spec");
         }
         overrides.forEach((key, value) -> override(root, key, value));
-        List<String> warnings = UpstreamKeys.adopt(root);
-        OperatorConfig config;
+        Map<String, String> origins = new java.util.HashMap<>();
+        List<String> warnings = UpstreamKeys.adopt(root, origins);
         try {
-            config = YAML.treeToValue(root, OperatorConfig.class);
+            OperatorConfig config = bind(root);
+            validate(config);
+            return new Loaded(config, List.copyOf(warnings));
+        } catch (ConfigurationException e) {
+            throw UpstreamKeys.inTheFilesWords(e, origins);
+        }
+    }
+
+    private static OperatorConfig bind(ObjectNode root) {
+        noEmptyEntries(root, "");
+        try {
+            return YAML.treeToValue(root, OperatorConfig.class);
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigurationException("unknown configuration key '" + FieldPaths.of(e) + "'"
                     + (e.getKnownPropertyIds() == null ? "" : " (known here: " + known(e) + ")"));
@@ -86,13 +101,14 @@ public final class ConfigLoader {
             throw new ConfigurationException("configuration key '" + FieldPaths.of(e) + "': '" + e.getValue() + "' is not valid"
                     + (e.getTargetType() != null && e.getTargetType().isEnum() ? "; expected one of " + FieldPaths.enumValues(e.getTargetType()) : "")
                     + (e.getTargetType() == Duration.class ? "; use a duration such as 30s, 10m or 1h30m" : ""));
+        } catch (MismatchedInputException e) {
+            // Jackson's message names Java types and parser tokens; say what the key takes instead.
+            throw new ConfigurationException("configuration key '" + FieldPaths.of(e) + "': has the wrong type" + expected(e.getTargetType()));
         } catch (JsonMappingException e) {
             throw new ConfigurationException("configuration key '" + FieldPaths.of(e) + "': " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new ConfigurationException("configuration cannot be read: " + e.getMessage());
         }
-        validate(config);
-        return new Loaded(config, List.copyOf(warnings));
     }
 
     private static JsonNode readFile(Path file) {
@@ -106,7 +122,15 @@ public final class ConfigLoader {
             JsonNode tree = YAML.readTree(file.toFile());
             return tree == null || tree.isMissingNode() || tree.isNull() ? YAML.createObjectNode() : tree;
         } catch (IOException e) {
-            throw new ConfigurationException("configuration file " + file + " is not valid YAML: " + e.getMessage());
+            // The parser's words, without the Java exception that carries them (bytes that are no UTF-8 come as one).
+            Throwable reason = e;
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof java.io.CharConversionException) {
+                    reason = cause;
+                }
+            }
+            String why = reason instanceof com.fasterxml.jackson.core.JsonProcessingException parse ? parse.getOriginalMessage() : reason.getMessage();
+            throw new ConfigurationException("configuration file " + file + " is not valid YAML: " + why);
         }
     }
 
@@ -281,6 +305,61 @@ public final class ConfigLoader {
         } catch (URISyntaxException e) {
             throw new ConfigurationException("configuration key '" + key + "': '" + url + "' is not a URL");
         }
+    }
+
+    /**
+     * A list item or label written without a value (YAML {@code - } or {@code team:}) is null, which no list or
+     * map of the configuration holds: say where, instead of failing to build the section that holds it. The pod
+     * template is the Deployment's, passed on as written, but for numbers past float64 (1e400), which Jackson
+     * reads as Infinity and Kubernetes would get as the string "Infinity".
+     */
+    private static void noEmptyEntries(JsonNode node, String path) {
+        boolean podTemplate = path.startsWith("spec.defaultProviderValues.podTemplateSpec");
+        if (node.isNumber() && Double.isInfinite(node.doubleValue())) {
+            throw new ConfigurationException("configuration key '" + path + "': the number is out of range (it must fit a float64)");
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                if (node.get(i).isNull() && !podTemplate) {
+                    throw new ConfigurationException("configuration key '" + path + "[" + i + "]': is empty; give it a value or remove it");
+                }
+                noEmptyEntries(node.get(i), path + "[" + i + "]");
+            }
+        } else if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                String key = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                if (field.getValue().isNull() && path.equals("spec.defaultProviderValues.labels")) {
+                    throw new ConfigurationException("configuration key '" + key + "': is empty; a label needs a value (\"\" for none)");
+                }
+                noEmptyEntries(field.getValue(), key);
+            }
+        }
+    }
+
+    /** "; expected ..." in the words of the file, for the type a key binds to. */
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "; expected true or false";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "; expected a whole number";
+        }
+        if (type == String.class) {
+            return "; expected a string";
+        }
+        if (type == Duration.class) {
+            return "; expected a duration such as 30s, 10m or 1h30m";
+        }
+        if (type.isEnum()) {
+            return "; expected one of " + FieldPaths.enumValues(type);
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "; expected a list";
+        }
+        return "; expected a mapping";
     }
 
     private static String known(UnrecognizedPropertyException e) {

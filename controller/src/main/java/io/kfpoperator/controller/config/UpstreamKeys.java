@@ -48,13 +48,17 @@ final class UpstreamKeys {
     private UpstreamKeys() {
     }
 
-    /** Rewrites {@code root} in place and answers the warnings, one per upstream key that has no effect here. */
-    static List<String> adopt(ObjectNode root) {
+    /**
+     * Rewrites {@code root} in place and answers the warnings, one per upstream key that has no effect here.
+     * {@code origins} gets, for each of our keys that took an upstream key's value, that key: an error about ours
+     * then names the key the file has ({@link #inTheFilesWords}).
+     */
+    static List<String> adopt(ObjectNode root, Map<String, String> origins) {
         List<String> warnings = new ArrayList<>();
         // The document's identity in the Go operator (config.kubeflow.org KfpControllerConfig), not a setting.
         root.remove(List.of("apiVersion", "kind", "metadata"));
         if (root.get("controller") instanceof ObjectNode controller) {
-            adoptControllerRuntime(root, controller, warnings);
+            adoptControllerRuntime(root, controller, warnings, origins);
             root.remove("controller");
         }
         if (root.get("spec") instanceof ObjectNode spec) {
@@ -71,7 +75,7 @@ final class UpstreamKeys {
                 }
                 JsonNode endpoints = feed.remove("endpoints");
                 if (endpoints != null && endpoints.isArray()) {
-                    adoptEndpoints(spec, (ArrayNode) endpoints, warnings);
+                    adoptEndpoints(spec, (ArrayNode) endpoints, warnings, origins);
                 } else if (endpoints != null && !endpoints.isNull()) {
                     throw new ConfigurationException("configuration key 'spec.runCompletionFeed.endpoints': must be a list of {host, port, path}");
                 }
@@ -90,7 +94,7 @@ final class UpstreamKeys {
      * RunCompletionEventTrigger gRPC contract becomes a {@code grpc} sink to {@code host:port}
      * (a gRPC target has no path; the Go operator's URL() appends it, and gRPC ignores it).
      */
-    private static void adoptEndpoints(ObjectNode spec, ArrayNode endpoints, List<String> warnings) {
+    private static void adoptEndpoints(ObjectNode spec, ArrayNode endpoints, List<String> warnings, Map<String, String> origins) {
         ArrayNode sinks = null;
         for (int i = 0; i < endpoints.size(); i++) {
             JsonNode endpoint = endpoints.get(i);
@@ -108,25 +112,26 @@ final class UpstreamKeys {
                 sinks = section(spec, "events").withArray("sinks");
             }
             sinks.addObject().put("type", "grpc").put("name", "endpoint-" + i + "-" + host).put("url", host + ":" + port);
+            origins.put("spec.events.sinks[" + (sinks.size() - 1) + "]", key);
         }
     }
 
     /** controller-runtime's ControllerManagerConfigurationSpec, the Go file's {@code controller} section. */
-    private static void adoptControllerRuntime(ObjectNode root, ObjectNode controller, List<String> warnings) {
+    private static void adoptControllerRuntime(ObjectNode root, ObjectNode controller, List<String> warnings, Map<String, String> origins) {
         if (controller.get("leaderElection") instanceof ObjectNode election) {
             ObjectNode ours = section(section(root, "system"), "leaderElection");
-            move(election, "leaderElect", ours, "enabled", "controller.leaderElection.leaderElect", warnings);
-            move(election, "resourceName", ours, "id", "controller.leaderElection.resourceName", warnings);
-            move(election, "resourceNamespace", ours, "namespace", "controller.leaderElection.resourceNamespace", warnings);
+            move(election, "leaderElect", ours, "enabled", "controller.leaderElection.leaderElect", warnings, origins);
+            move(election, "resourceName", ours, "id", "controller.leaderElection.resourceName", warnings, origins);
+            move(election, "resourceNamespace", ours, "namespace", "controller.leaderElection.resourceNamespace", warnings, origins);
             for (String duration : List.of("leaseDuration", "renewDeadline", "retryPeriod")) {
-                move(election, duration, ours, duration, "controller.leaderElection." + duration, warnings);
+                move(election, duration, ours, duration, "controller.leaderElection." + duration, warnings, origins);
             }
             election.fieldNames().forEachRemaining(key -> warnings.add(ignored("controller.leaderElection." + key,
                     "the controller always holds a coordination Lease")));
             controller.remove("leaderElection");
         }
-        adoptBindAddress(root, controller, "metrics", "bindAddress", "metricsPort", warnings);
-        adoptBindAddress(root, controller, "health", "healthProbeBindAddress", "healthPort", warnings);
+        adoptBindAddress(root, controller, "metrics", "bindAddress", "metricsPort", warnings, origins);
+        adoptBindAddress(root, controller, "health", "healthProbeBindAddress", "healthPort", warnings, origins);
         for (Iterator<String> keys = controller.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
             warnings.add(ignored("controller." + key, "a controller-runtime setting with no counterpart here (docs/controller.md)"));
@@ -135,7 +140,7 @@ final class UpstreamKeys {
 
     /** {@code ":8080"} (controller-runtime's form) becomes {@code spec.monitoring.<port>: 8080}. */
     private static void adoptBindAddress(ObjectNode root, ObjectNode controller, String section, String key, String port,
-                                         List<String> warnings) {
+                                         List<String> warnings, Map<String, String> origins) {
         if (!(controller.get(section) instanceof ObjectNode node)) {
             return;
         }
@@ -149,6 +154,7 @@ final class UpstreamKeys {
                 IntNode value = IntNode.valueOf(Integer.parseInt(digits));
                 if (!monitoring.has(port)) {
                     monitoring.set(port, value);
+                    origins.put("spec.monitoring." + port, path);
                 } else if (!monitoring.get(port).equals(value)) {
                     warnings.add(ignored(path, "spec.monitoring." + port + " is set too and wins"));
                 }
@@ -161,16 +167,40 @@ final class UpstreamKeys {
         controller.remove(section);
     }
 
-    private static void move(ObjectNode from, String key, ObjectNode to, String ourKey, String path, List<String> warnings) {
+    private static void move(ObjectNode from, String key, ObjectNode to, String ourKey, String path, List<String> warnings,
+                             Map<String, String> origins) {
         JsonNode value = from.remove(key);
         if (value == null) {
             return;
         }
         if (!to.has(ourKey)) {
             to.set(ourKey, value);
+            origins.put("system.leaderElection." + ourKey, path);
         } else if (!to.get(ourKey).equals(value)) {
             warnings.add(ignored(path, "system.leaderElection." + ourKey + " is set too and wins"));
         }
+    }
+
+    private static final java.util.regex.Pattern NAMED_KEY = java.util.regex.Pattern.compile("configuration key '([^']*)'");
+
+    /**
+     * {@code e}, naming the Go operator's key when the key it names (or the one holding it) took that key's value:
+     * a user looks for what the file says.
+     */
+    static ConfigurationException inTheFilesWords(ConfigurationException e, Map<String, String> origins) {
+        java.util.regex.Matcher named = NAMED_KEY.matcher(e.getMessage());
+        if (!named.find()) {
+            return e;
+        }
+        String key = named.group(1);
+        for (Map.Entry<String, String> origin : origins.entrySet()) {
+            String ours = origin.getKey();
+            if (key.equals(ours) || key.startsWith(ours + ".") || key.startsWith(ours + "[")) {
+                return new ConfigurationException(e.getMessage().substring(0, named.start()) + "configuration key '" + origin.getValue()
+                        + "' (read as " + key + ")" + e.getMessage().substring(named.end()));
+            }
+        }
+        return e;
     }
 
     private static ObjectNode section(ObjectNode parent, String name) {

@@ -2,6 +2,7 @@ package io.kfpoperator.controller.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.kfpoperator.api.manifest.FieldPaths;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import io.cloudevents.CloudEvent;
@@ -13,6 +14,7 @@ import io.kfpoperator.provider.events.RunCompletionStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Turns a request body into {@link RunCompletionEventData}: upstream's plain JSON
@@ -46,10 +48,33 @@ final class EventDecoder {
         if (body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()) {
             throw new InvalidEventException("the request body is empty");
         }
-        byte[] data = CLOUDEVENTS_JSON.equals(mediaType) ? cloudEventData(body) : body;
+        // Read as JSON first: text cut short inside a field is no valid JSON, not a field of the wrong type
+        // (Jackson's binding would report it at the field it was reading). Numbers are checked in the body as sent:
+        // the CloudEvents reader would hand on 1e400 as the string "Infinity".
+        boolean cloudEvent = CLOUDEVENTS_JSON.equals(mediaType);
+        JsonNode tree = readJson(body);
+        String outOfRange = beyondFloat64(tree, "");
+        if (outOfRange != null) {
+            throw new InvalidEventException(outOfRange + ": the number is out of range (it must fit a float64)");
+        }
+        if (cloudEvent) {
+            tree = readJson(cloudEventData(body));
+        }
+        if (!tree.isObject() && !tree.isNull()) {
+            // A string or number is no event either; Jackson would report it at no field (": '' is not valid").
+            throw new InvalidEventException(cloudEvent ? "data: expected a JSON object (the RunCompletionEventData)"
+                    : "the body is not a run completion event: expected a JSON object");
+        }
+        // Exactly one of the two words: Jackson would also read 0 (the first value) and "succeeded " (trimmed).
+        JsonNode status = tree.path("status");
+        if (!status.isMissingNode() && !status.isNull() && !(status.isTextual() && java.util.Arrays.stream(RunCompletionStatus.values())
+                .anyMatch(s -> s.wireName().equals(status.asText())))) {
+            throw new InvalidEventException("status: '" + (status.isTextual() ? status.asText() : status.toString())
+                    + "' is not valid (expected succeeded or failed)");
+        }
         RunCompletionEventData event;
         try {
-            event = EventJson.MAPPER.readValue(data, RunCompletionEventData.class);
+            event = EventJson.MAPPER.treeToValue(tree, RunCompletionEventData.class);
         } catch (InvalidFormatException e) {
             throw new InvalidEventException(FieldPaths.of(e) + ": '" + e.getValue() + "' is not valid"
                     + (e.getTargetType() == RunCompletionStatus.class ? " (expected succeeded or failed)" : ""));
@@ -59,14 +84,27 @@ final class EventDecoder {
                     : FieldPaths.of(e) + ": has the wrong type (see the RunCompletionEventData schema in docs/events.md)");
         } catch (JsonProcessingException e) {
             throw new InvalidEventException("the body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new InvalidEventException("the body cannot be read: " + e.getMessage());
         }
         if (event == null) {
             throw new InvalidEventException("the body is not a run completion event: null");
         }
         validate(event);
         return event;
+    }
+
+    private static JsonNode readJson(byte[] json) throws InvalidEventException {
+        JsonNode tree;
+        try {
+            tree = EventJson.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException("the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidEventException("the body cannot be read: " + e.getMessage());
+        }
+        if (tree == null || tree.isMissingNode()) {
+            throw new InvalidEventException("the body is not valid JSON: no content");
+        }
+        return tree;
     }
 
     private static byte[] cloudEventData(byte[] body) throws InvalidEventException {
@@ -104,11 +142,30 @@ final class EventDecoder {
         namespaced("provider", event.provider());
         namespaced("runName", event.runName());
         namespaced("runConfigurationName", event.runConfigurationName());
+        rfc3339("runStartTime", event.runStartTime());
+        rfc3339("runEndTime", event.runEndTime());
         if (event.runStartTime() != null && event.runEndTime() != null && event.runEndTime().isBefore(event.runStartTime())) {
             throw new InvalidEventException("runEndTime: is before runStartTime");
         }
     }
 
+    /**
+     * Go's time (the Go operator and consumers of the published event) reads RFC 3339, whose year has four digits;
+     * Java also reads ISO 8601's signed and longer years, which would be passed on unreadable.
+     */
+    private static void rfc3339(String field, java.time.OffsetDateTime time) throws InvalidEventException {
+        if (time != null && (time.getYear() < 0 || time.getYear() > 9999)) {
+            throw new InvalidEventException(field + ": '" + time + "' is not an RFC 3339 time (the year must have four digits)");
+        }
+    }
+
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+    /**
+     * A namespace and the name of an object in it, as Kubernetes names them: nothing else can be looked up, and
+     * the event's CloudEvent source and subject are built from them (a space or '%' would make no URI).
+     */
     private static void namespaced(String field, String value) throws InvalidEventException {
         if (blank(value)) {
             return;
@@ -117,6 +174,37 @@ final class EventDecoder {
         if (name == null || name.namespace().isEmpty()) {
             throw new InvalidEventException(field + ": '" + value + "' is not namespace/name");
         }
+        if (name.namespace().length() > 63 || !DNS_LABEL.matcher(name.namespace()).matches()
+                || name.name().length() > 253 || !DNS_SUBDOMAIN.matcher(name.name()).matches()) {
+            throw new InvalidEventException(field + ": '" + value + "' is not namespace/name of Kubernetes names"
+                    + " (lower-case letters, digits, '-', and '.' in the name)");
+        }
+    }
+
+    /**
+     * The first number past float64 (1e400), where Go's json stops (the Go operator answers 400) and Jackson reads
+     * Infinity, which no filter or sink can use.
+     */
+    private static String beyondFloat64(JsonNode node, String path) {
+        if (node.isNumber()) {
+            return Double.isInfinite(node.doubleValue()) ? path : null;
+        }
+        if (node.isObject()) {
+            for (java.util.Map.Entry<String, JsonNode> field : node.properties()) {
+                String found = beyondFloat64(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = beyondFloat64(node.get(i), path + "[" + i + "]");
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     static boolean blank(String value) {

@@ -64,10 +64,14 @@ public final class EventMetrics {
                 .tag("sink", sink).publishPercentileHistogram().register(registry);
     }
 
+    private static final Duration LONGEST_RECORDABLE = Duration.ofNanos(Long.MAX_VALUE);
+
     void runCompleted(String provider, String status, Duration duration) {
         Counter.builder(RUNS_COMPLETED).description("Finished runs reported by provider services, by outcome")
                 .tags("provider", provider, "status", status).register(registry).increment();
-        if (duration != null && !duration.isNegative()) {
+        // A Timer holds nanoseconds: a span past 292 years (start and end that are each a valid time) is not a run's
+        // duration to record, and must not fail the event that carries it.
+        if (duration != null && !duration.isNegative() && duration.compareTo(LONGEST_RECORDABLE) <= 0) {
             Timer.builder(RUN_DURATION).description("Execution time of finished runs, from the event's start and end")
                     .tags("provider", provider, "status", status).publishPercentileHistogram()
                     .register(registry).record(duration);

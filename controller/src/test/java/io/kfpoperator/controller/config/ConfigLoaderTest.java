@@ -203,6 +203,43 @@ class ConfigLoaderTest {
                 .hasMessageContaining(message);
     }
 
+    // Found by generated bad configurations (BadConfigurationPropertyTest); the exact shrunk inputs.
+
+    @Test
+    void goOperatorKeyOfTheWrongTypeIsNamedAsTheFileHasIt() throws IOException {
+        Path file = file("""
+                apiVersion: config.kubeflow.org/v1alpha5
+                kind: KfpControllerConfig
+                controller:
+                  leaderElection: {leaderElect: 1.5, resourceName: kfp-operator-lock}
+                """);
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of())).isInstanceOf(ConfigurationException.class)
+                .hasMessage("configuration key 'controller.leaderElection.leaderElect' (read as system.leaderElection.enabled): "
+                        + "has the wrong type; expected true or false");
+    }
+
+    @Test
+    void bytesThatAreNoUtf8AreAYamlErrorWithoutAJavaException() throws IOException {
+        Path file = dir.resolve("config.yaml");
+        Files.write(file, new byte[] {(byte) 0xFF, 's', 'p', 'e', 'c', ':', ' ', '{', '}'});
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of())).isInstanceOf(ConfigurationException.class)
+                .hasMessage("configuration file " + file + " is not valid YAML: Invalid UTF-8 start byte 0xff (at char #1, byte #-1)");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "spec: {namespaces: [null]}|configuration key 'spec.namespaces[0]': is empty; give it a value or remove it",
+            "spec: {defaultProviderValues: {labels: {team: null}}}|configuration key 'spec.defaultProviderValues.labels.team': is empty; a label needs a value",
+            "spec: {events: {sinks: [{type: 0, url: 'nats://x:1'}]}}|configuration key 'spec.events.sinks[0].type': '0' is not valid; expected one of nats, http, log, grpc",
+            "spec: {runCompletionFeed: {port: 8082.5}}|configuration key 'spec.runCompletionFeed.port': ",
+            "spec: {defaultProviderValues: {podTemplateSpec: {spec: {terminationGracePeriodSeconds: 1e400}}}}|"
+                    + "configuration key 'spec.defaultProviderValues.podTemplateSpec.spec.terminationGracePeriodSeconds': the number is out of range"})
+    void valuesJacksonWouldBendOrFailOnAreStartErrorsNamingTheKey(String yaml, String message) throws IOException {
+        Path file = file(yaml);
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of())).isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith(message).message().doesNotContain("java.", "Exception", "JsonToken");
+    }
+
     @Test
     void missingFileIsNamed() {
         assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.yaml"), Map.of()))

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.kfpoperator.provider.contract.ExperimentDefinition;
@@ -35,6 +37,9 @@ final class RequestBodies {
      */
     private static final ObjectMapper YAML = Json.MAPPER.copyWith(YAMLFactory.builder()
             .loaderOptions(unlimitedDocuments())
+            // An empty value ("env:") is null, as YAML and Go's readers have it and new YAMLFactory() reads it; the builder
+            // alone reads "", which made an empty optional list or object "the wrong type".
+            .enable(com.fasterxml.jackson.dataformat.yaml.YAMLParser.Feature.EMPTY_STRING_AS_NULL)
             .build());
 
     private static org.yaml.snakeyaml.LoaderOptions unlimitedDocuments() {
@@ -75,6 +80,7 @@ final class RequestBodies {
         for (String field : REQUIRED.get(type)) {
             requirePresent(tree, field);
         }
+        noNullEntries(tree, "");
         Class<?> target = switch (type) {
             case PIPELINE -> PipelineRequest.class;
             case EXPERIMENT -> ExperimentDefinition.class;
@@ -87,12 +93,35 @@ final class RequestBodies {
             String path = e.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
-            throw new BadRequestException(400, (path.isEmpty() ? "request body" : path) + " has the wrong type: "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+            // Jackson's message names Java types and parser tokens; say what the field takes instead.
+            String why = e instanceof InvalidFormatException invalid ? " '" + invalid.getValue() + "' is not valid" + expected(invalid.getTargetType())
+                    : e instanceof MismatchedInputException mismatched ? " has the wrong type" + expected(mismatched.getTargetType())
+                    : " has the wrong type: " + e.getOriginalMessage().lines().findFirst().orElse("");
+            throw new BadRequestException(400, (path.isEmpty() ? "request body" : path) + why);
         } catch (JsonProcessingException e) {
             throw new BadRequestException(400, "request body is not a valid " + type.pathSegment() + " definition: "
                     + e.getOriginalMessage());
         }
+    }
+
+    /** "; expected ..." in the contract's words (docs/provider-service.md), for the type a field binds to. */
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "";
+        }
+        if (type == String.class) {
+            return "; expected a string";
+        }
+        if (type == java.time.OffsetDateTime.class) {
+            return "; expected an RFC 3339 time";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "; expected a number";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "; expected a list";
+        }
+        return "; expected an object";
     }
 
     private static JsonNode readTree(byte[] body, boolean yaml) {
@@ -142,6 +171,33 @@ final class RequestBodies {
     private static String location(JsonProcessingException e) {
         return e.getLocation() == null ? ""
                 : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+
+    /**
+     * A list item or a parameter written as null: the contract's lists and maps hold values, and a platform
+     * copying them would fail (a 500) instead of the sender learning which one. The compiled pipeline and the
+     * framework's parameters are free-form and passed on as written.
+     */
+    private static void noNullEntries(JsonNode node, String path) {
+        if (path.equals("compiledPipeline") || path.equals("pipelineDefinition.framework.parameters")) {
+            return;
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                if (node.get(i).isNull()) {
+                    throw new BadRequestException(400, path + "[" + i + "] is null; remove it or give it a value");
+                }
+                noNullEntries(node.get(i), path + "[" + i + "]");
+            }
+        } else if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                String key = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                if (field.getValue().isNull() && path.equals("parameters")) {
+                    throw new BadRequestException(400, key + " is null; a parameter needs a value (\"\" for none)");
+                }
+                noNullEntries(field.getValue(), key);
+            }
+        }
     }
 
     private static void requirePresent(JsonNode tree, String dottedPath) {
