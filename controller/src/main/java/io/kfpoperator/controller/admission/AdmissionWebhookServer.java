@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kfpoperator.api.types.NamespacedName;
 import io.kfpoperator.api.v1beta1.Provider;
+import io.kfpoperator.controller.http.JdkHttpServers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ public final class AdmissionWebhookServer implements AutoCloseable {
         try {
             SSLContext tls = SSLContext.getInstance("TLS");
             tls.init(new KeyManager[] {keys}, null, null);
-            HttpsServer server = HttpsServer.create(new InetSocketAddress(port), 0);
+            HttpsServer server = JdkHttpServers.createHttps(new InetSocketAddress(port), 0);
             server.setHttpsConfigurator(new HttpsConfigurator(tls));
             AdmissionWebhookServer webhook = new AdmissionWebhookServer(server, executor, admission);
             server.createContext("/", webhook::handle);

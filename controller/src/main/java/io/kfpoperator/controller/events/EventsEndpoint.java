@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kfpoperator.controller.events.EventMetrics.Received;
+import io.kfpoperator.controller.http.JdkHttpServers;
 import io.kfpoperator.provider.events.RunCompletionEventData;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,7 +80,7 @@ public final class EventsEndpoint implements AutoCloseable {
             return thread;
         }, new ThreadPoolExecutor.CallerRunsPolicy());
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+            HttpServer server = JdkHttpServers.create(new InetSocketAddress(port), 0);
             EventsEndpoint endpoint = new EventsEndpoint(server, executor, processor, metrics, token, acceptsWithoutToken);
             server.createContext("/", endpoint::handle);
             server.setExecutor(executor);

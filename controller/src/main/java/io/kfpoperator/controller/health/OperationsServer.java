@@ -2,6 +2,7 @@ package io.kfpoperator.controller.health;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.kfpoperator.controller.http.JdkHttpServers;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -41,9 +42,9 @@ public final class OperationsServer implements AutoCloseable {
      */
     public static OperationsServer start(String host, int healthPort, int metricsPort, Supplier<Boolean> live,
                                          Supplier<Readiness> readiness, PrometheusMeterRegistry registry) throws IOException {
-        HttpServer health = HttpServer.create(new InetSocketAddress(host, healthPort), 0);
+        HttpServer health = JdkHttpServers.create(new InetSocketAddress(host, healthPort), 0);
         // One server when both ports are the same fixed port; port 0 means "any free port" for each.
-        HttpServer metrics = metricsPort == healthPort && metricsPort != 0 ? health : HttpServer.create(new InetSocketAddress(host, metricsPort), 0);
+        HttpServer metrics = metricsPort == healthPort && metricsPort != 0 ? health : JdkHttpServers.create(new InetSocketAddress(host, metricsPort), 0);
         OperationsServer server = new OperationsServer(health, metrics);
         health.createContext("/livez", exchange -> {
             boolean alive = live.get();
