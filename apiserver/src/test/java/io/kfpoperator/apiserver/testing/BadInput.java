@@ -17,11 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.UnaryOperator;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
 
 /**
  * Generated bad input made from one valid document (issue #19, "crash anywhere, lose nothing"):
@@ -30,6 +27,9 @@ import net.jqwik.api.Tuple;
  * document's text cut short. Starting from a valid document keeps every other field right, so
  * each input probes one check; the change says where it is, for the assertions on the field an
  * error names. Shared with the modules that test their inputs this way.
+ *
+ * <p>Every generator is a function of a seeded {@link Random} (see {@link GeneratedTries}): the same
+ * seed makes the same input.
  */
 public final class BadInput {
 
@@ -100,21 +100,29 @@ public final class BadInput {
         return parts;
     }
 
-    /** Bad inputs made from {@code valid}, written as JSON. */
-    public static Arbitrary<Mutation> of(JsonNode valid) {
-        return of(valid, Format.JSON_TEXT);
+    /** A bad input made from {@code valid}, written as JSON. */
+    public static Mutation of(JsonNode valid, Random random) {
+        return of(valid, Format.JSON_TEXT, random);
     }
 
-    /** Bad inputs made from {@code valid}, written in {@code format}; about one in eight is the valid text cut short. */
-    public static Arbitrary<Mutation> of(JsonNode valid, Format format) {
+    /** A bad input made from {@code valid}, written in {@code format}; about one in eight is the valid text cut short. */
+    public static Mutation of(JsonNode valid, Format format, Random random) {
         List<List<Object>> places = places(valid);
-        Arbitrary<Mutation> changed = Combinators.combine(Arbitraries.of(places), edits())
-                .as((place, edit) -> apply(valid, place, edit, format));
         String text = write(valid, format);
-        Arbitrary<Mutation> cut = Arbitraries.integers().between(0, text.length() - 1)
-                .map(at -> new Mutation("cut after " + at + " of " + text.length() + " characters", "", null, text.substring(0, at)));
-        // A change that leaves the text as it was (emptying what is empty) is no bad input.
-        return Arbitraries.frequencyOf(Tuple.of(7, changed), Tuple.of(1, cut)).filter(m -> !m.text().equals(text));
+        // A change that leaves the text as it was (emptying what is empty) is no bad input: draw again.
+        for (int attempt = 0; attempt < 10_000; attempt++) {
+            Mutation mutation;
+            if (random.nextInt(8) < 7) {
+                mutation = apply(valid, GeneratedTries.oneOf(random, places), edit(random), format);
+            } else {
+                int at = random.nextInt(text.length());
+                mutation = new Mutation("cut after " + at + " of " + text.length() + " characters", "", null, text.substring(0, at));
+            }
+            if (!mutation.text().equals(text)) {
+                return mutation;
+            }
+        }
+        throw new IllegalStateException("no change of " + abbreviate(text) + " changes its text");
     }
 
     /**
@@ -136,22 +144,41 @@ public final class BadInput {
         }
     }
 
-    /** Every kind of change, with its parameters generated. */
-    public static Arbitrary<Edit> edits() {
-        return Arbitraries.oneOf(
-                Arbitraries.just(Edit.replace("dropped", node -> null)),
-                Arbitraries.just(Edit.replace("null", node -> NODES.nullNode())),
-                wrongTypes().map(value -> Edit.replace("wrong type " + abbreviate(value.toString()), node -> value.deepCopy())),
-                outOfBounds().map(value -> Edit.replace("number " + value, node -> value)),
-                oddStrings().map(value -> Edit.replace("string " + abbreviate(JSON.valueToTree(value).toString()), node -> NODES.textNode(value))),
-                Combinators.combine(Arbitraries.integers().between(2, 1500), Arbitraries.of(true, false)).as((depth, arrays) ->
-                        Edit.replace((arrays ? "arrays" : "objects") + " nested " + depth + " deep", node -> nested(depth, arrays))),
-                Arbitraries.of(NearMiss.values()).map(miss -> Edit.replace("near miss (" + miss.name().toLowerCase(Locale.ROOT) + ")", miss::apply)),
-                Combinators.combine(oddKeys(), wrongTypes()).as((key, value) ->
-                        new Edit("unknown field " + abbreviate(JSON.valueToTree(key).toString()), Edit.Kind.ADD_FIELD, null, key, value)),
-                Arbitraries.just(new Edit("repeated list item", Edit.Kind.REPEAT_ITEM, null, null, null)),
-                Arbitraries.just(Edit.replace("emptied", node -> node.isArray() ? NODES.arrayNode() : node.isObject() ? NODES.objectNode()
-                        : NODES.textNode(""))));
+    /** One of every kind of change (each as likely), with its parameters generated. */
+    public static Edit edit(Random random) {
+        return switch (random.nextInt(10)) {
+            case 0 -> Edit.replace("dropped", node -> null);
+            case 1 -> Edit.replace("null", node -> NODES.nullNode());
+            case 2 -> {
+                JsonNode value = wrongType(random);
+                yield Edit.replace("wrong type " + abbreviate(value.toString()), node -> value.deepCopy());
+            }
+            case 3 -> {
+                JsonNode value = outOfBounds(random);
+                yield Edit.replace("number " + value, node -> value);
+            }
+            case 4 -> {
+                String value = oddString(random);
+                yield Edit.replace("string " + abbreviate(JSON.valueToTree(value).toString()), node -> NODES.textNode(value));
+            }
+            case 5 -> {
+                int depth = 2 + random.nextInt(1500 - 2 + 1);
+                boolean arrays = random.nextBoolean();
+                yield Edit.replace((arrays ? "arrays" : "objects") + " nested " + depth + " deep", node -> nested(depth, arrays));
+            }
+            case 6 -> {
+                NearMiss miss = GeneratedTries.oneOf(random, List.of(NearMiss.values()));
+                yield Edit.replace("near miss (" + miss.name().toLowerCase(Locale.ROOT) + ")", miss::apply);
+            }
+            case 7 -> {
+                String key = oddKey(random);
+                yield new Edit("unknown field " + abbreviate(JSON.valueToTree(key).toString()), Edit.Kind.ADD_FIELD, null, key,
+                        wrongType(random));
+            }
+            case 8 -> new Edit("repeated list item", Edit.Kind.REPEAT_ITEM, null, null, null);
+            default -> Edit.replace("emptied", node -> node.isArray() ? NODES.arrayNode() : node.isObject() ? NODES.objectNode()
+                    : NODES.textNode(""));
+        };
     }
 
     /** A change to the value that is already there: what a careless hand or a version skew writes. */
@@ -185,43 +212,60 @@ public final class BadInput {
         }
     }
 
-    /** Values of every JSON type; at a place of another type they are a type error. */
-    public static Arbitrary<JsonNode> wrongTypes() {
-        return Arbitraries.of(
-                NODES.numberNode(7), NODES.numberNode(1.5), NODES.textNode("text"), NODES.booleanNode(true), NODES.booleanNode(false),
-                NODES.arrayNode(), NODES.arrayNode().add(1).add("a"), NODES.objectNode(), NODES.objectNode().put("a", 1),
-                NODES.arrayNode().add(NODES.objectNode()));
+    private static final List<JsonNode> WRONG_TYPES = List.of(
+            NODES.numberNode(7), NODES.numberNode(1.5), NODES.textNode("text"), NODES.booleanNode(true), NODES.booleanNode(false),
+            NODES.arrayNode(), NODES.arrayNode().add(1).add("a"), NODES.objectNode(), NODES.objectNode().put("a", 1),
+            NODES.arrayNode().add(NODES.objectNode()));
+
+    private static final List<JsonNode> OUT_OF_BOUNDS = List.of(
+            NODES.numberNode(-1), NODES.numberNode(0), NODES.numberNode(65536), NODES.numberNode(2147483647L),
+            NODES.numberNode(2147483648L), NODES.numberNode(-2147483649L), NODES.numberNode(Long.MAX_VALUE),
+            NODES.numberNode(Long.MIN_VALUE), NODES.numberNode(new BigInteger("9223372036854775808")),
+            NODES.numberNode(new BigInteger("123456789012345678901234567890")), NODES.numberNode(new BigDecimal("1e308")),
+            NODES.numberNode(new BigDecimal("-1e308")), NODES.numberNode(new BigDecimal("1e400")),
+            NODES.numberNode(new BigDecimal("1e-300")), NODES.numberNode(0.5), NODES.numberNode(new BigDecimal("-0.0")));
+
+    private static final List<String> ODD_STRINGS = List.of(
+            "", " ", "\t\n", "a".repeat(63), "a".repeat(64), "a".repeat(253), "a".repeat(254), "a".repeat(70_000), "UPPER", "-leading",
+            "trailing-", "dots..dots", ".", "..", "a/b", "a/b/c", "/", "ns/", "/name", "a:b", "a b", "ü", "名前", "🙂", "\u0000",
+            "x\u0000y", "\u202eevil", "\uFEFFbom", "${jndi:ldap://x}", "' OR 1=1 --", "../../etc/passwd", "%00", "\\", "\"",
+            "0", "-1", "true", "null", "1e309", "NaN", "* * * * * * *", "60 25 32 13 8", "2026-13-45T99:99:99Z");
+
+    private static final List<String> ODD_KEYS = List.of("unknownField", "", " ", "a.b", "$ref", "__proto__", "🙂", "Spec", "x".repeat(300), "0");
+
+    /** A value of some JSON type (a fresh node, each as likely); at a place of another type it is a type error. */
+    public static JsonNode wrongType(Random random) {
+        return GeneratedTries.oneOf(random, WRONG_TYPES).deepCopy();
     }
 
-    /** Numbers at and past the edges of what Kubernetes (int32, int64, float64) and Java hold. */
-    public static Arbitrary<JsonNode> outOfBounds() {
-        return Arbitraries.of(
-                NODES.numberNode(-1), NODES.numberNode(0), NODES.numberNode(65536), NODES.numberNode(2147483647L),
-                NODES.numberNode(2147483648L), NODES.numberNode(-2147483649L), NODES.numberNode(Long.MAX_VALUE),
-                NODES.numberNode(Long.MIN_VALUE), NODES.numberNode(new BigInteger("9223372036854775808")),
-                NODES.numberNode(new BigInteger("123456789012345678901234567890")), NODES.numberNode(new BigDecimal("1e308")),
-                NODES.numberNode(new BigDecimal("-1e308")), NODES.numberNode(new BigDecimal("1e400")),
-                NODES.numberNode(new BigDecimal("1e-300")), NODES.numberNode(0.5), NODES.numberNode(new BigDecimal("-0.0")));
+    /** A number at or past the edges of what Kubernetes (int32, int64, float64) and Java hold, each as likely. */
+    public static JsonNode outOfBounds(Random random) {
+        return GeneratedTries.oneOf(random, OUT_OF_BOUNDS);
     }
 
     /**
-     * Strings a name or a value check must turn away, or keep exactly: empty, blank, overlong (past
+     * A string a name or a value check must turn away, or keep exactly: empty, blank, overlong (past
      * DNS labels, subdomains and the 1 MiB-ish limits), upper case, separators, unicode (accents, CJK,
-     * emoji, right-to-left override, NUL), injection-looking text, and random unicode.
+     * emoji, right-to-left override, NUL), injection-looking text (three in four), or random unicode
+     * of 1 to 40 characters outside the surrogates (one in four).
      */
-    public static Arbitrary<String> oddStrings() {
-        Arbitrary<String> fixed = Arbitraries.<String>of(
-                "", " ", "\t\n", "a".repeat(63), "a".repeat(64), "a".repeat(253), "a".repeat(254), "a".repeat(70_000), "UPPER", "-leading",
-                "trailing-", "dots..dots", ".", "..", "a/b", "a/b/c", "/", "ns/", "/name", "a:b", "a b", "ü", "名前", "🙂", "\u0000",
-                "x\u0000y", "\u202eevil", "\uFEFFbom", "${jndi:ldap://x}", "' OR 1=1 --", "../../etc/passwd", "%00", "\\", "\"",
-                "0", "-1", "true", "null", "1e309", "NaN", "* * * * * * *", "60 25 32 13 8", "2026-13-45T99:99:99Z");
-        Arbitrary<String> random = Arbitraries.strings().withCharRange('\u0000', '\uD7FF').withCharRange('\uE000', '\uFFFD')
-                .ofMinLength(1).ofMaxLength(40);
-        return Arbitraries.frequencyOf(Tuple.of(3, fixed), Tuple.of(1, random));
+    public static String oddString(Random random) {
+        if (random.nextInt(4) < 3) {
+            return GeneratedTries.oneOf(random, ODD_STRINGS);
+        }
+        int length = 1 + random.nextInt(40);
+        StringBuilder s = new StringBuilder(length);
+        int belowSurrogates = 0xD800;
+        int aboveSurrogates = 0xFFFD - 0xE000 + 1;
+        for (int i = 0; i < length; i++) {
+            int c = random.nextInt(belowSurrogates + aboveSurrogates);
+            s.append((char) (c < belowSurrogates ? c : 0xE000 + c - belowSurrogates));
+        }
+        return s.toString();
     }
 
-    private static Arbitrary<String> oddKeys() {
-        return Arbitraries.of("unknownField", "", " ", "a.b", "$ref", "__proto__", "🙂", "Spec", "x".repeat(300), "0");
+    private static String oddKey(Random random) {
+        return GeneratedTries.oneOf(random, ODD_KEYS);
     }
 
     private static JsonNode nested(int depth, boolean arrays) {

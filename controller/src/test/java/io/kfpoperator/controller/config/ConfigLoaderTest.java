@@ -203,7 +203,7 @@ class ConfigLoaderTest {
                 .hasMessageContaining(message);
     }
 
-    // Found by generated bad configurations (BadConfigurationPropertyTest); the exact shrunk inputs.
+    // Found by generated bad configurations (BadConfigurationGeneratedTest); the exact shrunk inputs.
 
     @Test
     void goOperatorKeyOfTheWrongTypeIsNamedAsTheFileHasIt() throws IOException {

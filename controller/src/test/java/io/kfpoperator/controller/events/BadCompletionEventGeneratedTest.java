@@ -12,6 +12,7 @@ import io.kfpoperator.api.v1beta1.Run;
 import io.kfpoperator.api.v1beta1.RunConfiguration;
 import io.kfpoperator.api.v1beta1.RunReference;
 import io.kfpoperator.apiserver.testing.BadInput;
+import io.kfpoperator.apiserver.testing.GeneratedTries;
 import io.kfpoperator.apiserver.testing.TestCluster;
 import io.kfpoperator.controller.config.ConfigLoader;
 import io.kfpoperator.controller.kube.EventRecorder;
@@ -32,16 +33,11 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -51,20 +47,24 @@ import org.slf4j.LoggerFactory;
  * short, posted to the run-completion endpoint. The answer is 400 whose error names the field (or
  * says the body is no event at all), 410 when it names no Run or RunConfiguration that exists, or
  * 200 with the completion recorded in the status of what it names; never a 5xx, never a hang.
+ *
+ * <p>1000 seeded tries (seed 19): {@code -DbadCompletionEvent.tries=…}, {@code -DbadCompletionEvent.seed=…}, and
+ * {@code -DbadCompletionEvent.try=i} to re-run one (see {@link GeneratedTries}).
  */
-class BadCompletionEventPropertyTest {
+class BadCompletionEventGeneratedTest {
 
     private static final String RUN_ID = "run-of-this-try";
     private static final String PROVIDER = "kfp-operator/simulated";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(10);
-    private static final AtomicInteger TRIES = new AtomicInteger();
+    /** Numbers the run id of each event sent, tries and examples alike. */
+    private static final AtomicInteger RUN_IDS = new AtomicInteger();
 
     private static TestCluster cluster;
     private static RunCompletionEvents events;
     private static Level logLevel;
 
-    @BeforeContainer
+    @BeforeAll
     static void start() {
         // The log sink writes every event at INFO; a thousand of them say nothing here.
         ch.qos.logback.classic.Logger ours = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.kfpoperator");
@@ -97,7 +97,7 @@ class BadCompletionEventPropertyTest {
                 new EventRecorder(cluster.client, Clock.systemUTC()), new SimpleMeterRegistry());
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() {
         if (events != null) {
             events.close();
@@ -149,23 +149,29 @@ class BadCompletionEventPropertyTest {
         }
     }
 
-    @Provide
-    Arbitrary<BadEvent> badEvents() {
-        return Arbitraries.oneOf(
-                BadInput.of(validEvent()).map(m -> new BadEvent(EventDecoder.JSON, m)),
-                BadInput.of(validRunEvent()).map(m -> new BadEvent(EventDecoder.JSON, m)),
-                BadInput.of(validCloudEvent()).map(m -> new BadEvent(EventDecoder.CLOUDEVENTS_JSON, m)));
+    /** A bad event, a bad one-off Run's event or a bad CloudEvent, each as likely. */
+    static BadEvent badEvent(Random random) {
+        return switch (random.nextInt(3)) {
+            case 0 -> new BadEvent(EventDecoder.JSON, BadInput.of(validEvent(), random));
+            case 1 -> new BadEvent(EventDecoder.JSON, BadInput.of(validRunEvent(), random));
+            default -> new BadEvent(EventDecoder.CLOUDEVENTS_JSON, BadInput.of(validCloudEvent(), random));
+        };
     }
 
-    @Property(tries = 1000, seed = "19")
-    void everyBadEventIsRefusedNamingTheFieldOrRecorded(@ForAll("badEvents") BadEvent bad) {
+    @Test
+    void everyBadEventIsRefusedNamingTheFieldOrRecorded() {
+        GeneratedTries tries = GeneratedTries.named("badCompletionEvent", 1000, 19);
+        tries.run(BadCompletionEventGeneratedTest::badEvent, bad -> refusedNamingTheFieldOrRecorded(bad, tries));
+    }
+
+    private static void refusedNamingTheFieldOrRecorded(BadEvent bad, GeneratedTries tries) {
         // A run id of its own for each try: the same event id would be answered as a duplicate of an earlier one.
-        String runId = "run-" + TRIES.incrementAndGet();
+        String runId = "run-" + RUN_IDS.incrementAndGet();
         String body = bad.mutation().text().replace(RUN_ID, runId);
 
         HttpResponse<String> response = post(bad.contentType(), body);
         JsonNode answer = parse(response.body());
-        Statistics.label("answer").collect(response.statusCode() + (answer.has("outcome") ? " " + answer.path("outcome").asText() : ""));
+        tries.collect("answer", response.statusCode() + (answer.has("outcome") ? " " + answer.path("outcome").asText() : ""));
 
         switch (response.statusCode()) {
             case 400 -> namesTheField(bad, answer.path("error").asText());
@@ -175,17 +181,17 @@ class BadCompletionEventPropertyTest {
         }
     }
 
-    // ---------------------------------------------------------------- bad events the property found (shrunk)
+    // ---------------------------------------------------------------- bad events the generated tries found, at their smallest
 
     private static HttpResponse<String> postWithRunId(String contentType, JsonNode event) {
-        return post(contentType, BadInput.write(event, BadInput.Format.JSON_TEXT).replace(RUN_ID, "run-" + TRIES.incrementAndGet()));
+        return post(contentType, BadInput.write(event, BadInput.Format.JSON_TEXT).replace(RUN_ID, "run-" + RUN_IDS.incrementAndGet()));
     }
 
     private static ObjectNode pushed(ObjectNode event) {
         return (ObjectNode) event.at("/pipelineComponents/0/componentArtifacts/0/artifacts/0/metadata");
     }
 
-    @Example
+    @Test
     void statusThatIsANumberOrHasASpaceIsRefusedNotReadAsSucceeded() {
         for (JsonNode status : List.<JsonNode>of(BadInput.JSON.getNodeFactory().numberNode(0), BadInput.JSON.getNodeFactory().textNode("succeeded "))) {
             ObjectNode event = validEvent();
@@ -199,7 +205,7 @@ class BadCompletionEventPropertyTest {
         }
     }
 
-    @Example
+    @Test
     void startTimeWithASignedYearIsRefusedNamingItNotAServerError() {
         ObjectNode event = validEvent().put("runStartTime", "-2026-11-25T10:00:00Z");
 
@@ -210,7 +216,7 @@ class BadCompletionEventPropertyTest {
                 .isEqualTo("runStartTime: '-2026-11-25T10:00Z' is not an RFC 3339 time (the year must have four digits)");
     }
 
-    @Example
+    @Test
     void runLongerThanATimerHoldsIsRecordedNotAServerError() {
         ObjectNode event = validEvent().put("runStartTime", "0001-01-01T00:00:00Z");
 
@@ -220,7 +226,7 @@ class BadCompletionEventPropertyTest {
         assertThat(parse(response.body()).path("outcome").asText()).isEqualTo("accepted");
     }
 
-    @Example
+    @Test
     void bodyCutShortInAValueIsInvalidJsonNotAFieldOfTheWrongType() {
         HttpResponse<String> response = post(EventDecoder.JSON, "{\"status\":\"");
 
@@ -228,7 +234,7 @@ class BadCompletionEventPropertyTest {
         assertThat(parse(response.body()).path("error").asText()).startsWith("the body is not valid JSON: ");
     }
 
-    @Example
+    @Test
     void providerThatIsNoKubernetesNameIsRefusedBeforeAnyStatusIsWritten() {
         String before = cluster.client.resources(Run.class).inNamespace("default").withName("train").get().getMetadata().getResourceVersion();
         ObjectNode event = validEvent().put("status", "failed").put("provider", "kfp-operator/simulated ");
@@ -242,7 +248,7 @@ class BadCompletionEventPropertyTest {
                 .isEqualTo(before);
     }
 
-    @Example
+    @Test
     void numberPastFloat64InArtifactMetadataIsRefusedNamingItNotAServerError() {
         ObjectNode event = validEvent();
         pushed(event).set("pushed", BadInput.JSON.getNodeFactory().numberNode(new java.math.BigDecimal("1E+400")));
@@ -254,7 +260,7 @@ class BadCompletionEventPropertyTest {
                 "pipelineComponents[0].componentArtifacts[0].artifacts[0].metadata.pushed: the number is out of range (it must fit a float64)");
     }
 
-    @Example
+    @Test
     void numberPastFloat64InACloudEventIsRefusedNotPassedOnAsTheStringInfinity() {
         ObjectNode cloudEvent = validCloudEvent();
         pushed((ObjectNode) cloudEvent.get("data")).set("pushed", BadInput.JSON.getNodeFactory().numberNode(new java.math.BigDecimal("1E+400")));
@@ -266,7 +272,7 @@ class BadCompletionEventPropertyTest {
                 "data.pipelineComponents[0].componentArtifacts[0].artifacts[0].metadata.pushed: the number is out of range (it must fit a float64)");
     }
 
-    @Example
+    @Test
     void cloudEventWhoseDataIsAStringIsRefusedNamingData() {
         ObjectNode cloudEvent = validCloudEvent().put("data", "");
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kfpoperator.apiserver.testing.BadInput;
+import io.kfpoperator.apiserver.testing.GeneratedTries;
 import io.kfpoperator.provider.contract.ExperimentDefinition;
 import io.kfpoperator.provider.contract.PipelineDefinition;
 import io.kfpoperator.provider.contract.PipelineRequest;
@@ -32,17 +33,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.EdgeCasesMode;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
-import net.jqwik.api.statistics.Statistics;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Generated bad provider-service requests (issue #19): the body of each create (POST) and update
@@ -52,8 +46,11 @@ import net.jqwik.api.statistics.Statistics;
  * 400 or 422 whose providerError names the field (or the value the platform refused), or 201/200
  * with what was sent on the (simulated) platform; never a 5xx (but the contract's 501 for updating
  * a run, which the simulated platform cannot), never a hang.
+ *
+ * <p>300 seeded tries (seed 19): {@code -DbadProviderRequest.tries=…}, {@code -DbadProviderRequest.seed=…}, and
+ * {@code -DbadProviderRequest.try=i} to re-run one (see {@link GeneratedTries}).
  */
-class BadProviderRequestPropertyTest {
+class BadProviderRequestGeneratedTest {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -68,7 +65,7 @@ class BadProviderRequestPropertyTest {
     private static ProviderMetrics metrics;
     private static ProviderServer server;
 
-    @BeforeContainer
+    @BeforeAll
     static void start() {
         platform = new SimulatedPlatform("kfp-operator-system/simulated", SimulatedSettings.defaults(),
                 new ManualClock(Instant.parse("2026-11-25T12:00:00Z")));
@@ -76,7 +73,7 @@ class BadProviderRequestPropertyTest {
         server = ProviderServer.start(platform, metrics, new ServerSettings("127.0.0.1", 0, MAX_BODY_BYTES, 2));
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() {
         server.close();
         metrics.close();
@@ -129,18 +126,24 @@ class BadProviderRequestPropertyTest {
         }
     }
 
-    @Provide
-    Arbitrary<BadRequest> badRequests() {
-        return Combinators.combine(Arbitraries.of(ResourceType.values()), Arbitraries.of(false, true), Arbitraries.of(false, true))
-                .flatAs((type, update, yaml) -> BadInput.of(validBody(type, yaml), yaml ? BadInput.Format.YAML_TEXT : BadInput.Format.JSON_TEXT)
-                        .map(m -> new BadRequest(type, update, yaml, m)));
+    /** A bad body for a create or an update (as likely) of a type (each as likely), in JSON or YAML (as likely). */
+    static BadRequest badRequest(Random random) {
+        ResourceType type = GeneratedTries.oneOf(random, List.of(ResourceType.values()));
+        boolean update = random.nextBoolean();
+        boolean yaml = random.nextBoolean();
+        return new BadRequest(type, update, yaml,
+                BadInput.of(validBody(type, yaml), yaml ? BadInput.Format.YAML_TEXT : BadInput.Format.JSON_TEXT, random));
     }
 
     // 300 tries: each request here takes about 40 ms (the JDK HTTP server's Nagle delay with delayed ACKs, see
     // sun.net.httpserver.nodelay), so more would cost more than the rest of the module's tests.
-    // No edge cases mixed in: with few tries they would be most of them, all of the first request kind.
-    @Property(tries = 300, seed = "19", edgeCases = EdgeCasesMode.NONE)
-    void everyBadRequestIsRefusedNamingTheFieldOrCarriedOut(@ForAll("badRequests") BadRequest bad) {
+    @Test
+    void everyBadRequestIsRefusedNamingTheFieldOrCarriedOut() {
+        GeneratedTries tries = GeneratedTries.named("badProviderRequest", 300, 19);
+        tries.run(BadProviderRequestGeneratedTest::badRequest, bad -> refusedNamingTheFieldOrCarriedOut(bad, tries));
+    }
+
+    private static void refusedNamingTheFieldOrCarriedOut(BadRequest bad, GeneratedTries tries) {
         // A platform of its own for each request: the pipeline version runs name, and for updates the resource.
         platform.reset();
         platform.createPipeline(new PipelineDefinition(PIPELINE, "v1", null, null, null), compiledPipeline());
@@ -150,8 +153,8 @@ class BadProviderRequestPropertyTest {
         HttpResponse<String> response = send(bad.update() ? "PUT" : "POST", path, bad.yaml() ? "application/yaml" : "application/json",
                 bad.mutation().text());
         JsonNode answer = parse(response.body());
-        Statistics.label("answer").collect(response.statusCode());
-        Statistics.label("request").collect((bad.update() ? "PUT " : "POST ") + bad.type().pathSegment());
+        tries.collect("answer", response.statusCode());
+        tries.collect("request", (bad.update() ? "PUT " : "POST ") + bad.type().pathSegment());
 
         switch (response.statusCode()) {
             case 201, 200 -> carriedOut(bad, answer.path("id").asText(null));
@@ -163,7 +166,7 @@ class BadProviderRequestPropertyTest {
         }
     }
 
-    // ---------------------------------------------------------------- bad requests the property found (shrunk)
+    // ---------------------------------------------------------------- bad requests the generated tries found, at their smallest
 
     private static HttpResponse<String> post(ResourceType type, String contentType, String body) {
         platform.reset();
@@ -171,7 +174,7 @@ class BadProviderRequestPropertyTest {
         return send("POST", "/resource/" + type.pathSegment(), contentType, body);
     }
 
-    @Example
+    @Test
     void fieldOfTheWrongTypeIsNamedWithWhatItTakesNotJavaTypes() {
         ObjectNode body = validBody(ResourceType.PIPELINE, false);
         ((ObjectNode) body.get("pipelineDefinition")).putArray("name");
@@ -182,7 +185,7 @@ class BadProviderRequestPropertyTest {
         assertThat(parse(response.body()).path("providerError").asText()).isEqualTo("pipelineDefinition.name has the wrong type; expected a string");
     }
 
-    @Example
+    @Test
     void emptyYamlValueIsAbsentNotAnEmptyStringOfTheWrongType() {
         String body = """
                 pipelineDefinition:
@@ -197,7 +200,7 @@ class BadProviderRequestPropertyTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     }
 
-    @Example
+    @Test
     void nullParameterIsRefusedNamingItNotAServerError() {
         ObjectNode body = validBody(ResourceType.RUN, false);
         ((ObjectNode) body.get("parameters")).putNull("learning_rate");
@@ -209,7 +212,7 @@ class BadProviderRequestPropertyTest {
                 .isEqualTo("parameters.learning_rate is null; a parameter needs a value (\"\" for none)");
     }
 
-    @Example
+    @Test
     void nullListItemIsRefusedNamingIt() {
         ObjectNode body = validBody(ResourceType.RUN, false);
         ((com.fasterxml.jackson.databind.node.ArrayNode) body.get("artifacts")).addNull();

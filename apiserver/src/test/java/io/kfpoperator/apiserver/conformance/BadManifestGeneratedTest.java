@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kfpoperator.apiserver.testing.BadInput;
+import io.kfpoperator.apiserver.testing.GeneratedTries;
 import io.kfpoperator.apiserver.testing.TestCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,18 +22,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Generated bad manifests (issue #19): every example a user starts from (examples/*.yaml), with one
@@ -42,19 +36,22 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * 201 and the object stored whole, or 422 Invalid whose {@code details.causes[].field} names the
  * changed field (or one holding it), or 400 BadRequest for a body that is no object of this kind;
  * never a 5xx, never a hang.
+ *
+ * <p>1000 seeded tries (seed 19): {@code -DbadManifest.tries=…}, {@code -DbadManifest.seed=…}, and
+ * {@code -DbadManifest.try=i} to re-run one (see {@link GeneratedTries}).
  */
-class BadManifestPropertyTest {
+class BadManifestGeneratedTest {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(10);
     private static TestCluster cluster;
 
-    @BeforeContainer
+    @BeforeAll
     static void start() {
         cluster = Conformance.cluster();
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() {
         if (cluster != null) {
             cluster.close();
@@ -107,16 +104,22 @@ class BadManifestPropertyTest {
         }
     }
 
-    @Provide
-    Arbitrary<BadManifest> badManifests() {
-        // kubectl sends JSON; YAML bodies (curl, other clients) take the server's other reader, and a cut YAML text may still be a document.
-        Arbitrary<BadInput.Format> formats = Arbitraries.frequency(Tuple.of(3, BadInput.Format.JSON_TEXT), Tuple.of(1, BadInput.Format.YAML_TEXT));
-        return Combinators.combine(Arbitraries.of(examples()), formats).flatAs((example, format) ->
-                BadInput.of(example.manifest(), format).map(m -> new BadManifest(example, format, m)));
+    static BadManifest badManifest(List<UserExample> examples, Random random) {
+        UserExample example = GeneratedTries.oneOf(random, examples);
+        // kubectl sends JSON (three in four); YAML bodies (curl, other clients) take the server's other reader, and a cut YAML
+        // text may still be a document.
+        BadInput.Format format = random.nextInt(4) < 3 ? BadInput.Format.JSON_TEXT : BadInput.Format.YAML_TEXT;
+        return new BadManifest(example, format, BadInput.of(example.manifest(), format, random));
     }
 
-    @Property(tries = 1000, seed = "19")
-    void everyBadManifestIsStoredWholeOrRefusedNamingTheField(@ForAll("badManifests") BadManifest bad) {
+    @Test
+    void everyBadManifestIsStoredWholeOrRefusedNamingTheField() {
+        List<UserExample> examples = examples();
+        GeneratedTries tries = GeneratedTries.named("badManifest", 1000, 19);
+        tries.run(random -> badManifest(examples, random), bad -> storedWholeOrRefusedNamingTheField(bad, tries));
+    }
+
+    private static void storedWholeOrRefusedNamingTheField(BadManifest bad, GeneratedTries tries) {
         BadInput.Mutation mutation = bad.mutation();
         UserExample example = bad.example();
         // Each input in a namespace of its own, so a changed name cannot meet an earlier one.
@@ -125,8 +128,8 @@ class BadManifestPropertyTest {
         String contentType = bad.format() == BadInput.Format.JSON_TEXT ? "application/json" : "application/yaml";
 
         Answer answer = send("POST", Conformance.path(namespace, example.plural(), null) + "?fieldValidation=Strict", contentType, body);
-        Statistics.label("answer").collect(answer.code());
-        Statistics.label("kind").collect(example.manifest().path("kind").asText());
+        tries.collect("answer", answer.code());
+        tries.collect("kind", example.manifest().path("kind").asText());
 
         switch (answer.code()) {
             case 201 -> storedWhole(bad, namespace, answer.body());
@@ -136,7 +139,7 @@ class BadManifestPropertyTest {
         }
     }
 
-    // ---------------------------------------------------------------- what the property found (shrunk inputs)
+    // ---------------------------------------------------------------- what the generated tries found, at its smallest
 
     private static ObjectNode example(String file) {
         return (ObjectNode) examples().stream().filter(e -> e.file().equals(file)).findFirst().orElseThrow().manifest().deepCopy();
@@ -148,7 +151,7 @@ class BadManifestPropertyTest {
         return send("POST", Conformance.path(namespace, plural, null) + "?fieldValidation=Strict", "application/json", body);
     }
 
-    @Example
+    @Test
     void metadataThatIsNoObjectIsABadRequestNotAServerError() {
         ObjectNode manifest = example("pipeline-tfx.yaml");
         manifest.put("metadata", 7);
@@ -161,7 +164,7 @@ class BadManifestPropertyTest {
                 + "json: cannot unmarshal number into Go value of type v1.ObjectMeta");
     }
 
-    @Example
+    @Test
     void apiVersionThatIsNoStringIsABadRequestNotFilledIn() {
         ObjectNode manifest = example("experiment.yaml");
         manifest.set("apiVersion", BadInput.JSON.createArrayNode().add(1).add("a"));
@@ -174,7 +177,7 @@ class BadManifestPropertyTest {
                 + "({\"apiVersion\":[1,\"a\"],\"kind\":\" ...)");
     }
 
-    @Example
+    @Test
     void apiVersionOfAVersionNotServedIsABadRequestNotRenamed() {
         ObjectNode manifest = example("experiment.yaml");
         manifest.put("apiVersion", "pipelines.kubeflow.org/v1beta1 ");
@@ -186,7 +189,7 @@ class BadManifestPropertyTest {
                 + "does not match the expected API version (pipelines.kubeflow.org/v1beta1)");
     }
 
-    @Example
+    @Test
     void numberPastFloat64IsABadRequestNotTheStringInfinity() {
         ObjectNode manifest = example("00-provider.yaml");
         ((ObjectNode) manifest.get("spec").get("parameters")).set("restKfpApiUrl", BadInput.JSON.getNodeFactory().numberNode(new BigDecimal("1E+400")));
