@@ -52,8 +52,6 @@ public final class ResourceValidator {
     public static final String STATIC_FRAMEWORK = "static";
 
     private static final Pattern PROVIDER_REFERENCE = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
-    private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
-    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
     private static final Set<String> STATIC_URI_SCHEMES = Set.of("https", "http", "gs", "configmap", "file");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -219,7 +217,7 @@ public final class ResourceValidator {
         }
         if (blank(spec.getServiceAccount())) {
             s.add("serviceAccount", "is required: the service account the provider service runs as");
-        } else if (!DNS_LABEL.matcher(spec.getServiceAccount()).matches()) {
+        } else if (!KubernetesNames.DNS_LABEL.matcher(spec.getServiceAccount()).matches()) {
             s.add("serviceAccount", "'" + spec.getServiceAccount() + "' is not a valid service account name (lower case letters, digits and '-')");
         }
         if (blank(spec.getPipelineRootStorage())) {
@@ -234,7 +232,7 @@ public final class ResourceValidator {
         if (spec.getAllowedNamespaces() != null) {
             for (int i = 0; i < spec.getAllowedNamespaces().size(); i++) {
                 String ns = spec.getAllowedNamespaces().get(i);
-                if (ns == null || !DNS_LABEL.matcher(ns).matches()) {
+                if (ns == null || !KubernetesNames.DNS_LABEL.matcher(ns).matches()) {
                     s.at("allowedNamespaces", i).add("'" + ns + "' is not a valid namespace name");
                 }
             }
@@ -431,7 +429,7 @@ public final class ResourceValidator {
                 at.add("is required: the RunConfiguration, as name or namespace/name");
                 return null;
             }
-            if (!DNS_SUBDOMAIN.matcher(parsed.name()).matches()) {
+            if (!KubernetesNames.DNS_SUBDOMAIN.matcher(parsed.name()).matches()) {
                 at.add("'" + reference + "' is not a valid RunConfiguration name");
                 return null;
             }

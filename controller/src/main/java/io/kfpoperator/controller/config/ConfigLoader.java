@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.kfpoperator.api.manifest.FieldPaths;
+import io.kfpoperator.api.validation.KubernetesNames;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -41,7 +42,6 @@ public final class ConfigLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
     private static final Pattern NATS_SUBJECT = Pattern.compile("^[^.\\s]+(\\.[^.\\s]+)*$");
     private static final Pattern NATS_NAME = Pattern.compile("^[A-Za-z0-9_-]+$");
-    private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
             // A number is no sink type (Jackson would take 0 as the first enum value), and 8082.5 is no port (not 8082).
@@ -184,7 +184,7 @@ public final class ConfigLoader {
         if (spec.compilation().timeout().isZero() || spec.compilation().timeout().isNegative()) {
             throw new ConfigurationException("configuration key 'spec.compilation.timeout': must be positive");
         }
-        if (!spec.compilation().serviceAccount().isEmpty() && !DNS_LABEL.matcher(spec.compilation().serviceAccount()).matches()) {
+        if (!spec.compilation().serviceAccount().isEmpty() && !KubernetesNames.DNS_LABEL.matcher(spec.compilation().serviceAccount()).matches()) {
             throw new ConfigurationException("configuration key 'spec.compilation.serviceAccount': '" + spec.compilation().serviceAccount()
                     + "' is not a valid service account name");
         }
@@ -193,7 +193,7 @@ public final class ConfigLoader {
         }
         for (int i = 0; i < spec.namespaces().size(); i++) {
             String ns = spec.namespaces().get(i);
-            if (ns == null || !DNS_LABEL.matcher(ns).matches()) {
+            if (ns == null || !KubernetesNames.DNS_LABEL.matcher(ns).matches()) {
                 throw new ConfigurationException("configuration key 'spec.namespaces[" + i + "]': '" + ns + "' is not a valid namespace name");
             }
         }

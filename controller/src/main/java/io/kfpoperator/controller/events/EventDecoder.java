@@ -9,12 +9,12 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.core.format.EventDeserializationException;
 import io.cloudevents.jackson.JsonFormat;
 import io.kfpoperator.api.types.NamespacedName;
+import io.kfpoperator.api.validation.KubernetesNames;
 import io.kfpoperator.provider.events.RunCompletionEventData;
 import io.kfpoperator.provider.events.RunCompletionStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Turns a request body into {@link RunCompletionEventData}: upstream's plain JSON
@@ -159,9 +159,6 @@ final class EventDecoder {
         }
     }
 
-    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-
     /**
      * A namespace and the name of an object in it, as Kubernetes names them: nothing else can be looked up, and
      * the event's CloudEvent source and subject are built from them (a space or '%' would make no URI).
@@ -174,8 +171,8 @@ final class EventDecoder {
         if (name == null || name.namespace().isEmpty()) {
             throw new InvalidEventException(field + ": '" + value + "' is not namespace/name");
         }
-        if (name.namespace().length() > 63 || !DNS_LABEL.matcher(name.namespace()).matches()
-                || name.name().length() > 253 || !DNS_SUBDOMAIN.matcher(name.name()).matches()) {
+        if (name.namespace().length() > 63 || !KubernetesNames.DNS_LABEL.matcher(name.namespace()).matches()
+                || name.name().length() > 253 || !KubernetesNames.DNS_SUBDOMAIN.matcher(name.name()).matches()) {
             throw new InvalidEventException(field + ": '" + value + "' is not namespace/name of Kubernetes names"
                     + " (lower-case letters, digits, '-', and '.' in the name)");
         }
