@@ -53,7 +53,7 @@ public final class LeaderFence {
      */
     private final Map<Long, Long> leaseWritesSent = new ConcurrentHashMap<>();
     private final AtomicLong leaseWrites = new AtomicLong();
-    private volatile boolean held;
+    /** When the term ends (nanoTime); a time already past while the lease is not ours. */
     private volatile long heldUntil;
 
     private LeaderFence(boolean enabled, String namespace, String lease, Duration renewDeadline, LongSupplier nanoTime) {
@@ -63,6 +63,7 @@ public final class LeaderFence {
         this.leasePath = leasesPath + "/" + lease;
         this.termNanos = renewDeadline.toNanos();
         this.nanoTime = nanoTime;
+        this.heldUntil = nanoTime.getAsLong();
     }
 
     /** No leader election: every write is allowed. */
@@ -81,7 +82,7 @@ public final class LeaderFence {
 
     /** Whether this process may write now. */
     public boolean open() {
-        return !enabled || held && heldUntil - nanoTime.getAsLong() > 0;
+        return !enabled || heldUntil - nanoTime.getAsLong() > 0;
     }
 
     /** Refuses {@code what} (a write about to be sent) when this process does not hold the lease now. */
@@ -121,12 +122,16 @@ public final class LeaderFence {
             LOG.debug("lease write body unreadable: {}", e.getMessage());
         }
         if (holder == null || holder.isEmpty()) {
-            held = false;
+            close();
             return;
         }
         // A later-sent write may have answered first; the term is counted from the latest send.
-        heldUntil = held && heldUntil - (sentAt + termNanos) > 0 ? heldUntil : sentAt + termNanos;
-        held = true;
+        long until = sentAt + termNanos;
+        heldUntil = heldUntil - until > 0 ? heldUntil : until;
+    }
+
+    private void close() {
+        heldUntil = nanoTime.getAsLong();
     }
 
     private final class FenceInterceptor implements Interceptor {
@@ -154,7 +159,7 @@ public final class LeaderFence {
                 leaseWritten(sentAt, request);
             } else if (response.code() == 409) {
                 // Someone else wrote the lease since we read it: assume they took it.
-                held = false;
+                close();
             }
         }
 
