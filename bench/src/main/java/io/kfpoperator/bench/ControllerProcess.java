@@ -12,14 +12,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,15 +34,11 @@ final class ControllerProcess implements AutoCloseable {
     /** The controller's provider call timeout: shorter than the scenario's hangs, so they run out. */
     static final Duration PROVIDER_CALL_TIMEOUT = Duration.ofSeconds(5);
 
-    private final List<String> command;
-    private final Path log;
+    private final ChildJvm jvm;
     private final int metricsPort;
-    private final int healthPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private Process process;
     private double duplicatesThisLife;
     private double duplicatesEarlierLives;
-    private int lives;
 
     ControllerProcess(Path work, URI apiServer, URI providerService, int eventsPort, String natsUrl, String stream) throws IOException {
         this(work, null, apiServer, providerService, eventsPort, natsUrl, stream);
@@ -59,44 +52,26 @@ final class ControllerProcess implements AutoCloseable {
      */
     ControllerProcess(Path work, String identity, URI apiServer, URI providerService, int eventsPort, String natsUrl, String stream)
             throws IOException {
-        this.log = work.resolve(identity == null ? "controller.log" : "controller-" + identity + ".log");
         this.metricsPort = FaultsScenario.freePort();
-        this.healthPort = FaultsScenario.freePort();
-        Path logback = work.resolve("controller-logback.xml");
-        // WARN and up, one line per event and its stack trace after it: what the scenario counts.
-        Files.writeString(logback, """
-                <configuration>
-                  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
-                    <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger - %msg%n%ex</pattern></encoder>
-                  </appender>
-                  <root level="WARN"><appender-ref ref="OUT"/></root>
-                </configuration>
-                """);
-        command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), "-Dlogback.configurationFile=" + logback,
-                Main.class.getName(), apiServer.toString(), providerService.toString(), Integer.toString(eventsPort),
-                Integer.toString(metricsPort), Integer.toString(healthPort), natsUrl, stream, identity == null ? "" : identity);
+        int healthPort = FaultsScenario.freePort();
+        this.jvm = new ChildJvm("the controller process", work.resolve(identity == null ? "controller.log" : "controller-" + identity + ".log"),
+                ChildJvm.warnLogback(work), Main.class, List.of(apiServer.toString(), providerService.toString(), Integer.toString(eventsPort),
+                        Integer.toString(metricsPort), Integer.toString(healthPort), natsUrl, stream, identity == null ? "" : identity),
+                URI.create("http://127.0.0.1:" + healthPort + "/readyz"));
     }
 
     /** SIGSTOP: every thread frozen mid-flight, as a long GC pause or a frozen VM freezes it; nothing notices. */
     void freeze() throws IOException, InterruptedException {
-        signal("STOP");
+        jvm.signal("STOP");
     }
 
     /** SIGCONT: the frozen process goes on where it stopped. */
     void thaw() throws IOException, InterruptedException {
-        signal("CONT");
-    }
-
-    private void signal(String signal) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
-        if (kill.waitFor() != 0) {
-            throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
-        }
+        jvm.signal("CONT");
     }
 
     boolean alive() {
-        return process != null && process.isAlive();
+        return jvm.alive();
     }
 
     /** The user agent of this replica's API requests (leader-elected replicas only). */
@@ -105,39 +80,15 @@ final class ControllerProcess implements AutoCloseable {
     }
 
     void start() throws IOException, InterruptedException {
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        lives++;
         duplicatesEarlierLives += duplicatesThisLife;
         duplicatesThisLife = 0;
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!ready()) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the controller process exited with " + process.exitValue() + "; see " + log);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the controller process was not ready within 2 minutes; see " + log);
-            }
-            Thread.sleep(50);
-        }
+        jvm.start();
     }
 
-    /** SIGKILL (Process.destroyForcibly on Unix): no shutdown hook, no lease release, in-flight work lost. */
+    /** SIGKILL: no shutdown hook, no lease release, in-flight work lost. */
     void kill() throws InterruptedException {
         scrape();
-        process.destroyForcibly();
-        process.waitFor();
-    }
-
-    private boolean ready() {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/readyz")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        jvm.kill();
     }
 
     /** Reads this life's duplicate-event count; call it often enough that a kill loses little. */
@@ -164,43 +115,28 @@ final class ControllerProcess implements AutoCloseable {
     }
 
     int lives() {
-        return lives;
+        return jvm.lives();
     }
 
     Path log() {
-        return log;
+        return jvm.log();
     }
 
     /** Log lines at ERROR and uncaught exceptions ("Exception in thread"), over every life. */
     long unhandled() throws IOException {
-        if (!Files.exists(log)) {
-            return 0;
-        }
-        try (var lines = Files.lines(log)) {
-            return lines.filter(l -> l.matches("^\\S+ ERROR .*") || l.startsWith("Exception in thread")).count();
-        }
+        return jvm.unhandledLines(Long.MAX_VALUE).size();
     }
 
     List<String> unhandledLines() throws IOException {
-        List<String> found = new ArrayList<>();
-        if (Files.exists(log)) {
-            try (var lines = Files.lines(log)) {
-                lines.filter(l -> l.matches("^\\S+ ERROR .*") || l.startsWith("Exception in thread")).limit(20).forEach(found::add);
-            }
-        }
-        return found;
+        return jvm.unhandledLines(20);
     }
 
     @Override
     public void close() throws InterruptedException {
-        if (process != null && process.isAlive()) {
+        if (jvm.alive()) {
             scrape();
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor();
-            }
         }
+        jvm.stop();
     }
 
     /**

@@ -23,14 +23,6 @@ import io.kfpoperator.api.v1beta1.Triggers;
 import io.kfpoperator.apiserver.ApiServer;
 import io.kfpoperator.apiserver.faults.ApiFaults;
 import io.kfpoperator.provider.simulated.FaultPlan;
-import io.kfpoperator.provider.simulated.SimulatedPlatform;
-import io.kfpoperator.provider.simulated.SimulatedRun;
-import io.kfpoperator.provider.simulated.SimulatedRunState;
-import io.kfpoperator.provider.simulated.SimulatedSettings;
-import io.kfpoperator.providerservice.ProviderService;
-import io.kfpoperator.providerservice.ProviderServiceConfig;
-import io.kfpoperator.providerservice.events.Backoff;
-import io.kfpoperator.providerservice.http.ServerSettings;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -39,12 +31,9 @@ import io.nats.client.api.MessageInfo;
 import io.nats.client.api.StreamState;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -80,7 +69,7 @@ final class FaultsScenario implements Scenario {
     /** How long a hanging provider call waits before the platform carries it out; the controller gives up after {@link ControllerProcess#PROVIDER_CALL_TIMEOUT}. */
     static final Duration HANG = Duration.ofSeconds(8);
 
-    record Plan(int kills, FaultPlan platformFaults, double apiWriteErrorRate, boolean restartNats, boolean restartProviderService,
+    record Plan(int kills, FaultPlan platformFaults, double apiWriteErrorRate, boolean restartNats, int providerServiceRestarts,
             boolean expireWatches) {
 
         /**
@@ -88,7 +77,7 @@ final class FaultsScenario implements Scenario {
          * controller's 5 s timeout: it retries while the first call is still to commit), 5 % API
          * 409/500, one of each restart.
          */
-        static final Plan ALL = new Plan(3, FaultPlan.NONE.withUnavailable(0.3).withLost(0.1).withHang(0.02, HANG), 0.05, true, true, true);
+        static final Plan ALL = new Plan(3, FaultPlan.NONE.withUnavailable(0.3).withLost(0.1).withHang(0.02, HANG), 0.05, true, 1, true);
 
         /** The chaos actions in order, kills spread among the restarts. */
         List<String> chaos() {
@@ -96,7 +85,7 @@ final class FaultsScenario implements Scenario {
             if (restartNats) {
                 others.add("nats");
             }
-            if (restartProviderService) {
+            for (int i = 0; i < providerServiceRestarts; i++) {
                 others.add("provider-service");
             }
             if (expireWatches) {
@@ -115,13 +104,19 @@ final class FaultsScenario implements Scenario {
     }
 
     private final Plan plan;
+    private final FaultsPlatform.Factory platforms;
 
     FaultsScenario() {
         this(Plan.ALL);
     }
 
     FaultsScenario(Plan plan) {
+        this(plan, SimulatedFaultsPlatform.seeded(SEED));
+    }
+
+    FaultsScenario(Plan plan, FaultsPlatform.Factory platforms) {
         this.plan = plan;
+        this.platforms = platforms;
     }
 
     static final long SEED = 19;
@@ -145,17 +140,15 @@ final class FaultsScenario implements Scenario {
         ApiServer api = ApiServer.start(ApiServer.Options.defaults());
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(api.uri().toString()).withNamespace("default").build();
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-        SimulatedPlatform platform = new SimulatedPlatform(PROVIDER, SimulatedSettings.defaults().withRunDuration(Duration.ofSeconds(2))
-                .withSeed(SEED), Clock.systemUTC());
         int eventsPort = freePort();
-        RestartableProviderService providerService = new RestartableProviderService(platform, freePort(), eventsPort, work.resolve("watermark"));
-        ControllerProcess controller = new ControllerProcess(work, api.uri(), providerService.uri(), eventsPort, nats.url(), STREAM);
+        FaultsPlatform platform = platforms.create(repository, work, eventsPort);
+        ControllerProcess controller = new ControllerProcess(work, api.uri(), platform.providerService(), eventsPort, nats.url(), STREAM);
         // The controller's log and NATS' storage stay for a look when a target was missed.
         boolean keepWork = true;
         try {
             installCrds(api, repository);
             nats.start();
-            providerService.start();
+            platform.start();
             controller.start();
             String pipelineUri = "file://" + repository.resolve("examples/pipelines/hello-world.yaml");
             new Workload(client, repository).provider();
@@ -170,7 +163,7 @@ final class FaultsScenario implements Scenario {
                     api.faults().inject(ApiFaults.Rule.rate(apiRate, verb, "*", 409)).inject(ApiFaults.Rule.rate(apiRate, verb, "*", 500));
                 }
             }
-            platform.setFaults(plan.platformFaults());
+            platform.faults(plan.platformFaults());
             long faultsStarted = System.nanoTime();
             List<String> chaos = plan.chaos();
             int applied = 0;
@@ -188,13 +181,13 @@ final class FaultsScenario implements Scenario {
                         controller.start();
                     }
                     case "nats" -> nats.restart();
-                    case "provider-service" -> providerService.restart();
+                    case "provider-service" -> platform.restartProviderService();
                     case "expire-watches" -> api.expireWatches();
                     default -> throw new IllegalStateException(chaos.get(wave));
                 }
             }
             api.faults().clear();
-            platform.setFaults(FaultPlan.NONE);
+            platform.faults(FaultPlan.NONE);
             double faultSeconds = (System.nanoTime() - faultsStarted) / 1e9;
             Map<String, Long> injectedPlatform = platform.injectedFaults();
             long injectedApi = api.faults().injected();
@@ -223,9 +216,10 @@ final class FaultsScenario implements Scenario {
             List<Measurement> m = new ArrayList<>();
             m.add(Measurement.plain(s, "resources (Pipelines + RunConfigurations + Runs)", 3L * n, "count"));
             m.add(Measurement.plain(s, "controller SIGKILLs", controller.lives() - 1, "count"));
-            m.add(Measurement.plain(s, "provider calls failed before commit (5xx)", injectedPlatform.get("unavailable"), "count"));
-            m.add(Measurement.plain(s, "provider answers lost after commit", injectedPlatform.get("lost"), "count"));
-            m.add(Measurement.plain(s, "provider calls hung past the controller's timeout", injectedPlatform.get("hang"), "count"));
+            m.add(Measurement.plain(s, "provider service restarts (" + platform.providerServiceRestart() + ")", plan.providerServiceRestarts(), "count"));
+            m.add(Measurement.plain(s, "provider calls failed before commit (5xx)", injectedPlatform.getOrDefault("unavailable", 0L), "count"));
+            m.add(Measurement.plain(s, "provider answers lost after commit", injectedPlatform.getOrDefault("lost", 0L), "count"));
+            m.add(Measurement.plain(s, "provider calls hung past the controller's timeout", injectedPlatform.getOrDefault("hang", 0L), "count"));
             m.add(Measurement.plain(s, "API requests answered 409/500", injectedApi, "count"));
             m.add(Measurement.plain(s, "seconds under faults", faultSeconds, "s"));
             m.add(Measurement.plain(s, "duplicate platform pipelines", duplicates.pipelines(), "count"));
@@ -239,10 +233,11 @@ final class FaultsScenario implements Scenario {
             m.add(Measurement.plain(s, "completion events delivered twice (same run on the stream again)", events.duplicatesOnStream(), "count"));
             m.add(Measurement.plain(s, "completion events deduplicated by id (controller)", controller.duplicatesAnswered(), "count"));
             m.add(Measurement.plain(s, "unhandled exceptions in the controller's log", unhandled, "count"));
+            m.add(Measurement.plain(s, "requests off the platform's published API", platform.violations(), "count"));
             return m;
         } finally {
             controller.close();
-            providerService.close();
+            platform.close();
             client.close();
             api.close();
             nats.close();
@@ -398,11 +393,11 @@ final class FaultsScenario implements Scenario {
      * beyond the one each has), run schedules beyond the RunSchedules, runs beyond one per Run;
      * and Runs beyond the one trigger each RunConfiguration fired.
      */
-    private static Duplicates duplicates(KubernetesClient client, SimulatedPlatform platform, int n) {
-        long pipelines = platform.pipelines().stream().mapToLong(p -> p.versions().size()).sum() - n;
-        long schedules = platform.runSchedules().size() - client.resources(RunSchedule.class).inNamespace(NAMESPACE).list().getItems().size();
+    private static Duplicates duplicates(KubernetesClient client, FaultsPlatform platform, int n) {
+        long pipelines = Math.max(0, platform.pipelines() - n) + Math.max(0, platform.pipelineVersions() - n);
+        long schedules = platform.runSchedules() - client.resources(RunSchedule.class).inNamespace(NAMESPACE).list().getItems().size();
         List<Run> runResources = client.resources(Run.class).inNamespace(NAMESPACE).list().getItems();
-        long platformRuns = platform.runs().stream().filter(r -> r.scheduleId() == null).count();
+        long platformRuns = platform.runsNotFromSchedules();
         long triggered = runResources.stream().filter(r -> r.getMetadata().getOwnerReferences() != null && r.getMetadata().getOwnerReferences()
                 .stream().anyMatch(o -> o.getKind().equals("RunConfiguration"))).count();
         return new Duplicates(Math.max(0, pipelines), Math.max(0, schedules), Math.max(0, platformRuns - runResources.size()),
@@ -415,9 +410,8 @@ final class FaultsScenario implements Scenario {
     }
 
     /** Waits (up to {@code limit}) until every finished platform run is on the stream; what is still missing then is lost. */
-    private static Events awaitEvents(String natsUrl, SimulatedPlatform platform, ControllerProcess controller, Duration limit) throws Exception {
-        Set<String> finished = platform.runs().stream().filter(r -> r.state() != SimulatedRunState.RUNNING).map(SimulatedRun::id)
-                .collect(Collectors.toSet());
+    private static Events awaitEvents(String natsUrl, FaultsPlatform platform, ControllerProcess controller, Duration limit) throws Exception {
+        Set<String> finished = platform.finishedRunIds();
         long deadline = System.nanoTime() + limit.toNanos();
         try (Connection connection = Nats.connect(natsUrl)) {
             JetStreamManagement management = connection.jetStreamManagement();
@@ -467,54 +461,6 @@ final class FaultsScenario implements Scenario {
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    /** The provider service with its completion loop, on a fixed port so a restart keeps its address. */
-    static final class RestartableProviderService implements AutoCloseable {
-        private final SimulatedPlatform platform;
-        private final ProviderServiceConfig config;
-        private ProviderService current;
-
-        RestartableProviderService(SimulatedPlatform platform, int port, int eventsPort, Path watermark) {
-            this.platform = platform;
-            this.config = new ProviderServiceConfig("simulated", PROVIDER, null, new ServerSettings("127.0.0.1", port, 16 << 20, 16),
-                    new ProviderServiceConfig.Events(URI.create("http://127.0.0.1:" + eventsPort + "/events"), null, null,
-                            Duration.ofMillis(500), new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2)), Duration.ofSeconds(10)),
-                    new ProviderServiceConfig.WatermarkLocation(watermark, null, null), Map.of());
-        }
-
-        URI uri() {
-            return URI.create("http://127.0.0.1:" + config.server().port());
-        }
-
-        void start() throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (true) {
-                try {
-                    current = ProviderService.start(config, platform);
-                    return;
-                } catch (UncheckedIOException e) {
-                    // The old socket may linger for a moment after a restart.
-                    if (System.nanoTime() > deadline) {
-                        throw e;
-                    }
-                    Thread.sleep(100);
-                }
-            }
-        }
-
-        /** Stops serving at once (in-flight requests are lost, hanging calls interrupted) and starts again on the same port. */
-        void restart() throws InterruptedException {
-            current.close();
-            start();
-        }
-
-        @Override
-        public void close() {
-            if (current != null) {
-                current.close();
-            }
         }
     }
 

@@ -23,7 +23,7 @@ class ControllerSigkillTest {
         while (!Files.isDirectory(repository.resolve("helm/kfp-operator/crds"))) {
             repository = repository.getParent();
         }
-        List<Measurement> measurements = new FaultsScenario(new FaultsScenario.Plan(5, FaultPlan.NONE, 0, false, false, false))
+        List<Measurement> measurements = new FaultsScenario(new FaultsScenario.Plan(5, FaultPlan.NONE, 0, false, 0, false))
                 .run(repository, 10);
         Bench.printMarkdown(new Bench.Report(Map.of(), measurements), System.out);
         Map<String, Double> m = measurements.stream().collect(Collectors.toMap(Measurement::metric, Measurement::value));

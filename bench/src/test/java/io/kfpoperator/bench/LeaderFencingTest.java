@@ -17,7 +17,6 @@ import io.kfpoperator.provider.simulated.SimulatedPlatform;
 import io.kfpoperator.provider.simulated.SimulatedSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -61,18 +60,17 @@ class LeaderFencingTest {
         KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(api.uri().toString())
                 .withNamespace("default").build()).build();
         // Every provider call takes a second: the leader is frozen with some in flight.
-        SimulatedPlatform platform = new SimulatedPlatform(Workload.PROVIDER, SimulatedSettings.defaults()
-                .withRunDuration(Duration.ofSeconds(2)).withLatency(Duration.ofSeconds(1)), Clock.systemUTC());
         int eventsPort = FaultsScenario.freePort();
+        SimulatedFaultsPlatform simulated = new SimulatedFaultsPlatform(SimulatedSettings.defaults()
+                .withRunDuration(Duration.ofSeconds(2)).withLatency(Duration.ofSeconds(1)), work, eventsPort);
+        SimulatedPlatform platform = simulated.platform();
         FaultsScenario.NatsProcess nats = new FaultsScenario.NatsProcess(work.resolve("nats"));
-        FaultsScenario.RestartableProviderService providerService = new FaultsScenario.RestartableProviderService(platform,
-                FaultsScenario.freePort(), eventsPort, work.resolve("watermark"));
-        ControllerProcess a = new ControllerProcess(work, "a", api.uri(), providerService.uri(), eventsPort, nats.url(), "fencing");
-        ControllerProcess b = new ControllerProcess(work, "b", api.uri(), providerService.uri(), FaultsScenario.freePort(), nats.url(), "fencing");
+        ControllerProcess a = new ControllerProcess(work, "a", api.uri(), simulated.providerService(), eventsPort, nats.url(), "fencing");
+        ControllerProcess b = new ControllerProcess(work, "b", api.uri(), simulated.providerService(), FaultsScenario.freePort(), nats.url(), "fencing");
         try {
             FaultsScenario.installCrds(api, repository);
             nats.start();
-            providerService.start();
+            simulated.start();
             Workload workload = new Workload(client, repository);
             workload.provider();
             workload.namespace(NAMESPACE);
@@ -118,7 +116,7 @@ class LeaderFencingTest {
         } finally {
             a.close();
             b.close();
-            providerService.close();
+            simulated.close();
             nats.close();
             client.close();
             api.close();
