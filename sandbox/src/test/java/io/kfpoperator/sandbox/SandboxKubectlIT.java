@@ -123,6 +123,24 @@ class SandboxKubectlIT {
         assertThat(kubectl.run("wait", "pipeline/penguin-pipeline", "--for=" + SUCCEEDED, "--timeout=60s").exitCode()).isZero();
     }
 
+    /** The tour's pause-and-resume step: the same RunSchedule, suspended, then resumed in place. */
+    @Test
+    void aPausedScheduleResumesInPlace() {
+        String schedules = "runschedules -l pipelines.kubeflow.org/runconfiguration.name=hello-world-weekdays";
+        assertThat(kubectl.run("apply", "-f", "examples/runconfiguration-schedule-controls.yaml").exitCode()).isZero();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(kubectl.shell("kubectl get " + schedules).out())
+                .contains("SUSPENDED").containsPattern("hello-world-weekdays-\\S+\\s+kfp-operator/kfp\\s+Succeeded\\s+\\S+\\s+true"));
+        String name = kubectl.shell("kubectl get " + schedules + " -o jsonpath={.items[0].metadata.name}").out().strip();
+
+        Kubectl.Result resume = kubectl.run("patch", "runconfiguration", "hello-world-weekdays", "--type", "json", "-p",
+                "[{\"op\":\"replace\",\"path\":\"/spec/triggers/schedules/0/suspend\",\"value\":false}]");
+        assertThat(resume.exitCode()).as(resume.all()).isZero();
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(kubectl.shell("kubectl get " + schedules).out())
+                .containsPattern(java.util.regex.Pattern.quote(name) + "\\s+kfp-operator/kfp\\s+Succeeded\\s+\\S+\\s+false"));
+        assertThat(kubectl.shell("kubectl get " + schedules + " -o name").out().strip().lines()).as("still the one RunSchedule").hasSize(1);
+    }
+
     @Test
     void invalidManifestFailsAtOnceNamingTheFieldAndTheSandboxKeepsServing() {
         Kubectl.Result apply = kubectl.runWithInput("""

@@ -27,6 +27,8 @@ public final class Bounds {
     public static final long PLATFORM_ID = 1024;
     /** An RFC 3339 time; the longest, with nanoseconds and an offset, has 35 characters. */
     public static final long TIME = 64;
+    /** An IANA time zone name; the longest in the tz database has 32 characters. */
+    public static final long TIME_ZONE = 64;
     /** A cron expression with 5 or 6 fields. */
     public static final long CRON = 512;
     /** A parameter or environment value: 32 KiB, the size Kubernetes allows a condition message. */

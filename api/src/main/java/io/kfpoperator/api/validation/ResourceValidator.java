@@ -28,6 +28,7 @@ import io.kfpoperator.api.v1beta1.RunSpec;
 import io.kfpoperator.api.v1beta1.Schedule;
 import io.kfpoperator.api.v1beta1.Triggers;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.List;
@@ -389,6 +390,9 @@ public final class ResourceValidator {
         CronExpressions.problem(schedule.getCronExpression()).ifPresent(problem -> s.add("cronExpression", problem));
         time(s.at("startTime"), schedule.getStartTime());
         time(s.at("endTime"), schedule.getEndTime());
+        if (schedule.getTimeZone() != null && !ZoneId.getAvailableZoneIds().contains(schedule.getTimeZone())) {
+            s.add("timeZone", "'" + schedule.getTimeZone() + "' is not a time zone of the IANA tz database, such as UTC, Europe/London or America/New_York");
+        }
     }
 
     private static OffsetDateTime time(Violations at, String value) {

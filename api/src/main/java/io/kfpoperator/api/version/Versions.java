@@ -78,6 +78,19 @@ public final class Versions {
         if (schedule.getEndTime() != null) {
             hasher.writeString(goTimeString(schedule.getEndTime()));
         }
+        // Our fields, written only when set: a schedule without them keeps the version upstream gives it.
+        if (schedule.getTimeZone() != null) {
+            hasher.writeString("timeZone=" + schedule.getTimeZone());
+        }
+        if (Boolean.TRUE.equals(schedule.getSuspend())) {
+            hasher.writeString("suspend");
+        }
+        if (schedule.getConcurrencyPolicy() != null) {
+            hasher.writeString("concurrencyPolicy=" + schedule.getConcurrencyPolicy().wireName());
+        }
+        if (Boolean.TRUE.equals(schedule.getCatchUp())) {
+            hasher.writeString("catchUp");
+        }
         return hasher.shortHex();
     }
 

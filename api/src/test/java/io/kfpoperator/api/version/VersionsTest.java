@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kfpoperator.api.v1beta1.ConcurrencyPolicy;
 import io.kfpoperator.api.v1beta1.ExperimentSpec;
 import io.kfpoperator.api.v1beta1.NamedValue;
 import io.kfpoperator.api.v1beta1.OutputArtifact;
@@ -97,6 +98,20 @@ class VersionsTest {
         assertThat(Versions.runSchedule(spec)).isEqualTo(expectedHex("penguin:v1-abc123", "exp", "a", "1", "b", "2", END_OF_LIST,
                 "model", "Pusher:pushed_model:0[pushed == 1]", END_OF_LIST, "0 * * * *",
                 "2024-01-01 00:00:00 +0000 UTC", "2024-12-31 23:59:59.5 +0000 UTC"));
+    }
+
+    @Test
+    void runScheduleVersionChangesWithOurScheduleFieldsOnlyWhenTheyAreSet() throws Exception {
+        RunScheduleSpec plain = new RunScheduleSpec().withPipeline("penguin:v1").withSchedule(new Schedule().withCronExpression("0 9 * * *"));
+        String upstream = expectedHex("penguin:v1", "", END_OF_LIST, END_OF_LIST, "0 9 * * *");
+        assertThat(Versions.runSchedule(plain)).as("as upstream hashes it").isEqualTo(upstream);
+        plain.getSchedule().setSuspend(false);
+        assertThat(Versions.runSchedule(plain)).as("suspend: false is the default").isEqualTo(upstream);
+
+        RunScheduleSpec controlled = new RunScheduleSpec().withPipeline("penguin:v1").withSchedule(new Schedule().withCronExpression("0 9 * * *")
+                .withTimeZone("Europe/London").withSuspend(true).withConcurrencyPolicy(ConcurrencyPolicy.FORBID).withCatchUp(true));
+        assertThat(Versions.runSchedule(controlled)).isEqualTo(expectedHex("penguin:v1", "", END_OF_LIST, END_OF_LIST, "0 9 * * *",
+                "timeZone=Europe/London", "suspend", "concurrencyPolicy=Forbid", "catchUp"));
     }
 
     @Test

@@ -56,6 +56,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -238,6 +239,25 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration> 
                 excess.add(rs);
             }
         }
+        // A pause or resume is made in place, so the platform keeps the schedule (and what it missed, for catchUp).
+        boolean suspendChanged = false;
+        for (RunSchedule rs : List.copyOf(excess)) {
+            Optional<RunScheduleSpec> paused = missing.stream().filter(wanted -> onlySuspendDiffers(rs.getSpec(), wanted)).findFirst();
+            if (paused.isPresent()) {
+                Boolean suspend = paused.get().getSchedule().getSuspend();
+                services.client().resources(RunSchedule.class).inNamespace(rs.getMetadata().getNamespace()).withName(rs.getMetadata().getName())
+                        .edit(r -> {
+                            r.getSpec().getSchedule().setSuspend(suspend);
+                            return r;
+                        });
+                missing.remove(paused.get());
+                excess.remove(rs);
+                suspendChanged = true;
+                ReconcileLogging.changed();
+                LOG.info("{} run schedule {}/{}", Boolean.TRUE.equals(suspend) ? "suspended" : "resumed", rs.getMetadata().getNamespace(),
+                        rs.getMetadata().getName());
+            }
+        }
         for (RunScheduleSpec spec : missing) {
             RunSchedule rs = new RunSchedule();
             rs.setMetadata(childMetadata(rc, Map.of()));
@@ -251,7 +271,20 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration> 
             ReconcileLogging.changed();
             LOG.info("deleted run schedule {}/{}", rs.getMetadata().getNamespace(), rs.getMetadata().getName());
         }
-        return missing.isEmpty() && excess.isEmpty();
+        return missing.isEmpty() && excess.isEmpty() && !suspendChanged;
+    }
+
+    private static boolean onlySuspendDiffers(RunScheduleSpec existing, RunScheduleSpec wanted) {
+        if (existing == null || existing.getSchedule() == null || wanted.getSchedule() == null) {
+            return false;
+        }
+        Schedule own = wanted.getSchedule();
+        wanted.setSchedule(own.copy().withSuspend(existing.getSchedule().getSuspend()));
+        try {
+            return wanted.equals(existing);
+        } finally {
+            wanted.setSchedule(own);
+        }
     }
 
     private static RunScheduleSpec scheduleSpec(RunSpec runSpec, String pipelineVersion, Map<String, String> resolved, Schedule schedule) {
@@ -264,8 +297,7 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration> 
                 .withExperimentName(runSpec.getExperimentName())
                 .withParameters(values.isEmpty() ? null : new ArrayList<>(values))
                 .withArtifacts(runSpec.getArtifacts())
-                .withSchedule(new Schedule().withCronExpression(schedule.getCronExpression())
-                        .withStartTime(schedule.getStartTime()).withEndTime(schedule.getEndTime()));
+                .withSchedule(schedule.copy());
     }
 
     /** Starts one Run for this trigger, unless a Run for the very same trigger already exists (a retried reconcile). */

@@ -96,7 +96,9 @@ public class RunScheduleReconciler extends PlatformResourceReconciler<RunSchedul
                 pipelineVersion,
                 Labels.owningRunConfiguration(runSchedule),
                 Labels.namespaced(namespace, spec.getExperimentName()),
-                new io.kfpoperator.provider.contract.Schedule(schedule.getCronExpression(), time(schedule.getStartTime()), time(schedule.getEndTime())),
+                new io.kfpoperator.provider.contract.Schedule(schedule.getCronExpression(), time(schedule.getStartTime()), time(schedule.getEndTime()),
+                        schedule.getTimeZone(), schedule.getSuspend(),
+                        schedule.getConcurrencyPolicy() == null ? null : schedule.getConcurrencyPolicy().wireName(), schedule.getCatchUp()),
                 parameters,
                 Definitions.artifacts(spec.getArtifacts()),
                 new TriggerIndicator("schedule", runSchedule.getMetadata().getName(), namespace));

@@ -143,6 +143,42 @@ class RunConfigurationLifecycleIT extends ControllerTestBase {
     }
 
     @Test
+    void suspendingAndResumingAScheduleKeepsItsRunScheduleAndItsPlatformSchedule() {
+        harness.apply(runConfiguration("paused", """
+                schedules:
+                  - {cronExpression: "*/10 * * * *", timeZone: Europe/London, concurrencyPolicy: Forbid, catchUp: true}
+                """));
+        awaitState(RunConfiguration.class, "paused", SynchronizationState.SUCCEEDED);
+        eventually().until(() -> harness.platform.runSchedules().size() == 1);
+        RunSchedule running = schedules().get(0);
+        String platformId = harness.platform.runSchedules().get(0).id();
+        assertThat(harness.platform.runSchedules().get(0).definition().schedule())
+                .isEqualTo(new io.kfpoperator.provider.contract.Schedule("*/10 * * * *", null, null, "Europe/London", null, "Forbid", true));
+
+        harness.apply(runConfiguration("paused", """
+                schedules:
+                  - {cronExpression: "*/10 * * * *", timeZone: Europe/London, concurrencyPolicy: Forbid, catchUp: true, suspend: true}
+                """));
+        eventually().until(() -> harness.platform.runSchedules().size() == 1
+                && harness.platform.runSchedules().get(0).definition().schedule().suspended());
+        assertThat(schedules()).as("the same RunSchedule, suspended in place").singleElement().satisfies(rs -> {
+            assertThat(rs.getMetadata().getUid()).isEqualTo(running.getMetadata().getUid());
+            assertThat(rs.getSpec().getSchedule().getSuspend()).isTrue();
+        });
+        assertThat(harness.platform.runSchedules().get(0).id()).as("the platform keeps the schedule").isEqualTo(platformId);
+        awaitState(RunSchedule.class, running.getMetadata().getName(), SynchronizationState.SUCCEEDED);
+
+        harness.apply(runConfiguration("paused", """
+                schedules:
+                  - {cronExpression: "*/10 * * * *", timeZone: Europe/London, concurrencyPolicy: Forbid, catchUp: true}
+                """));
+        eventually().until(() -> !harness.platform.runSchedules().get(0).definition().schedule().suspended());
+        assertThat(schedules()).singleElement().satisfies(rs -> assertThat(rs.getMetadata().getUid()).isEqualTo(running.getMetadata().getUid()));
+        assertThat(harness.platform.runSchedules()).singleElement().extracting(s -> s.id()).isEqualTo(platformId);
+        awaitState(RunConfiguration.class, "paused", SynchronizationState.SUCCEEDED);
+    }
+
+    @Test
     void duplicateSchedulesAreRefusedByTheCrdsRuleWithTheFieldPath() {
         io.fabric8.kubernetes.client.KubernetesClientException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
                 io.fabric8.kubernetes.client.KubernetesClientException.class, () -> harness.apply(runConfiguration("twice", """

@@ -417,6 +417,8 @@ public final class KfpPlatform implements PipelinePlatform {
         Optional<String> asDefined = sameName.stream().filter(r -> isAsDefined(r, wanted))
                 .map(r -> r.path("recurring_run_id").asText()).findFirst();
         String id = asDefined.orElseGet(() -> createRecurringRun(definition, wanted));
+        sameName.stream().filter(r -> id.equals(r.path("recurring_run_id").asText())).findFirst()
+                .ifPresent(adopted -> applyMode(id, adopted, wanted));
         for (JsonNode stale : sameName) {
             String staleId = stale.path("recurring_run_id").asText();
             if (!staleId.equals(id)) {
@@ -436,12 +438,24 @@ public final class KfpPlatform implements PipelinePlatform {
     public String updateRunSchedule(String id, RunScheduleDefinition definition) {
         requireSchedule(definition);
         ObjectNode wanted = recurringRunBody(definition);
+        ResourceNotFoundException missing = null;
+        try {
+            JsonNode current = api.get("get recurring run", API + "/recurringruns/" + segment(id), Map.of());
+            if (isAsDefined(current, wanted)) {
+                // Only paused or resumed (or nothing KFP holds changed): in place, so it keeps its place.
+                applyMode(id, current, wanted);
+                return id;
+            }
+        } catch (ResourceNotFoundException gone) {
+            // Fine if an earlier try already replaced it (its delete answered, the answer lost): found below.
+            missing = gone;
+        }
         Optional<String> replacement = schedulesNamed(definition, wanted).stream()
                 .filter(r -> !id.equals(r.path("recurring_run_id").asText()))
                 .filter(r -> isAsDefined(r, wanted))
                 .map(r -> r.path("recurring_run_id").asText()).findFirst();
-        if (replacement.isEmpty()) {
-            api.get("get recurring run", API + "/recurringruns/" + segment(id), Map.of());
+        if (replacement.isEmpty() && missing != null) {
+            throw missing;
         }
         String newId = replacement.orElseGet(() -> createRecurringRun(definition, wanted));
         if (!newId.equals(id)) {
@@ -474,6 +488,7 @@ public final class KfpPlatform implements PipelinePlatform {
                 new NamespacedName("", ""), Optional.of(Optional.ofNullable(definition.triggerIndicator())
                         .map(KfpPlatform::trigger).orElse(new Trigger("", "", ""))));
         Schedule schedule = definition.schedule();
+        requireCarriedOut(schedule);
         ObjectNode cron = json.createObjectNode().put("cron", KfpCron.toKfp(schedule.cronExpression()));
         if (schedule.startTime() != null) {
             cron.put("start_time", schedule.startTime().toInstant().toString());
@@ -487,13 +502,43 @@ public final class KfpPlatform implements PipelinePlatform {
         body.set("pipeline_version_reference", pipelineVersionReference(definition.pipelineName(),
                 definition.pipelineVersion()));
         body.set("runtime_config", runtimeConfig(definition.parameters(), metadata));
-        // int64 travels as a JSON string in the proto3 JSON mapping.
-        body.put("max_concurrency", String.valueOf(settings.maxConcurrency()));
+        // int64 travels as a JSON string in the proto3 JSON mapping. Forbid: KFP starts no run while one is active.
+        int maxConcurrency = schedule.forbidsConcurrentRuns() ? 1 : settings.maxConcurrency();
+        body.put("max_concurrency", String.valueOf(maxConcurrency));
         body.set("trigger", json.createObjectNode().set("cron_schedule", cron));
-        body.put("mode", "ENABLE");
-        // After an outage, start one run rather than one per missed interval.
-        body.put("no_catchup", true);
+        body.put("mode", schedule.suspended() ? "DISABLE" : "ENABLE");
+        // Without catchUp, after an outage or a pause start one run rather than one per missed interval.
+        body.put("no_catchup", !schedule.catchingUp());
         return body;
+    }
+
+    /** What KFP's recurring runs cannot do is refused, naming the field, rather than done differently. */
+    private void requireCarriedOut(Schedule schedule) {
+        if (!schedule.zone().normalized().equals(settings.cronScheduleTimeZone().normalized())) {
+            String zone = schedule.timeZone() == null ? "unset (UTC)" : "'" + schedule.timeZone() + "'";
+            throw new PlatformRejectedException("schedule.timeZone " + zone + ": KFP reads every recurring run's cron in"
+                    + " the time zone of its scheduled workflow controller (CRON_SCHEDULE_TIMEZONE), which is "
+                    + settings.cronScheduleTimeZone() + " for this Provider (parameter " + KfpSettings.CRON_SCHEDULE_TIME_ZONE
+                    + "); write the schedule in that zone or leave timeZone unset");
+        }
+        if (schedule.replacesRunningRun()) {
+            throw new PlatformRejectedException("schedule.concurrencyPolicy Replace: a KFP recurring run cannot stop its running run"
+                    + " to start the next (it has max_concurrency only); use Forbid or Allow");
+        }
+    }
+
+    /** Enables or disables a recurring run that is otherwise as wanted: a pause or resume keeps its place (and what it missed). */
+    private void applyMode(String id, JsonNode existing, ObjectNode wanted) {
+        boolean disabled = "DISABLED".equals(existing.path("status").asText()) || "DISABLE".equals(existing.path("mode").asText())
+                && !"ENABLED".equals(existing.path("status").asText());
+        boolean disable = "DISABLE".equals(wanted.path("mode").asText());
+        if (disable && !disabled) {
+            disableRunSchedule(id);
+            LOG.info("disabled recurring run {}", id);
+        } else if (!disable && disabled) {
+            enableRunSchedule(id);
+            LOG.info("enabled recurring run {}", id);
+        }
     }
 
     private String createRecurringRun(RunScheduleDefinition definition, ObjectNode body) {

@@ -5,6 +5,8 @@ import io.kfpoperator.provider.spi.PlatformConfigurationException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
@@ -12,7 +14,8 @@ import java.util.Optional;
 /**
  * The KFP platform's configuration, read from the Provider's parameters. Parameter names follow
  * upstream (restKfpApiUrl, kfpNamespace, kfpMultiUserMode, defaultExperiment,
- * grpcMetadataStoreAddress); authTokenFile, requestTimeout and maxConcurrency are ours.
+ * grpcMetadataStoreAddress); authTokenFile, requestTimeout, maxConcurrency and
+ * cronScheduleTimeZone are ours.
  */
 public record KfpSettings(
         String providerName,
@@ -24,7 +27,8 @@ public record KfpSettings(
         Optional<Path> authTokenFile,
         Duration requestTimeout,
         int maxConcurrency,
-        Optional<String> metadataStoreAddress) {
+        Optional<String> metadataStoreAddress,
+        ZoneId cronScheduleTimeZone) {
 
     public static final String REST_KFP_API_URL = "restKfpApiUrl";
     public static final String KFP_NAMESPACE = "kfpNamespace";
@@ -34,6 +38,12 @@ public record KfpSettings(
     public static final String REQUEST_TIMEOUT = "requestTimeout";
     public static final String MAX_CONCURRENCY = "maxConcurrency";
     public static final String GRPC_METADATA_STORE_ADDRESS = "grpcMetadataStoreAddress";
+    /**
+     * The time zone KFP's scheduled workflow controller reads every recurring run's cron in (its
+     * CRON_SCHEDULE_TIMEZONE; UTC unless set): KFP has no time zone per recurring run, so only
+     * schedules in this zone can be carried out as written.
+     */
+    public static final String CRON_SCHEDULE_TIME_ZONE = "cronScheduleTimeZone";
 
     static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     /** Where the Go provider reads its bearer token in multi-user mode (a projected service-account token). */
@@ -88,8 +98,9 @@ public record KfpSettings(
         Optional<String> root = Optional.ofNullable(config.pipelineRootStorage()).filter(s -> !s.isBlank());
         Optional<String> metadataStore = config.parameter(GRPC_METADATA_STORE_ADDRESS).map(String::trim);
         metadataStore.ifPresent(KfpSettings::requireGrpcTarget);
+        ZoneId cronZone = config.parameter(CRON_SCHEDULE_TIME_ZONE).map(String::trim).map(KfpSettings::parseZone).orElse(ZoneOffset.UTC);
         return new KfpSettings(config.providerName(), apiUrl, root, namespace, multiUser,
-                config.parameter(DEFAULT_EXPERIMENT), tokenFile, timeout, maxConcurrency, metadataStore);
+                config.parameter(DEFAULT_EXPERIMENT), tokenFile, timeout, maxConcurrency, metadataStore, cronZone);
     }
 
     /**
@@ -156,6 +167,14 @@ public record KfpSettings(
             throw new PlatformConfigurationException("provider parameter '" + REQUEST_TIMEOUT
                     + "' must be a positive duration such as 30s or PT30S, got: " + value);
         }
+    }
+
+    private static ZoneId parseZone(String value) {
+        if (!ZoneId.getAvailableZoneIds().contains(value)) {
+            throw new PlatformConfigurationException("provider parameter '" + CRON_SCHEDULE_TIME_ZONE
+                    + "' must be an IANA time zone such as UTC or Europe/London (KFP's CRON_SCHEDULE_TIMEZONE), got: " + value);
+        }
+        return ZoneId.of(value);
     }
 
     private static int parseMaxConcurrency(String value) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kfpoperator.provider.contract.RunScheduleDefinition;
 import io.kfpoperator.provider.contract.Schedule;
+import io.kfpoperator.provider.contract.TriggerIndicator;
 import io.kfpoperator.provider.spi.PlatformRejectedException;
 import io.kfpoperator.provider.spi.PlatformUnavailableException;
 import io.kfpoperator.provider.spi.ResourceNotFoundException;
@@ -126,5 +127,83 @@ class KfpRunSchedulesTest extends FakeKfpTestBase {
         platform.deleteRunSchedule(id);
 
         assertThat(kfp.recurringRuns()).isEmpty();
+    }
+
+    // ---- time zone, suspend, concurrency policy, catch-up ----
+
+    @Test
+    void suspendedScheduleIsCreatedDisabledAndPausedAndResumedInPlace() {
+        String id = platform.createRunSchedule(controlled("s1", new Schedule("0 * * * *", null, null, null, true, null, null)));
+        assertThat(kfp.recurringRun(id).get("mode").asText()).isEqualTo("DISABLE");
+        assertThat(kfp.recurringRun(id).get("status").asText()).isEqualTo("DISABLED");
+
+        assertThat(platform.updateRunSchedule(id, controlled("s2", new Schedule("0 * * * *", null, null, null, false, null, null))))
+                .as("resumed, not replaced").isEqualTo(id);
+        assertThat(kfp.recurringRun(id).get("status").asText()).isEqualTo("ENABLED");
+
+        assertThat(platform.updateRunSchedule(id, controlled("s3", new Schedule("0 * * * *", null, null, null, true, null, null))))
+                .isEqualTo(id);
+        assertThat(kfp.recurringRuns()).singleElement().satisfies(r -> {
+            assertThat(r.get("recurring_run_id").asText()).isEqualTo(id);
+            assertThat(r.get("status").asText()).isEqualTo("DISABLED");
+        });
+        assertThat(kfp.violations()).isEmpty();
+    }
+
+    @Test
+    void adoptedScheduleIsDisabledWhenTheDefinitionIsSuspended() {
+        String id = platform.createRunSchedule(controlled("s1", new Schedule("0 * * * *", null, null, null, null, null, null)));
+
+        // The create's answer was lost, the user suspended it meanwhile: the retry finds it and disables it.
+        assertThat(platform.createRunSchedule(controlled("s1", new Schedule("0 * * * *", null, null, null, true, null, null)))).isEqualTo(id);
+
+        assertThat(kfp.recurringRuns()).singleElement().extracting(r -> r.get("status").asText()).isEqualTo("DISABLED");
+    }
+
+    @Test
+    void forbidRunsOneAtATimeAndCatchUpTurnsNoCatchupOff() {
+        String id = platform.createRunSchedule(controlled("s1", new Schedule("0 * * * *", null, null, null, null, "Forbid", true)));
+
+        JsonNode recurringRun = kfp.recurringRun(id);
+        assertThat(recurringRun.get("max_concurrency").asText()).isEqualTo("1");
+        assertThat(recurringRun.get("no_catchup").asBoolean()).isFalse();
+        assertThat(kfp.violations()).isEmpty();
+    }
+
+    @Test
+    void allowRunsUpToTheProvidersMaxConcurrency() {
+        KfpPlatform four = platform(Map.of(KfpSettings.MAX_CONCURRENCY, "4"));
+
+        String allow = four.createRunSchedule(controlled("s1", new Schedule("0 * * * *", null, null, null, null, "Allow", null)));
+
+        assertThat(kfp.recurringRun(allow).get("max_concurrency").asText()).isEqualTo("4");
+    }
+
+    @Test
+    void replaceAndAnotherTimeZoneThanTheSchedulersAreRefusedNamingTheField() {
+        assertThatThrownBy(() -> platform.createRunSchedule(controlled("s1", new Schedule("0 * * * *", null, null, null, null, "Replace", null))))
+                .isInstanceOf(PlatformRejectedException.class).hasMessageContaining("schedule.concurrencyPolicy Replace");
+        assertThatThrownBy(() -> platform.createRunSchedule(controlled("s1",
+                new Schedule("0 9 * * *", null, null, "Europe/London", null, null, null))))
+                .isInstanceOf(PlatformRejectedException.class).hasMessageContaining("schedule.timeZone 'Europe/London'")
+                .hasMessageContaining("CRON_SCHEDULE_TIMEZONE").hasMessageContaining(KfpSettings.CRON_SCHEDULE_TIME_ZONE);
+        assertThat(kfp.recurringRuns()).isEmpty();
+    }
+
+    @Test
+    void scheduleInTheSchedulersOwnTimeZoneIsAccepted() {
+        KfpPlatform london = platform(Map.of(KfpSettings.CRON_SCHEDULE_TIME_ZONE, "Europe/London"));
+
+        String id = london.createRunSchedule(controlled("s1", new Schedule("0 9 * * *", null, null, "Europe/London", null, null, null)));
+
+        assertThat(kfp.recurringRun(id).at("/trigger/cron_schedule/cron").asText()).isEqualTo("0 0 9 * * *");
+        assertThatThrownBy(() -> london.createRunSchedule(controlled("s2", new Schedule("0 9 * * *", null, null, null, null, null, null))))
+                .as("unset means UTC, which this scheduler does not read crons in")
+                .isInstanceOf(PlatformRejectedException.class).hasMessageContaining("schedule.timeZone unset (UTC)");
+    }
+
+    private static RunScheduleDefinition controlled(String version, Schedule schedule) {
+        return new RunScheduleDefinition("ns/rc", version, "ns/pipeline", "v1", "ns/rc", "", schedule, Map.of("text", "hello"), List.of(),
+                new TriggerIndicator("schedule", "rc", "ns"));
     }
 }

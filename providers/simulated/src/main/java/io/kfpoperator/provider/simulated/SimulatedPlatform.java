@@ -51,6 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class SimulatedPlatform implements PipelinePlatform {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedPlatform.class);
+    /** Firings a schedule with catchUp makes up at once at most, as a bound on what a long suspension costs. */
+    static final int MAX_CATCH_UP = 100;
 
     private final String providerName;
     private final Clock clock;
@@ -147,7 +149,7 @@ public final class SimulatedPlatform implements PipelinePlatform {
         synchronized (lock) {
             advance(clock.instant());
             return schedules.values().stream()
-                    .map(s -> new SimulatedRunSchedule(s.id, s.definition, s.lastFiredAt)).toList();
+                    .map(s -> new SimulatedRunSchedule(s.id, s.definition, s.lastFiredAt, s.skippedFirings)).toList();
         }
     }
 
@@ -253,7 +255,7 @@ public final class SimulatedPlatform implements PipelinePlatform {
     @Override
     public String createRunSchedule(RunScheduleDefinition definition) {
         return call("create run schedule", () -> {
-            CronSchedule cron = CronSchedule.parse(cronOf(definition));
+            CronSchedule cron = cronOf(definition);
             synchronized (lock) {
                 Instant now = clock.instant();
                 advance(now);
@@ -276,7 +278,7 @@ public final class SimulatedPlatform implements PipelinePlatform {
     public String updateRunSchedule(String id, RunScheduleDefinition definition) {
         return call("update run schedule", () -> {
             // Parsed before anything changes: a rejected update leaves the old schedule firing.
-            CronSchedule cron = CronSchedule.parse(cronOf(definition));
+            CronSchedule cron = cronOf(definition);
             synchronized (lock) {
                 Instant now = clock.instant();
                 advance(now);
@@ -285,10 +287,18 @@ public final class SimulatedPlatform implements PipelinePlatform {
                     throw new ResourceNotFoundException("simulated platform has no run schedule with id '" + id + "'");
                 }
                 requirePipelineVersion(definition.pipelineName(), definition.pipelineVersion());
+                Schedule before = schedule.definition.schedule();
+                Schedule after = definition.schedule();
+                // A resume with catchUp keeps the schedule's place, so the firings it missed while suspended are made up.
+                boolean resumeCatchingUp = before.suspended() && !after.suspended() && after.catchingUp()
+                        && Objects.equals(before.cronExpression(), after.cronExpression()) && Objects.equals(before.zone(), after.zone());
                 schedule.definition = definition;
                 schedule.cron = cron;
-                schedule.activeSince = now;
-                LOG.info("simulated: updated run schedule {} (cron '{}')", id, definition.schedule().cronExpression());
+                if (!resumeCatchingUp) {
+                    schedule.activeSince = now;
+                }
+                LOG.info("simulated: updated run schedule {} (cron '{}'{})", id, after.cronExpression(),
+                        after.suspended() ? ", suspended" : before.suspended() ? ", resumed" : "");
                 return id;
             }
         });
@@ -396,27 +406,60 @@ public final class SimulatedPlatform implements PipelinePlatform {
         return run;
     }
 
-    /** Fires every schedule that is due at {@code now}; missed firings are not caught up (like KFP's no_catchup). */
+    /**
+     * Fires every schedule that is due at {@code now}, each firing at its own time. A suspended
+     * schedule fires nothing. Of the firings since the last one, a schedule with catchUp makes up
+     * every one (at most {@link #MAX_CATCH_UP}); one without fires only the latest (like KFP's
+     * no_catchup).
+     */
     private void advance(Instant now) {
         for (ScheduleState s : schedules.values()) {
-            s.cron.lastFiringAtOrBefore(now).ifPresent(at -> {
-                Instant after = s.lastFiredAt != null && s.lastFiredAt.isAfter(s.activeSince) ? s.lastFiredAt : s.activeSince;
-                if (at.isAfter(after) && withinWindow(s.definition.schedule(), at)) {
-                    s.lastFiredAt = at;
-                    RunScheduleDefinition d = s.definition;
-                    RunState run = startRun(at, null, d.version(), d.pipelineName(), d.pipelineVersion(),
-                            d.runConfigurationName(), d.experimentName(), s.id, d.parameters());
-                    LOG.info("simulated: schedule {} fired run {}", s.id, run.id);
+            Schedule schedule = s.definition.schedule();
+            if (schedule.suspended()) {
+                continue;
+            }
+            Instant after = s.lastFiredAt != null && s.lastFiredAt.isAfter(s.activeSince) ? s.lastFiredAt : s.activeSince;
+            List<Instant> due = schedule.catchingUp() ? s.cron.firingsAfter(after, now, MAX_CATCH_UP)
+                    : s.cron.lastFiringAtOrBefore(now).filter(at -> at.isAfter(after)).map(List::of).orElse(List.of());
+            for (Instant at : due) {
+                s.lastFiredAt = at;
+                if (withinWindow(schedule, at)) {
+                    fire(s, at);
                 }
-            });
+            }
         }
     }
 
-    private static String cronOf(RunScheduleDefinition definition) {
+    /** One firing at {@code at}, as its concurrency policy says given the schedule's runs still running then. */
+    private void fire(ScheduleState s, Instant at) {
+        List<RunState> running = runs.values().stream()
+                .filter(r -> s.id.equals(r.scheduleId) && !r.startedAt.isAfter(at) && r.finishesAt.isAfter(at)).toList();
+        Schedule schedule = s.definition.schedule();
+        if (!running.isEmpty() && schedule.forbidsConcurrentRuns()) {
+            s.skippedFirings++;
+            LOG.info("simulated: schedule {} skipped its firing at {}: run {} is still running (concurrencyPolicy Forbid)", s.id, at,
+                    running.get(0).id);
+            return;
+        }
+        if (schedule.replacesRunningRun()) {
+            for (RunState r : running) {
+                r.stop(at);
+                LOG.info("simulated: schedule {} stopped run {} to start another (concurrencyPolicy Replace)", s.id, r.id);
+            }
+        }
+        RunScheduleDefinition d = s.definition;
+        RunState run = startRun(at, null, d.version(), d.pipelineName(), d.pipelineVersion(),
+                d.runConfigurationName(), d.experimentName(), s.id, d.parameters());
+        LOG.info("simulated: schedule {} fired run {}", s.id, run.id);
+    }
+
+    /** The cron in its time zone; the policy checked too, so a bad definition changes nothing. */
+    private static CronSchedule cronOf(RunScheduleDefinition definition) {
         if (definition.schedule() == null || definition.schedule().cronExpression() == null) {
             throw new InvalidDefinitionException("schedule.cronExpression is required");
         }
-        return definition.schedule().cronExpression();
+        definition.schedule().policy();
+        return CronSchedule.parse(definition.schedule().cronExpression(), definition.schedule().zone());
     }
 
     private static boolean withinWindow(Schedule schedule, Instant at) {
@@ -551,6 +594,7 @@ public final class SimulatedPlatform implements PipelinePlatform {
         CronSchedule cron;
         Instant activeSince;
         Instant lastFiredAt;
+        long skippedFirings;
 
         ScheduleState(String id, RunScheduleDefinition definition, CronSchedule cron, Instant activeSince) {
             this.id = id;
@@ -571,8 +615,8 @@ public final class SimulatedPlatform implements PipelinePlatform {
         final String experimentName;
         final String scheduleId;
         final Instant startedAt;
-        final Instant finishesAt;
-        final RunCompletionStatus outcome;
+        Instant finishesAt;
+        RunCompletionStatus outcome;
         final List<PipelineComponent> components;
         final Map<String, String> parameters;
         boolean deleted;
@@ -594,6 +638,14 @@ public final class SimulatedPlatform implements PipelinePlatform {
             this.outcome = outcome;
             this.components = components;
             this.parameters = parameters;
+        }
+
+        /** Stopped on the platform at {@code at}: it finishes then, failed, as a cancelled KFP run completes. */
+        void stop(Instant at) {
+            if (finishesAt.isAfter(at)) {
+                finishesAt = at;
+                outcome = RunCompletionStatus.FAILED;
+            }
         }
 
         SimulatedRun view(Instant now) {

@@ -13,6 +13,7 @@ import io.kfpoperator.provider.contract.Schedule;
 import io.kfpoperator.provider.events.RunCompletionEventData;
 import io.kfpoperator.provider.events.RunCompletionStatus;
 import io.kfpoperator.provider.spi.FinishedRun;
+import io.kfpoperator.provider.spi.InvalidDefinitionException;
 import io.kfpoperator.provider.spi.OperationNotSupportedException;
 import io.kfpoperator.provider.spi.PipelinePlatform;
 import io.kfpoperator.provider.spi.PlatformConfig;
@@ -296,6 +297,123 @@ class SimulatedPlatformTest {
         assertThat(platform.runs()).isEmpty();
     }
 
+    @Test
+    void cronIsReadInTheSchedulesTimeZoneAcrossTheSummerTimeChange() {
+        // 09:00 in London is 09:00 UTC in winter and 08:00 UTC in summer (from 29 March 2026).
+        ManualClock london = new ManualClock(Instant.parse("2026-03-27T10:00:00Z"));
+        SimulatedPlatform p = new SimulatedPlatform(PROVIDER, SimulatedSettings.defaults().withRunDuration(Duration.ofMinutes(5)), london);
+        p.createPipeline(pipeline("ns/p", "v1"), null);
+        p.createRunSchedule(schedule("ns/s", "v1", new Schedule("0 9 * * *", null, null, "Europe/London", null, null, null)));
+
+        for (int hour = 0; hour < 4 * 24; hour++) {
+            london.advance(Duration.ofHours(1));
+            p.tick();
+        }
+
+        assertThat(p.runs()).extracting(SimulatedRun::startedAt).containsExactly(Instant.parse("2026-03-28T09:00:00Z"),
+                Instant.parse("2026-03-29T08:00:00Z"), Instant.parse("2026-03-30T08:00:00Z"), Instant.parse("2026-03-31T08:00:00Z"));
+    }
+
+    @Test
+    void unknownTimeZoneOrPolicyIsRefusedNamingTheField() {
+        platform.createPipeline(pipeline("ns/p", "v1"), null);
+
+        assertThatThrownBy(() -> platform.createRunSchedule(schedule("ns/s", "v1",
+                new Schedule("0 9 * * *", null, null, "Mars/Olympus_Mons", null, null, null))))
+                .isInstanceOf(InvalidDefinitionException.class).hasMessageContaining("schedule.timeZone").hasMessageContaining("Mars/Olympus_Mons");
+        assertThatThrownBy(() -> platform.createRunSchedule(schedule("ns/s", "v1",
+                new Schedule("0 9 * * *", null, null, null, null, "Sometimes", null))))
+                .isInstanceOf(InvalidDefinitionException.class).hasMessageContaining("schedule.concurrencyPolicy").hasMessageContaining("Sometimes");
+        assertThat(platform.runSchedules()).isEmpty();
+    }
+
+    @Test
+    void suspendedScheduleFiresNothingAndResumesWithoutMakingUpWhatItMissed() {
+        platform.createPipeline(pipeline("ns/p", "v1"), null);
+        String id = platform.createRunSchedule(schedule("ns/s", "v1", "*/10 * * * *"));
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(platform.runs()).hasSize(1);
+
+        assertThat(platform.updateRunSchedule(id, schedule("ns/s", "v2", new Schedule("*/10 * * * *", null, null, null, true, null, null))))
+                .as("paused in place").isEqualTo(id);
+        for (int i = 0; i < 6; i++) {
+            clock.advance(Duration.ofMinutes(10));
+            platform.tick();
+        }
+        assertThat(platform.runs()).as("nothing while suspended").hasSize(1);
+
+        platform.updateRunSchedule(id, schedule("ns/s", "v3", "*/10 * * * *"));
+        assertThat(platform.runs()).as("none made up").hasSize(1);
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(platform.runs()).extracting(SimulatedRun::startedAt).last().isEqualTo(START.plus(Duration.ofMinutes(80)));
+        assertThat(platform.runSchedules()).singleElement().extracting(SimulatedRunSchedule::id).isEqualTo(id);
+    }
+
+    @Test
+    void resumeWithCatchUpStartsOneRunForEveryFiringMissedWhileSuspended() {
+        platform.createPipeline(pipeline("ns/p", "v1"), null);
+        String id = platform.createRunSchedule(schedule("ns/s", "v1", new Schedule("*/10 * * * *", null, null, null, null, null, true)));
+        clock.advance(Duration.ofMinutes(10));
+        platform.updateRunSchedule(id, schedule("ns/s", "v2", new Schedule("*/10 * * * *", null, null, null, true, null, true)));
+        clock.advance(Duration.ofMinutes(30));
+        platform.tick();
+        assertThat(platform.runs()).hasSize(1);
+
+        platform.updateRunSchedule(id, schedule("ns/s", "v3", new Schedule("*/10 * * * *", null, null, null, false, null, true)));
+
+        assertThat(platform.runs()).extracting(SimulatedRun::startedAt).containsExactly(START.plus(Duration.ofMinutes(10)),
+                START.plus(Duration.ofMinutes(20)), START.plus(Duration.ofMinutes(30)), START.plus(Duration.ofMinutes(40)));
+    }
+
+    @Test
+    void forbidSkipsAFiringWhileTheSchedulesRunIsStillRunning() {
+        // Runs take 5 minutes; the schedule fires every 2.
+        platform.createPipeline(pipeline("ns/p", "v1"), null);
+        platform.createRunSchedule(schedule("ns/s", "v1", new Schedule("*/2 * * * *", null, null, null, null, "Forbid", null)));
+
+        for (int i = 0; i < 10; i++) {
+            clock.advance(Duration.ofMinutes(1));
+            platform.tick();
+        }
+
+        assertThat(platform.runs()).extracting(SimulatedRun::startedAt).containsExactly(START.plus(Duration.ofMinutes(2)),
+                START.plus(Duration.ofMinutes(8)));
+        assertThat(platform.runSchedules()).singleElement().extracting(SimulatedRunSchedule::skippedFirings).as("at 4, 6 and 10").isEqualTo(3L);
+    }
+
+    @Test
+    void replaceStopsTheRunningRunAsFailedAndStartsTheNext() {
+        platform.createPipeline(pipeline("ns/p", "v1"), null);
+        platform.createRunSchedule(schedule("ns/s", "v1", new Schedule("*/2 * * * *", null, null, null, null, "Replace", null)));
+
+        clock.advance(Duration.ofMinutes(2));
+        platform.tick();
+        clock.advance(Duration.ofMinutes(2));
+        platform.tick();
+
+        assertThat(platform.runs()).hasSize(2);
+        assertThat(platform.runs().get(0)).satisfies(first -> {
+            assertThat(first.state()).isEqualTo(SimulatedRunState.FAILED);
+            assertThat(first.finishedAt()).isEqualTo(START.plus(Duration.ofMinutes(4)));
+        });
+        assertThat(platform.runs().get(1).state()).isEqualTo(SimulatedRunState.RUNNING);
+        assertThat(platform.finishedRunsSince(Instant.EPOCH)).singleElement().extracting(f -> f.event().status())
+                .isEqualTo(RunCompletionStatus.FAILED);
+    }
+
+    @Test
+    void allowStartsAnotherRunBesideTheRunningOne() {
+        platform.createPipeline(pipeline("ns/p", "v1"), null);
+        platform.createRunSchedule(schedule("ns/s", "v1", new Schedule("*/2 * * * *", null, null, null, null, "Allow", null)));
+
+        for (int i = 0; i < 4; i++) {
+            clock.advance(Duration.ofMinutes(1));
+            platform.tick();
+        }
+
+        assertThat(platform.runs()).hasSize(2).allSatisfy(r -> assertThat(r.state()).isEqualTo(SimulatedRunState.RUNNING));
+    }
+
     // ---- fault injection ----
 
     @Test
@@ -387,6 +505,10 @@ class SimulatedPlatformTest {
     }
 
     private static RunScheduleDefinition schedule(String name, String version, String cron) {
-        return new RunScheduleDefinition(name, version, "ns/p", "v1", "ns/rc", "", new Schedule(cron, null, null), null, null, null);
+        return schedule(name, version, new Schedule(cron, null, null));
+    }
+
+    private static RunScheduleDefinition schedule(String name, String version, Schedule schedule) {
+        return new RunScheduleDefinition(name, version, "ns/p", "v1", "ns/rc", "", schedule, null, null, null);
     }
 }

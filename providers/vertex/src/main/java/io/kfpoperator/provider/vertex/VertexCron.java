@@ -65,4 +65,24 @@ public final class VertexCron {
         }
         return timeZone + fiveFields;
     }
+
+    /**
+     * The cron read in {@code timeZone} (an IANA name; null: as written, which is UTC unless the
+     * cron carries its own prefix), as Vertex takes it: a {@code TZ=} prefix. A cron with a prefix
+     * of another zone is refused: the zone is given once.
+     */
+    public static String inZone(String vertexCron, String timeZone) {
+        if (timeZone == null || timeZone.isEmpty()) {
+            return vertexCron;
+        }
+        if (vertexCron.startsWith("TZ=") || vertexCron.startsWith("CRON_TZ=")) {
+            String written = vertexCron.substring(vertexCron.indexOf('=') + 1, vertexCron.indexOf(' '));
+            if (!written.equals(timeZone)) {
+                throw new PlatformRejectedException("schedule.timeZone '" + timeZone + "' and the cron expression's own time zone '"
+                        + written + "' differ; give the time zone once");
+            }
+            return vertexCron;
+        }
+        return "TZ=" + timeZone + " " + vertexCron;
+    }
 }

@@ -241,13 +241,15 @@ public final class VertexPlatform implements PipelinePlatform {
             String name = scheduleName(existing.get(), "looking up schedule " + schedule.getDisplayName(),
                     "a schedule named " + schedule.getDisplayName());
             LOG.info("schedule {} already exists for {}; updating it", name, definition.name());
-            return update(name, schedule);
+            return update(name, schedule, definition);
         }
         Schedule created = call("creating schedule for " + definition.name(), () -> clients.schedules().createSchedule(
                 CreateScheduleRequest.newBuilder().setParent(settings.parent()).setSchedule(schedule).build()));
         // The id the RunSchedule keeps: an unusable one fails the create, whose retry finds the schedule by name.
         String name = scheduleName(created, "creating schedule for " + definition.name(), "the created schedule");
         LOG.info("created schedule {} for {}", name, definition.name());
+        // Vertex creates schedules active; a suspended one is paused at once (a retry finds it and pauses it).
+        applyState(name, created.getState(), definition);
         return name;
     }
 
@@ -259,10 +261,10 @@ public final class VertexPlatform implements PipelinePlatform {
         if (!isScheduleName(id)) {
             throw new ResourceNotFoundException("schedule " + id + " is not a schedule of " + settings.parent());
         }
-        return update(id, schedule);
+        return update(id, schedule, definition);
     }
 
-    private String update(String name, Schedule schedule) {
+    private String update(String name, Schedule schedule, RunScheduleDefinition definition) {
         Schedule existing = callOnExisting("reading schedule " + name,
                 () -> clients.schedules().getSchedule(GetScheduleRequest.newBuilder().setName(name).build()));
         requireApplicable(existing, schedule);
@@ -284,7 +286,24 @@ public final class VertexPlatform implements PipelinePlatform {
                     + " with the name " + (updated.getName().isEmpty() ? "empty" : "'" + VertexAnswers.abbreviate(updated.getName()) + "'"));
         }
         LOG.info("updated schedule {}", name);
+        applyState(name, existing.getState(), definition);
         return name;
+    }
+
+    /** Pauses or resumes the schedule as the definition's suspend says; a resume makes up missed runs when it asks for catchUp. */
+    private void applyState(String name, Schedule.State state, RunScheduleDefinition definition) {
+        boolean suspend = definition.schedule().suspended();
+        if (suspend && state == Schedule.State.ACTIVE) {
+            pauseRunSchedule(name);
+            LOG.info("paused schedule {}", name);
+        } else if (!suspend && state == Schedule.State.PAUSED) {
+            boolean catchUp = definition.schedule().catchingUp();
+            callOnExisting("resuming schedule " + name, () -> {
+                clients.schedules().resumeSchedule(ResumeScheduleRequest.newBuilder().setName(name).setCatchUp(catchUp).build());
+                return null;
+            });
+            LOG.info("resumed schedule {}{}", name, catchUp ? ", catching up on the runs it missed" : "");
+        }
     }
 
     /**

@@ -68,7 +68,13 @@ final class VertexRequests {
         if (definition.schedule() == null) {
             throw new InvalidDefinitionException("schedule is required");
         }
-        String cron = VertexCron.toVertex(definition.schedule().cronExpression());
+        definition.schedule().zone();
+        String cron = VertexCron.inZone(VertexCron.toVertex(definition.schedule().cronExpression()), definition.schedule().timeZone());
+        if (definition.schedule().replacesRunningRun()) {
+            throw new PlatformRejectedException("schedule.concurrencyPolicy Replace: a Vertex AI schedule cannot stop its running"
+                    + " pipeline job to start the next (it has max_concurrent_run_count and allow_queueing only); use Forbid or Allow");
+        }
+        boolean forbid = definition.schedule().forbidsConcurrentRuns();
         TriggerIndicator trigger = definition.triggerIndicator() != null ? definition.triggerIndicator()
                 : new TriggerIndicator("schedule", shortName(definition.name()), namespace(definition.name()));
         Map<String, String> labels = runLabels(definition.pipelineName(), definition.pipelineVersion(),
@@ -80,8 +86,9 @@ final class VertexRequests {
                 .setCron(cron)
                 .setCreatePipelineJobRequest(CreatePipelineJobRequest.newBuilder()
                         .setParent(settings.parent()).setPipelineJob(job))
-                .setMaxConcurrentRunCount(settings.maxConcurrentRunCount())
-                .setAllowQueueing(true);
+                // Forbid: one at a time, and a firing that finds it running is skipped, not queued.
+                .setMaxConcurrentRunCount(forbid ? 1 : settings.maxConcurrentRunCount())
+                .setAllowQueueing(!forbid);
         OffsetDateTime start = definition.schedule().startTime();
         // A start in the past would make Vertex catch up on every run it "missed"; start now instead.
         if (start != null && start.toInstant().isAfter(clock.instant())) {

@@ -199,6 +199,44 @@ class VertexSchedulesIT {
     }
 
     @Test
+    void aSuspendedRunScheduleIsPausedAndResumedInPlaceCatchingUpWhenItAsks() {
+        String id = platform.createRunSchedule(schedule("team-a/s", "v1", "team-a/training",
+                new io.kfpoperator.provider.contract.Schedule("0 * * * *", null, null, null, true, null, true)));
+        assertThat(platform.getRunSchedule(id).getState()).isEqualTo(Schedule.State.PAUSED);
+
+        assertThat(platform.updateRunSchedule(id, schedule("team-a/s", "v2", "team-a/training",
+                new io.kfpoperator.provider.contract.Schedule("0 * * * *", null, null, null, false, null, true)))).isEqualTo(id);
+
+        assertThat(fixture.vertex.schedules()).singleElement().satisfies(s -> {
+            assertThat(s.getName()).isEqualTo(id);
+            assertThat(s.getState()).isEqualTo(Schedule.State.ACTIVE);
+            assertThat(s.getCatchUp()).as("resumed with catch_up").isTrue();
+        });
+    }
+
+    @Test
+    void theTimeZoneIsTheCronsPrefixAndForbidSkipsRatherThanQueues() {
+        String id = platform.createRunSchedule(schedule("team-a/s", "v1", "team-a/training",
+                new io.kfpoperator.provider.contract.Schedule("0 9 * * *", null, null, "Europe/London", null, "Forbid", null)));
+
+        Schedule created = platform.getRunSchedule(id);
+        assertThat(created.getCron()).isEqualTo("TZ=Europe/London 0 9 * * *");
+        assertThat(created.getMaxConcurrentRunCount()).isEqualTo(1);
+        assertThat(created.getAllowQueueing()).isFalse();
+    }
+
+    @Test
+    void replaceAndAZoneThatDisagreesWithTheCronsOwnAreRefusedAndNothingIsCreated() {
+        assertThatThrownBy(() -> platform.createRunSchedule(schedule("team-a/s", "v1", "team-a/training",
+                new io.kfpoperator.provider.contract.Schedule("0 9 * * *", null, null, null, null, "Replace", null))))
+                .isInstanceOf(PlatformRejectedException.class).hasMessageContaining("schedule.concurrencyPolicy Replace");
+        assertThatThrownBy(() -> platform.createRunSchedule(schedule("team-a/s", "v1", "team-a/training",
+                new io.kfpoperator.provider.contract.Schedule("TZ=America/New_York 0 9 * * *", null, null, "Europe/London", null, null, null))))
+                .isInstanceOf(PlatformRejectedException.class).hasMessageContaining("give the time zone once");
+        assertThat(fixture.vertex.schedules()).isEmpty();
+    }
+
+    @Test
     void pausingAScheduleThatIsGoneIsNotFound() {
         String id = platform.createRunSchedule(schedule("team-a/s", "v1", "team-a/training", "0 * * * *"));
         platform.deleteRunSchedule(id);

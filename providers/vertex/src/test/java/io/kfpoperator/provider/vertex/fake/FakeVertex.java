@@ -583,8 +583,9 @@ public final class FakeVertex implements AutoCloseable {
                     throw Status.FAILED_PRECONDITION.withDescription("Schedule " + schedule.getName() + " is "
                             + schedule.getState() + ", only a PAUSED schedule can be resumed").asRuntimeException();
                 }
+                // catch_up is output only: Vertex records the resume's choice on the schedule.
                 schedules.put(schedule.getName(), schedule.toBuilder().setState(Schedule.State.ACTIVE)
-                        .setLastResumeTime(ts(now)).build());
+                        .setLastResumeTime(ts(now)).setCatchUp(request.getCatchUp()).build());
                 return Empty.getDefaultInstance();
             });
         }
