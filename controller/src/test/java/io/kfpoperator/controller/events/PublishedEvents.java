@@ -29,9 +29,7 @@ public final class PublishedEvents {
     private static final SchemaValidatorsConfig ASSERT_FORMATS = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
     static final Path CLOUDEVENTS_SCHEMA = ControllerHarness.repositoryRoot().resolve("reference/cloudevents/cloudevents.json");
 
-    private static final JsonNode DATA_SCHEMA_TREE = shippedDataSchema();
-    private static final JsonSchema DATA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-            .getSchema(DATA_SCHEMA_TREE, ASSERT_FORMATS);
+    private static final JsonSchema DATA = dataSchema(shippedDataSchema());
     private static final JsonSchema CLOUDEVENT = cloudEventSchema();
 
     private PublishedEvents() {
@@ -50,6 +48,15 @@ public final class PublishedEvents {
     /** Why {@code data} is not a valid RunCompletionEvent by the shipped schema, sorted; empty when it is. */
     public static List<String> dataViolations(JsonNode data) {
         return DATA.validate(data).stream().map(ValidationMessage::getMessage).sorted().toList();
+    }
+
+    /** As {@link #dataViolations(JsonNode)}, by another revision or version of the data schema. */
+    static List<String> dataViolations(JsonNode schema, JsonNode data) {
+        return dataSchema(schema).validate(data).stream().map(ValidationMessage::getMessage).sorted().toList();
+    }
+
+    private static JsonSchema dataSchema(JsonNode schema) {
+        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schema, ASSERT_FORMATS);
     }
 
     /** Why {@code cloudEvent} is no valid CloudEvent in the JSON format; empty when it is one. */

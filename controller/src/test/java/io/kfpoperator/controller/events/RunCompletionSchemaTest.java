@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
@@ -17,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,14 +29,17 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The versioned schema of the published event's data (docs/events.md, "Schema and versions"): that
- * events name it, what it refuses, and that the documented example passes it.
+ * The versioned schema of the published event's data (docs/events.md, "Schema and versions"): what
+ * it refuses, that it keeps the released version's promise, and that events of that version and
+ * the documented example still pass it.
  */
 class RunCompletionSchemaTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path ROOT = ControllerHarness.repositoryRoot();
     private static final Path SHIPPED = ROOT.resolve("controller/src/main/resources/io/kfpoperator/controller/events");
+    private static final Path RELEASED = ROOT.resolve("controller/src/test/resources/io/kfpoperator/controller/events/schema");
+    private static final Pattern RELEASED_NAME = Pattern.compile("run-completion-(v\\d+)\\.released\\.json");
 
     private static final String VALID = """
             {"status": "succeeded", "pipelineName": "ml-team/training", "runConfigurationName": "ml-team/nightly",
@@ -67,11 +71,13 @@ class RunCompletionSchemaTest {
 
     @Test
     void theShippedSchemaIsAValidDraft202012Schema() {
-        Set<ValidationMessage> problems = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-                .getSchema(URI.create(SpecVersion.VersionFlag.V202012.getId()))
-                .validate(PublishedEvents.shippedDataSchema());
+        JsonSchema metaSchema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(URI.create(SpecVersion.VersionFlag.V202012.getId()));
 
-        assertThat(problems).isEmpty();
+        assertThat(metaSchema.validate(PublishedEvents.shippedDataSchema())).isEmpty();
+        assertThat(metaSchema.validate(read("{\"type\": \"text\", \"required\": \"runId\"}"))).as("a broken schema")
+                .map(ValidationMessage::getMessage).anySatisfy(m -> assertThat(m).startsWith("$.type"))
+                .anySatisfy(m -> assertThat(m).startsWith("$.required"));
     }
 
     static Stream<Arguments> brokenEvents() {
@@ -131,6 +137,62 @@ class RunCompletionSchemaTest {
         ObjectNode brokenData = cloudEvent.deepCopy();
         ((ObjectNode) brokenData.get("data")).remove("runId");
         assertThatThrownBy(() -> PublishedEvents.assertValidStructuredEvent(bytes(brokenData))).hasMessageContaining("runId");
+    }
+
+    static Stream<String> releasedVersions() throws IOException {
+        try (Stream<Path> files = Files.list(RELEASED)) {
+            return files.map(f -> RELEASED_NAME.matcher(f.getFileName().toString())).filter(Matcher::matches).map(m -> m.group(1))
+                    .sorted().toList().stream();
+        }
+    }
+
+    @Test
+    void theVersionTheEventsNameIsReleasedAsAFrozenCopy() throws IOException {
+        assertThat(releasedVersions()).contains("v1");
+        assertThat(read(RELEASED.resolve("run-completion-v1.released.json")).path("$id").asText())
+                .isEqualTo(CloudEventPayload.DATA_SCHEMA.toString());
+    }
+
+    /** Each released version still ships, and its current revision breaks no consumer of the released one. */
+    @ParameterizedTest
+    @MethodSource("releasedVersions")
+    void theCurrentSchemaOfAReleasedVersionBreaksNoConsumerOfIt(String version) {
+        JsonNode released = read(RELEASED.resolve("run-completion-" + version + ".released.json"));
+        JsonNode current = read(SHIPPED.resolve("run-completion-" + version + ".schema.json"));
+
+        assertThat(SchemaCompatibility.breakingChanges(released, current))
+                .as("changes to %s that break its consumers; publish a new version instead (docs/events.md)", version).isEmpty();
+    }
+
+    /** The same check on the real schema fails for a breaking edit, so the test above can fail. */
+    @Test
+    void aBreakingEditOfTheShippedSchemaIsCaughtByTheCompatibilityCheck() {
+        JsonNode released = read(RELEASED.resolve("run-completion-v1.released.json"));
+        ObjectNode edited = (ObjectNode) PublishedEvents.shippedDataSchema();
+        ((ArrayNode) edited.get("required")).add("pipelineName");
+        ((ObjectNode) edited.get("properties")).remove("runStartTime");
+
+        assertThat(SchemaCompatibility.breakingChanges(released, edited))
+                .containsExactlyInAnyOrder("$.pipelineName: newly required", "$.runStartTime: property removed");
+    }
+
+    static Stream<Arguments> releasedSamples() throws IOException {
+        List<Arguments> samples = new java.util.ArrayList<>();
+        for (String version : releasedVersions().toList()) {
+            try (Stream<Path> files = Files.list(RELEASED.resolve(version + "-samples"))) {
+                files.sorted().forEach(file -> samples.add(Arguments.of(version, file.getFileName().toString())));
+            }
+        }
+        return samples.stream();
+    }
+
+    /** Events published under a version before this revision (a consumer may replay them from the stream) pass its current schema. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("releasedSamples")
+    void anEventOfAReleasedVersionIsValidByTheCurrentSchemaOfThatVersion(String version, String sample) {
+        JsonNode current = read(SHIPPED.resolve("run-completion-" + version + ".schema.json"));
+
+        assertThat(PublishedEvents.dataViolations(current, read(RELEASED.resolve(version + "-samples").resolve(sample)))).isEmpty();
     }
 
     @Test
