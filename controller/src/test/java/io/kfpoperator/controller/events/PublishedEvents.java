@@ -23,11 +23,11 @@ import java.util.Map;
  * ({@code reference/cloudevents}), names the shipped data schema in {@code dataschema}, and its
  * {@code data} is valid by that schema (formats checked, not only annotated).
  */
-public final class PublishedEvents {
+final class PublishedEvents {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SchemaValidatorsConfig ASSERT_FORMATS = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
-    static final Path CLOUDEVENTS_SCHEMA = ControllerHarness.repositoryRoot().resolve("reference/cloudevents/cloudevents.json");
+    private static final Path CLOUDEVENTS_SCHEMA = ControllerHarness.repositoryRoot().resolve("reference/cloudevents/cloudevents.json");
 
     private static final JsonSchema DATA = dataSchema(shippedDataSchema());
     private static final JsonSchema CLOUDEVENT = cloudEventSchema();
@@ -46,7 +46,7 @@ public final class PublishedEvents {
     }
 
     /** Why {@code data} is not a valid RunCompletionEvent by the shipped schema, sorted; empty when it is. */
-    public static List<String> dataViolations(JsonNode data) {
+    static List<String> dataViolations(JsonNode data) {
         return DATA.validate(data).stream().map(ValidationMessage::getMessage).sorted().toList();
     }
 
@@ -60,17 +60,17 @@ public final class PublishedEvents {
     }
 
     /** Why {@code cloudEvent} is no valid CloudEvent in the JSON format; empty when it is one. */
-    static List<String> cloudEventViolations(JsonNode cloudEvent) {
+    private static List<String> cloudEventViolations(JsonNode cloudEvent) {
         return CLOUDEVENT.validate(cloudEvent).stream().map(ValidationMessage::getMessage).sorted().toList();
     }
 
     /** A RunCompletionEvent as a sink without CloudEvent attributes sends it (core NATS' {@code {"data": …}}). */
-    public static void assertValidData(JsonNode data) {
+    static void assertValidData(JsonNode data) {
         assertThat(dataViolations(data)).as("violations of %s by %s", CloudEventPayload.DATA_SCHEMA, data).isEmpty();
     }
 
     /** A structured-mode CloudEvent ({@code application/cloudevents+json}: JetStream, the log). */
-    public static void assertValidStructuredEvent(byte[] structuredJson) {
+    static void assertValidStructuredEvent(byte[] structuredJson) {
         JsonNode cloudEvent = read(structuredJson);
         assertThat(cloudEventViolations(cloudEvent)).as("CloudEvents JSON Schema violations of %s", cloudEvent).isEmpty();
         assertThat(cloudEvent.path("type").asText()).isEqualTo(CloudEventPayload.TYPE);
@@ -80,7 +80,7 @@ public final class PublishedEvents {
     }
 
     /** A binary-mode CloudEvent (webhooks): {@code ce-*} headers with lower-case names, the data as the body. */
-    public static void assertValidBinaryEvent(Map<String, String> headers, byte[] body) {
+    static void assertValidBinaryEvent(Map<String, String> headers, byte[] body) {
         assertThat(headers).as("CloudEvent headers")
                 .containsEntry("ce-specversion", "1.0")
                 .containsEntry("ce-type", CloudEventPayload.TYPE)
