@@ -13,13 +13,20 @@ import java.util.List;
 
 /**
  * The published form of a completion: a CloudEvent 1.0 with type
- * {@value #TYPE}, source {@code kfp-operator/<provider>}, id = the event id and
+ * {@value #TYPE}, source {@code kfp-operator/<provider>}, id = the event id,
  * {@code data} = the RunCompletionEvent (docs/events.md), so consumers' {@code body.data.status}
- * filters keep working.
+ * filters keep working, and {@code dataschema} = {@link #DATA_SCHEMA}, naming the version of that data.
  */
 public final class CloudEventPayload {
 
     public static final String TYPE = "org.kubeflow.pipelines.run-completion";
+    /**
+     * The {@code $id} of the JSON Schema of {@code data}, version 1; an identifier, not a download location. A change
+     * that could break a consumer of version 1 is a new version: a new URI and schema file (docs/events.md).
+     */
+    public static final URI DATA_SCHEMA = URI.create("https://kfpoperator.io/schemas/run-completion/v1.json");
+    /** That schema in this jar, relative to this class. */
+    public static final String DATA_SCHEMA_RESOURCE = "run-completion-v1.schema.json";
     private static final JsonFormat FORMAT = new JsonFormat();
 
     private CloudEventPayload() {
@@ -42,6 +49,7 @@ public final class CloudEventPayload {
                 .withSource(URI.create("kfp-operator/" + event.provider()))
                 .withType(TYPE)
                 .withDataContentType(EventDecoder.JSON)
+                .withDataSchema(DATA_SCHEMA)
                 .withData(data);
         String subject = event.runName() != null ? event.runName() : event.runConfigurationName();
         if (subject != null) {

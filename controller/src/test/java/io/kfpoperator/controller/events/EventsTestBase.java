@@ -6,6 +6,7 @@ import io.kfpoperator.api.v1beta1.Pipeline;
 import io.kfpoperator.api.lifecycle.SynchronizationState;
 import io.kfpoperator.controller.config.ConfigLoader;
 import io.kfpoperator.controller.config.OperatorConfig;
+import io.kfpoperator.controller.config.SinkType;
 import io.kfpoperator.controller.kube.EventRecorder;
 import io.kfpoperator.controller.testing.ControllerTestBase;
 import io.kfpoperator.provider.events.RunCompletionEventData;
@@ -42,23 +43,39 @@ abstract class EventsTestBase extends ControllerTestBase {
     protected final NatsServer nats = startNats();
     protected final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     protected RunCompletionEvents events;
+    /** The configuration the endpoint started with; by the end, fixtures a test's config() reads may be gone. */
+    private OperatorConfig started;
     private final HttpClient http = HttpClient.newHttpClient();
     private Connection observer;
 
     @BeforeEach
     void startEvents() {
-        events = RunCompletionEvents.start(harness.client, config(), 0, new EventRecorder(harness.client, Clock.systemUTC()), registry);
+        started = config();
+        events = RunCompletionEvents.start(harness.client, started, 0, new EventRecorder(harness.client, Clock.systemUTC()), registry);
     }
 
     @AfterEach
     void stopEvents() throws InterruptedException {
-        if (events != null) {
-            events.close();
+        try {
+            if (publishesToJetStream()) {
+                // Whatever the test looked at, every event it made the operator publish is one a consumer can rely on.
+                streamMessages().forEach(message -> PublishedEvents.assertValidStructuredEvent(message.getData()));
+            }
+        } finally {
+            if (events != null) {
+                events.close();
+            }
+            if (observer != null) {
+                observer.close();
+            }
+            nats.close();
         }
-        if (observer != null) {
-            observer.close();
-        }
-        nats.close();
+    }
+
+    private boolean publishesToJetStream() {
+        return started != null && started.spec().events().sinks().stream()
+                .anyMatch(sink -> sink.type() == SinkType.NATS && sink.mode() == OperatorConfig.NatsMode.JETSTREAM
+                        && STREAM.equals(sink.stream()));
     }
 
     /** The NATS server the sinks publish to: with JetStream unless a test says otherwise. */
@@ -143,10 +160,13 @@ abstract class EventsTestBase extends ControllerTestBase {
         return observer;
     }
 
-    /** Every message stored in the events stream, oldest first. */
+    /** Every message stored in the events stream, oldest first; none when nothing created the stream. */
     protected List<MessageInfo> streamMessages() {
         try {
             JetStreamManagement management = observer().jetStreamManagement();
+            if (!management.getStreamNames().contains(STREAM)) {
+                return List.of();
+            }
             long count = management.getStreamInfo(STREAM).getStreamState().getMsgCount();
             long first = management.getStreamInfo(STREAM).getStreamState().getFirstSequence();
             List<MessageInfo> messages = new ArrayList<>();

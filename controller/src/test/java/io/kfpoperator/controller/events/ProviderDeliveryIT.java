@@ -92,6 +92,7 @@ class ProviderDeliveryIT extends EventsTestBase {
         assertThat(cloudEvent.path("id").asText()).isEqualTo(eventId);
         assertThat(cloudEvent.path("type").asText()).isEqualTo("org.kubeflow.pipelines.run-completion");
         assertThat(cloudEvent.path("source").asText()).isEqualTo("kfp-operator/kfp-operator/simulated");
+        assertThat(cloudEvent.path("dataschema").asText()).isEqualTo("https://kfpoperator.io/schemas/run-completion/v1.json");
         JsonNode data = cloudEvent.path("data");
         assertThat(data.path("status").asText()).isEqualTo("succeeded");
         assertThat(data.path("runName").asText()).isEqualTo("default/train");

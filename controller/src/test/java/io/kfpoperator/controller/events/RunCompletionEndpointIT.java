@@ -85,6 +85,7 @@ class RunCompletionEndpointIT extends EventsTestBase {
         assertThat(cloudEvent.path("source").asText()).isEqualTo("kfp-operator/kfp-operator/simulated");
         assertThat(cloudEvent.path("id").asText()).isEqualTo("kfp-operator/simulated/run-7/succeeded");
         assertThat(cloudEvent.path("datacontenttype").asText()).isEqualTo("application/json");
+        assertThat(cloudEvent.path("dataschema").asText()).isEqualTo("https://kfpoperator.io/schemas/run-completion/v1.json");
         JsonNode data = cloudEvent.path("data");
         assertThat(data.path("status").asText()).isEqualTo("succeeded");
         assertThat(data.path("pipelineName").asText()).isEqualTo("default/hello");
@@ -157,6 +158,27 @@ class RunCompletionEndpointIT extends EventsTestBase {
         // The id is always the event id of the run outcome, whatever id the envelope had.
         assertThat(streamMessages()).singleElement()
                 .satisfies(m -> assertThat(m.getHeaders().getFirst("Nats-Msg-Id")).isEqualTo("kfp-operator/simulated/run-9/succeeded"));
+    }
+
+    /** A sender's dataschema names the schema of what it sends (a provider's event data), which is not ours to judge. */
+    @Test
+    void structuredCloudEventIsAcceptedWhateverDataschemaItNames() {
+        runSynced();
+        List<String> schemas = List.of("https://kfpoperator.io/schemas/run-completion/v1.json",
+                "https://provider.example/schemas/run-completion-data/v7.json", "urn:example:run-completion-data:2");
+        for (int i = 0; i < schemas.size(); i++) {
+            String cloudEvent = """
+                    {"specversion": "1.0", "id": "e-%d", "source": "provider/simulated", "type": "org.kubeflow.pipelines.run-completion-data",
+                     "datacontenttype": "application/json", "dataschema": "%s", "data": %s}
+                    """.formatted(i, schemas.get(i), json(event("default/train", null, "run-1" + i, RunCompletionStatus.SUCCEEDED, List.of())));
+
+            HttpResponse<String> response = post("application/cloudevents+json", cloudEvent);
+
+            assertThat(response.statusCode()).as(schemas.get(i) + ": " + response.body()).isEqualTo(200);
+        }
+        // What we publish names our schema, whatever the sender's said.
+        assertThat(streamMessages()).hasSize(3).allSatisfy(m -> assertThat(parse(m.getData()).path("dataschema").asText())
+                .isEqualTo("https://kfpoperator.io/schemas/run-completion/v1.json"));
     }
 
     @Test

@@ -61,6 +61,8 @@ class UpstreamNatsShapeIT extends EventsTestBase {
         assertThat(data.path("provider").asText()).isEqualTo(PROVIDER_NAME);
         assertThat(data.path("runEndTime").asText()).isEqualTo("2026-12-01T10:05:00Z");
         assertThat(data.has("runConfigurationName")).as("absent names are left out").isFalse();
+        // The Go shape has no envelope to name the schema in, but its data is the same versioned RunCompletionEvent.
+        PublishedEvents.assertValidData(data);
         assertThat(get(Run.class, "train").getStatus().getCompletionState()).isEqualTo("Succeeded");
         assertThat(counter(EventMetrics.PUBLISHED, "sink", "argo-events", "outcome", "published")).isEqualTo(1);
     }
@@ -81,5 +83,6 @@ class UpstreamNatsShapeIT extends EventsTestBase {
                 .until(() -> post("application/json", body).statusCode() == 200);
         Message message = subscription.nextMessage(Duration.ofSeconds(10));
         assertThat(parse(message.getData()).path("data").path("runId").asText()).isEqualTo("run-7");
+        PublishedEvents.assertValidData(parse(message.getData()).path("data"));
     }
 }

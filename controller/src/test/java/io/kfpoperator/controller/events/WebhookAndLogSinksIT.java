@@ -31,8 +31,12 @@ class WebhookAndLogSinksIT extends EventsTestBase {
     }
 
     @AfterEach
-    void stopReceiver() {
-        receiver.close();
+    void everyDeliveredEventMatchesItsSchemaThenStopReceiver() {
+        try {
+            receiver.requests().forEach(request -> PublishedEvents.assertValidBinaryEvent(request.headers(), request.body()));
+        } finally {
+            receiver.close();
+        }
     }
 
     @Test
@@ -50,6 +54,7 @@ class WebhookAndLogSinksIT extends EventsTestBase {
                 .containsEntry("ce-type", "org.kubeflow.pipelines.run-completion")
                 .containsEntry("ce-source", "kfp-operator/kfp-operator/simulated")
                 .containsEntry("ce-subject", "default/train")
+                .containsEntry("ce-dataschema", "https://kfpoperator.io/schemas/run-completion/v1.json")
                 .containsEntry("content-type", "application/json");
         JsonNode data = parse(delivered.body());
         assertThat(data.path("status").asText()).isEqualTo("succeeded");
