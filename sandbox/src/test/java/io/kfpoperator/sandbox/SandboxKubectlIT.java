@@ -126,11 +126,13 @@ class SandboxKubectlIT {
     /** The tour's pause-and-resume step: the same RunSchedule, suspended, then resumed in place. */
     @Test
     void aPausedScheduleResumesInPlace() {
-        String schedules = "runschedules -l pipelines.kubeflow.org/runconfiguration.name=hello-world-weekdays";
+        String schedules = "runschedules -o wide -l pipelines.kubeflow.org/runconfiguration.name=hello-world-weekdays";
         assertThat(kubectl.run("apply", "-f", "examples/runconfiguration-schedule-controls.yaml").exitCode()).isZero();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(kubectl.shell("kubectl get " + schedules).out())
                 .contains("SUSPENDED").containsPattern("hello-world-weekdays-\\S+\\s+kfp-operator/kfp\\s+Succeeded\\s+\\S+\\s+true"));
-        String name = kubectl.shell("kubectl get " + schedules + " -o jsonpath={.items[0].metadata.name}").out().strip();
+        String list = "kubectl get runschedules -l pipelines.kubeflow.org/runconfiguration.name=hello-world-weekdays";
+        assertThat(kubectl.shell(list).out()).as("not among the default columns").doesNotContain("SUSPENDED");
+        String name = kubectl.shell(list + " -o jsonpath={.items[0].metadata.name}").out().strip();
 
         Kubectl.Result resume = kubectl.run("patch", "runconfiguration", "hello-world-weekdays", "--type", "json", "-p",
                 "[{\"op\":\"replace\",\"path\":\"/spec/triggers/schedules/0/suspend\",\"value\":false}]");
@@ -138,7 +140,7 @@ class SandboxKubectlIT {
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(kubectl.shell("kubectl get " + schedules).out())
                 .containsPattern(java.util.regex.Pattern.quote(name) + "\\s+kfp-operator/kfp\\s+Succeeded\\s+\\S+\\s+false"));
-        assertThat(kubectl.shell("kubectl get " + schedules + " -o name").out().strip().lines()).as("still the one RunSchedule").hasSize(1);
+        assertThat(kubectl.shell(list + " -o name").out().strip().lines()).as("still the one RunSchedule").hasSize(1);
     }
 
     @Test

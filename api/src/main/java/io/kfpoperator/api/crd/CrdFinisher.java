@@ -149,6 +149,10 @@ public final class CrdFinisher {
             c.put("name", column.name());
             c.put("type", column.type().name().toLowerCase());
             c.put("jsonPath", column.jsonPath());
+            if (column.priority() != 0) {
+                // Only with `kubectl get -o wide`.
+                c.put("priority", column.priority());
+            }
         }
         return columns;
     }

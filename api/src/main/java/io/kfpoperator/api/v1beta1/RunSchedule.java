@@ -18,7 +18,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Provider", jsonPath = ".status.provider.name", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "SynchronizationState", jsonPath = ".status.conditions[?(@.type==\"Synchronized\")].reason", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Version", jsonPath = ".status.version", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Suspended", jsonPath = ".spec.schedule.suspend", type = AdditionalPrinterColumn.Type.BOOLEAN)
+// Priority 1: shown by `kubectl get -o wide` only, so the default columns stay upstream's.
+@AdditionalPrinterColumn(name = "Suspended", jsonPath = ".spec.schedule.suspend", type = AdditionalPrinterColumn.Type.BOOLEAN, priority = 1)
 @JsonClassDescription("A schedule of runs on the ML platform. A RunConfiguration keeps one per entry of its triggers.schedules; one can also be applied directly.")
 public class RunSchedule extends CustomResource<RunScheduleSpec, Status> implements Namespaced {
 

@@ -36,7 +36,8 @@ public class Schedule {
     @JsonPropertyDescription("true pauses the schedule: it keeps its place on the platform but starts no runs until set back to false. Unset: false.")
     private Boolean suspend;
 
-    @JsonPropertyDescription("What a firing does while a run this schedule started is still running: Allow starts another (the default; on KFP up to the Provider's maxConcurrency), Forbid skips the firing (KFP: waits until the run finished), Replace stops the running one and starts the new one (not on KFP or Vertex AI, which refuse it).")
+    @JsonPropertyDescription("What a firing does while a run this schedule started is still running: Allow starts another (the default; on KFP up to the Provider's maxConcurrency), Forbid skips the firing (KFP: waits until the run finished), Replace stops the running one and starts the new one (not on KFP or Vertex AI, which refuse it). At most 16 characters.")
+    @Size(max = 16)
     private ConcurrencyPolicy concurrencyPolicy;
 
     @JsonPropertyDescription("true makes up, one run each, the firings missed while the schedule was suspended (or the platform's scheduler was down) when it resumes; false or unset makes up none of them after a suspension and at most the latest after an outage.")
