@@ -195,6 +195,10 @@ class DiscoveryIT {
                 List<String> lines = printed.out().lines().toList();
                 assertThat(lines.get(0).trim().split("\\s{2,}")).as(plural + " header").containsExactlyElementsOf(header);
                 if (!served(crd).path("additionalPrinterColumns").isEmpty()) {
+                    // An empty last cell (a field the object leaves unset) is only trailing blanks on the line.
+                    while (row.get(row.size() - 1).isEmpty()) {
+                        row.remove(row.size() - 1);
+                    }
                     assertThat(lines.get(1).trim().split("\\s{2,}")).as(plural + " row").containsExactlyElementsOf(row);
                 }
             }
