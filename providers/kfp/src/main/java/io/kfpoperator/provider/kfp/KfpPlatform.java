@@ -435,6 +435,12 @@ public final class KfpPlatform implements PipelinePlatform {
     @Override
     public String updateRunSchedule(String id, RunScheduleDefinition definition) {
         requireSchedule(definition);
+        if (definition.isSuspended()) {
+            // The operator suspends a schedule whose pipeline is gone: nothing else can be resolved then.
+            disableRunSchedule(id);
+            LOG.info("disabled recurring run {} ({})", id, definition.name());
+            return id;
+        }
         ObjectNode wanted = recurringRunBody(definition);
         Optional<String> replacement = schedulesNamed(definition, wanted).stream()
                 .filter(r -> !id.equals(r.path("recurring_run_id").asText()))
@@ -490,7 +496,7 @@ public final class KfpPlatform implements PipelinePlatform {
         // int64 travels as a JSON string in the proto3 JSON mapping.
         body.put("max_concurrency", String.valueOf(settings.maxConcurrency()));
         body.set("trigger", json.createObjectNode().set("cron_schedule", cron));
-        body.put("mode", "ENABLE");
+        body.put("mode", definition.isSuspended() ? "DISABLE" : "ENABLE");
         // After an outage, start one run rather than one per missed interval.
         body.put("no_catchup", true);
         return body;

@@ -262,7 +262,9 @@ public final class SimulatedPlatform implements PipelinePlatform {
                         return s.id;
                     }
                 }
-                requirePipelineVersion(definition.pipelineName(), definition.pipelineVersion());
+                if (!definition.isSuspended()) {
+                    requirePipelineVersion(definition.pipelineName(), definition.pipelineVersion());
+                }
                 ScheduleState schedule = new ScheduleState(newId("schedules/"), definition, cron, now);
                 schedules.put(schedule.id, schedule);
                 LOG.info("simulated: created run schedule {} ({}, cron '{}')", schedule.id, definition.name(),
@@ -284,9 +286,17 @@ public final class SimulatedPlatform implements PipelinePlatform {
                 if (schedule == null) {
                     throw new ResourceNotFoundException("simulated platform has no run schedule with id '" + id + "'");
                 }
+                if (definition.isSuspended()) {
+                    // Suspending names no pipeline version to run: it is what is done when the pipeline is gone.
+                    schedule.definition = definition;
+                    schedule.cron = cron;
+                    LOG.info("simulated: suspended run schedule {}", id);
+                    return id;
+                }
                 requirePipelineVersion(definition.pipelineName(), definition.pipelineVersion());
                 schedule.definition = definition;
                 schedule.cron = cron;
+                // Resuming does not catch up on the firings missed while suspended.
                 schedule.activeSince = now;
                 LOG.info("simulated: updated run schedule {} (cron '{}')", id, definition.schedule().cronExpression());
                 return id;
@@ -399,6 +409,9 @@ public final class SimulatedPlatform implements PipelinePlatform {
     /** Fires every schedule that is due at {@code now}; missed firings are not caught up (like KFP's no_catchup). */
     private void advance(Instant now) {
         for (ScheduleState s : schedules.values()) {
+            if (s.definition.isSuspended()) {
+                continue;
+            }
             s.cron.lastFiringAtOrBefore(now).ifPresent(at -> {
                 Instant after = s.lastFiredAt != null && s.lastFiredAt.isAfter(s.activeSince) ? s.lastFiredAt : s.activeSince;
                 if (at.isAfter(after) && withinWindow(s.definition.schedule(), at)) {
