@@ -278,6 +278,61 @@ class SandboxKubectlIT {
                 .containsPattern("runconfigurations\\s+mlrc");
     }
 
+    /**
+     * The tour's "take the pipeline away" step on a pipeline of its own: its RunConfiguration says
+     * Failed with the reason, its schedules are suspended on the platform, and applying the
+     * pipeline again makes everything go on.
+     */
+    @Test
+    void deletingAPipelineSuspendsItsSchedulesAndApplyingItAgainResumesThem() {
+        String runConfiguration = """
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: RunConfiguration
+                metadata: {name: gone-hourly, namespace: default}
+                spec:
+                  run: {provider: kfp-operator/kfp, pipeline: gone}
+                  triggers: {schedules: [{cronExpression: "0 * * * *"}]}
+                ---
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: RunSchedule
+                metadata: {name: gone-nightly, namespace: default}
+                spec:
+                  provider: kfp-operator/kfp
+                  pipeline: gone
+                  schedule: {cronExpression: "0 2 * * *"}
+                """;
+        assertThat(kubectl.runWithInput(pipeline("gone"), "apply", "-f", "-").exitCode()).isZero();
+        assertThat(kubectl.run("wait", "pipeline/gone", "--for=" + SUCCEEDED, "--timeout=60s").exitCode()).isZero();
+        Kubectl.Result apply = kubectl.runWithInput(runConfiguration, "apply", "-f", "-");
+        assertThat(apply.exitCode()).as(apply.all()).isZero();
+        assertThat(kubectl.run("wait", "runconfiguration/gone-hourly", "runschedule/gone-nightly", "--for=" + SUCCEEDED, "--timeout=60s")
+                .exitCode()).isZero();
+
+        assertThat(kubectl.run("delete", "pipeline", "gone", "--timeout=60s").exitCode()).isZero();
+
+        Kubectl.Result failed = kubectl.run("wait", "runconfiguration/gone-hourly",
+                "--for=jsonpath={.status.conditions[?(@.type==\"Synchronized\")].reason}=Failed", "--timeout=60s");
+        assertThat(failed.exitCode()).as(failed.all()).isZero();
+        assertThat(kubectl.run("get", "runconfiguration", "gone-hourly").out()).containsPattern("gone-hourly\\s+Failed");
+        assertThat(kubectl.run("describe", "runconfiguration", "gone-hourly").out())
+                .contains("Pipeline 'gone' does not exist: its schedules are suspended").contains("PipelineNotFound");
+        Kubectl.Result suspended = kubectl.run("wait", "runschedule/gone-nightly", "--for=jsonpath={.status.suspended}=true", "--timeout=60s");
+        assertThat(suspended.exitCode()).as(suspended.all()).isZero();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(sandbox.platform().runSchedules().stream()
+                .filter(rs -> rs.definition().pipelineName().equals("default/gone"))).hasSize(2)
+                .allSatisfy(rs -> assertThat(rs.definition().isSuspended()).isTrue()));
+
+        assertThat(kubectl.runWithInput(pipeline("gone"), "apply", "-f", "-").exitCode()).isZero();
+
+        assertThat(kubectl.run("wait", "runconfiguration/gone-hourly", "--for=" + SUCCEEDED, "--timeout=60s").exitCode()).isZero();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(sandbox.platform().runSchedules().stream()
+                .filter(rs -> rs.definition().pipelineName().equals("default/gone"))).hasSize(2)
+                .noneSatisfy(rs -> assertThat(rs.definition().isSuspended()).isTrue()));
+        assertThat(kubectl.run("get", "runschedule", "gone-nightly", "-o", "jsonpath={.status.suspended}").out()).isEmpty();
+        assertThat(kubectl.run("delete", "runconfiguration/gone-hourly", "runschedule/gone-nightly", "pipeline/gone", "--timeout=60s")
+                .exitCode()).isZero();
+    }
+
     private static String pipeline(String name) {
         return """
                 apiVersion: pipelines.kubeflow.org/v1beta1

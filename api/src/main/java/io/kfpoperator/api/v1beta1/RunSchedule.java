@@ -19,7 +19,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "SynchronizationState", jsonPath = ".status.conditions[?(@.type==\"Synchronized\")].reason", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Version", jsonPath = ".status.version", type = AdditionalPrinterColumn.Type.STRING)
 @JsonClassDescription("A schedule of runs on the ML platform. A RunConfiguration keeps one per entry of its triggers.schedules; one can also be applied directly.")
-public class RunSchedule extends CustomResource<RunScheduleSpec, Status> implements Namespaced {
+public class RunSchedule extends CustomResource<RunScheduleSpec, RunScheduleStatus> implements Namespaced {
 
     // Overridden only to describe spec and status in the CRD: crd-generator reads the descriptions from here.
 
@@ -30,8 +30,8 @@ public class RunSchedule extends CustomResource<RunScheduleSpec, Status> impleme
     }
 
     @Override
-    @JsonPropertyDescription("What the operator last did with the schedule on its platform: the version synchronised, the platform's schedule id and the Synchronized condition. Written by the controller.")
-    public Status getStatus() {
+    @JsonPropertyDescription("What the operator last did with the schedule on its platform: the version synchronised, the platform's schedule id, the Synchronized condition and whether the schedule is suspended. Written by the controller.")
+    public RunScheduleStatus getStatus() {
         return super.getStatus();
     }
 }
