@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -74,7 +75,9 @@ import org.slf4j.LoggerFactory;
  * costs no finalizer write, and its deletion is seen as a delete event ({@code
  * triggerReconcilerOnAllEvents}) that only forgets its metrics.
  */
-@ControllerConfiguration(name = "runconfiguration", triggerReconcilerOnAllEvents = true)
+// Not generation-aware: the run-now annotation changes no generation; RunConfigurationChanges says what wakes it.
+@ControllerConfiguration(name = "runconfiguration", triggerReconcilerOnAllEvents = true, generationAwareEventProcessing = false,
+        informer = @Informer(onUpdateFilter = RunConfigurationChanges.class))
 public class RunConfigurationReconciler implements Reconciler<RunConfiguration> {
 
     /** The finalizer earlier versions put on RunConfigurations; removed so their deletion is not held up. */
@@ -198,7 +201,7 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration> 
                     PipelineIdentifier.parse(runSpec.getPipeline()).name(),
                     rc.getSpec().getTriggers() == null ? null : rc.getSpec().getTriggers().getOnChange(),
                     rc.getSpec().getTriggers() == null ? null : rc.getSpec().getTriggers().getRunConfigurations(),
-                    Versions.runSpec(runSpec), pipelineVersion, dependencies, current.getTriggers());
+                    Versions.runSpec(runSpec), pipelineVersion, dependencies, current.getTriggers(), runNowToken(rc));
             if (evaluation.changed()) {
                 evaluation.trigger().ifPresent(trigger -> startRun(rc, runSpec, pipelineVersion, trigger, evaluation));
                 next.setTriggers(evaluation.triggers());
@@ -308,6 +311,12 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration> 
         return none;
     }
 
+    /** The run-now annotation's token, or null when it is not set (validated with the rest of the resource). */
+    private static String runNowToken(RunConfiguration rc) {
+        Map<String, String> annotations = rc.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(RunConfiguration.RUN_NOW_ANNOTATION);
+    }
+
     /** Creates missing RunSchedules and deletes excess ones; true when nothing had to change. */
     private boolean syncSchedules(RunConfiguration rc, RunSpec runSpec, String pipelineVersion, Map<String, String> resolved) {
         List<Schedule> schedules = rc.getSpec().getTriggers() == null || rc.getSpec().getTriggers().getSchedules() == null
@@ -361,9 +370,13 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration> 
     private void startRun(RunConfiguration rc, RunSpec runSpec, String pipelineVersion, RunConfigurationTriggers.Trigger trigger,
                           RunConfigurationTriggers.Evaluation evaluation) {
         String triggerId = triggerId(trigger, evaluation);
-        boolean alreadyStarted = owned(rc, Run.class).stream().anyMatch(run -> run.getMetadata().getAnnotations() != null
-                && triggerId.equals(run.getMetadata().getAnnotations().get(TRIGGER_ID_ANNOTATION)));
-        if (alreadyStarted) {
+        // A Run of ours carrying the token is the run-now request's Run too, however it came to be.
+        String runNow = RunConfigurationTriggers.Trigger.RUN_NOW.equals(trigger.type()) ? evaluation.triggers().getRunNow() : null;
+        Optional<Run> alreadyStarted = owned(rc, Run.class).stream().filter(run -> run.getMetadata().getAnnotations() != null
+                && (triggerId.equals(run.getMetadata().getAnnotations().get(TRIGGER_ID_ANNOTATION))
+                || runNow != null && runNow.equals(run.getMetadata().getAnnotations().get(RunConfiguration.RUN_NOW_ANNOTATION)))).findFirst();
+        if (alreadyStarted.isPresent()) {
+            LOG.info("run {} already started for this trigger ({}): adopted", alreadyStarted.get().getMetadata().getName(), trigger.type());
             return;
         }
         RunSpec spec = COPIER.convertValue(runSpec, RunSpec.class);
@@ -375,7 +388,12 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration> 
         labels.put(Labels.TRIGGER_SOURCE, Labels.sanitise(trigger.source()));
         labels.put(Labels.TRIGGER_SOURCE_NAMESPACE, Labels.sanitise(trigger.sourceNamespace()));
         run.setMetadata(childMetadata(rc, labels));
-        run.getMetadata().setAnnotations(Map.of(TRIGGER_ID_ANNOTATION, triggerId));
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(TRIGGER_ID_ANNOTATION, triggerId);
+        if (RunConfigurationTriggers.Trigger.RUN_NOW.equals(trigger.type())) {
+            annotations.put(RunConfiguration.RUN_NOW_ANNOTATION, evaluation.triggers().getRunNow());
+        }
+        run.getMetadata().setAnnotations(annotations);
         run.setSpec(spec);
         Run created = services.client().resource(run).create();
         ReconcileLogging.changed();
@@ -384,7 +402,9 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration> 
     }
 
     private static String triggerId(RunConfigurationTriggers.Trigger trigger, RunConfigurationTriggers.Evaluation evaluation) {
-        String identity = trigger.type() + "|" + trigger.sourceNamespace() + "/" + trigger.source() + "|" + evaluation.triggers();
+        // A run-now token is its own identity: the Run made for it is found whatever else changed since.
+        String identity = trigger.type() + "|" + trigger.sourceNamespace() + "/" + trigger.source() + "|"
+                + (RunConfigurationTriggers.Trigger.RUN_NOW.equals(trigger.type()) ? evaluation.triggers().getRunNow() : evaluation.triggers());
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(identity.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
