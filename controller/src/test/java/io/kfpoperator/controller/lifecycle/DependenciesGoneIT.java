@@ -73,6 +73,19 @@ class DependenciesGoneIT extends ControllerTestBase {
         });
     }
 
+    private void pipeline() {
+        harness.apply(Manifests.staticPipeline("hello", "hello:v1"));
+        awaitState(Pipeline.class, "hello", SynchronizationState.SUCCEEDED);
+    }
+
+    /** Pipeline hello, RunConfiguration base, and hourly (a schedule, triggered by base) Succeeded. */
+    private void pipelineAndHourly() {
+        pipeline();
+        harness.apply(BASE);
+        harness.apply(HOURLY);
+        awaitState(RunConfiguration.class, "hourly", SynchronizationState.SUCCEEDED);
+    }
+
     private void deletePipeline() {
         harness.client.resources(Pipeline.class).inNamespace("default").withName("hello").delete();
         eventually().until(() -> get(Pipeline.class, "hello") == null);
@@ -80,11 +93,7 @@ class DependenciesGoneIT extends ControllerTestBase {
 
     @Test
     void deletedPipelineFailsItsRunConfigurationSuspendsItsScheduleStartsNoRunsAndAllResumeWhenItIsBack() {
-        harness.apply(Manifests.staticPipeline("hello", "hello:v1"));
-        awaitState(Pipeline.class, "hello", SynchronizationState.SUCCEEDED);
-        harness.apply(BASE);
-        harness.apply(HOURLY);
-        awaitState(RunConfiguration.class, "hourly", SynchronizationState.SUCCEEDED);
+        pipelineAndHourly();
         awaitState(RunSchedule.class, schedules().get(0).getMetadata().getName(), SynchronizationState.SUCCEEDED);
         String scheduleId = harness.platform.runSchedules().get(0).id();
 
@@ -161,8 +170,7 @@ class DependenciesGoneIT extends ControllerTestBase {
 
     @Test
     void parameterFromARunConfigurationThatDoesNotExistSaysSoAndResolvesWhenItAppears() {
-        harness.apply(Manifests.staticPipeline("hello", "hello:v1"));
-        awaitState(Pipeline.class, "hello", SynchronizationState.SUCCEEDED);
+        pipeline();
         harness.apply("""
                 apiVersion: pipelines.kubeflow.org/v1beta1
                 kind: RunConfiguration
@@ -199,11 +207,7 @@ class DependenciesGoneIT extends ControllerTestBase {
 
     @Test
     void triggerRunConfigurationThatIsDeletedIsShownAndItsReturnClearsIt() {
-        harness.apply(Manifests.staticPipeline("hello", "hello:v1"));
-        awaitState(Pipeline.class, "hello", SynchronizationState.SUCCEEDED);
-        harness.apply(BASE);
-        harness.apply(HOURLY);
-        awaitState(RunConfiguration.class, "hourly", SynchronizationState.SUCCEEDED);
+        pipelineAndHourly();
 
         harness.client.resources(RunConfiguration.class).inNamespace("default").withName("base").delete();
 
@@ -218,8 +222,7 @@ class DependenciesGoneIT extends ControllerTestBase {
 
     @Test
     void deletedProviderFailsItsDependantsSayingSoAndTheyRecoverWhenItIsBack() {
-        harness.apply(Manifests.staticPipeline("hello", "hello:v1"));
-        awaitState(Pipeline.class, "hello", SynchronizationState.SUCCEEDED);
+        pipeline();
         harness.apply(BASE);
         awaitState(RunConfiguration.class, "base", SynchronizationState.SUCCEEDED);
 
@@ -236,8 +239,7 @@ class DependenciesGoneIT extends ControllerTestBase {
 
     @Test
     void unresolvableParameterStillLetsScheduleChangesThroughWithTheValueLastResolved() {
-        harness.apply(Manifests.staticPipeline("hello", "hello:v1"));
-        awaitState(Pipeline.class, "hello", SynchronizationState.SUCCEEDED);
+        pipeline();
         harness.apply(BASE);
         succeed("base", "run-1", "model", "gs://models/1");
         String dependent = """
