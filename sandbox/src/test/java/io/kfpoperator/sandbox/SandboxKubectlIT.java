@@ -298,6 +298,112 @@ class SandboxKubectlIT {
                 .containsPattern("runconfigurations\\s+mlrc");
     }
 
+    /**
+     * The tour's run-now step: `kubectl annotate` with a token starts one Run labelled runNow and the
+     * token is recorded; a bad token is refused by the webhook at once, naming the annotation.
+     */
+    @Test
+    void annotatingRunNowStartsOneRunAndABadTokenIsRefusedAtOnce() {
+        String selector = "pipelines.kubeflow.org/trigger-type=runNow,pipelines.kubeflow.org/runconfiguration.name=hello-world-hourly";
+        long before = kubectl.run("get", "runs", "-l", selector, "-o", "name").out().lines().count();
+        Kubectl.Result annotate = kubectl.run("annotate", "runconfiguration", "hello-world-hourly", "--overwrite",
+                "pipelines.kubeflow.org/run-now=tour-1");
+        assertThat(annotate.exitCode()).as(annotate.all()).isZero();
+        Kubectl.Result handled = kubectl.run("wait", "runconfiguration/hello-world-hourly",
+                "--for=jsonpath={.status.triggers.runNow}=tour-1", "--timeout=60s");
+        assertThat(handled.exitCode()).as(handled.all()).isZero();
+        Kubectl.Result runs = kubectl.run("get", "runs", "-l", selector, "-o", "name");
+        assertThat(runs.out().lines().count()).as(runs.all()).isEqualTo(before + 1);
+
+        Kubectl.Result bad = kubectl.run("annotate", "runconfiguration", "hello-world-hourly", "--overwrite",
+                "pipelines.kubeflow.org/run-now=");
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.err()).contains("metadata.annotations[pipelines.kubeflow.org/run-now]: must not be empty");
+        assertThat(kubectl.run("get", "runconfiguration", "hello-world-hourly", "-o",
+                "jsonpath={.metadata.annotations.pipelines\\.kubeflow\\.org/run-now}").out()).isEqualTo("tour-1");
+    }
+
+    /** The tour's run-now lines as docs/sandbox.md and the README write them, pasted one after the other. */
+    @ParameterizedTest
+    @ValueSource(strings = {"docs/sandbox.md", "README.md"})
+    void theToursRunNowLinesStartARun(String doc) throws IOException {
+        List<String> lines = Files.readAllLines(Path.of(doc));
+        int annotate = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("kubectl annotate runconfiguration hello-world-hourly --overwrite pipelines.kubeflow.org/run-now=")) {
+                annotate = i;
+            }
+        }
+        assertThat(annotate).as(doc + " has the run-now step").isPositive();
+        String before = kubectl.run("get", "runs", "-l", "pipelines.kubeflow.org/trigger-type=runNow", "-o", "name").out();
+        // The token is the time in seconds: a token handled in this second already would start nothing.
+        String handled = kubectl.run("get", "runconfiguration", "hello-world-hourly", "-o", "jsonpath={.status.triggers.runNow}").out();
+        await().atMost(Duration.ofSeconds(3)).until(() -> !String.valueOf(java.time.Instant.now().getEpochSecond()).equals(handled));
+        for (String line : lines.subList(annotate, annotate + 3)) {
+            assertThat(line).startsWith("kubectl ");
+            Kubectl.Result result = kubectl.shell(line);
+            assertThat(result.exitCode()).as(line + "\n" + result.all()).isZero();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                kubectl.run("get", "runs", "-l", "pipelines.kubeflow.org/trigger-type=runNow", "-o", "name").out().lines().count())
+                .isGreaterThan(before.lines().count()));
+    }
+
+    /**
+     * The tour's "take the pipeline away" step on a pipeline of its own: its RunConfiguration says
+     * Failed with the reason, its schedules are suspended on the platform, and applying the
+     * pipeline again makes everything go on.
+     */
+    @Test
+    void deletingAPipelineSuspendsItsSchedulesAndApplyingItAgainResumesThem() {
+        String runConfiguration = """
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: RunConfiguration
+                metadata: {name: gone-hourly, namespace: default}
+                spec:
+                  run: {provider: kfp-operator/kfp, pipeline: gone}
+                  triggers: {schedules: [{cronExpression: "0 * * * *"}]}
+                ---
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: RunSchedule
+                metadata: {name: gone-nightly, namespace: default}
+                spec:
+                  provider: kfp-operator/kfp
+                  pipeline: gone
+                  schedule: {cronExpression: "0 2 * * *"}
+                """;
+        assertThat(kubectl.runWithInput(pipeline("gone"), "apply", "-f", "-").exitCode()).isZero();
+        assertThat(kubectl.run("wait", "pipeline/gone", "--for=" + SUCCEEDED, "--timeout=60s").exitCode()).isZero();
+        Kubectl.Result apply = kubectl.runWithInput(runConfiguration, "apply", "-f", "-");
+        assertThat(apply.exitCode()).as(apply.all()).isZero();
+        assertThat(kubectl.run("wait", "runconfiguration/gone-hourly", "runschedule/gone-nightly", "--for=" + SUCCEEDED, "--timeout=60s")
+                .exitCode()).isZero();
+
+        assertThat(kubectl.run("delete", "pipeline", "gone", "--timeout=60s").exitCode()).isZero();
+
+        Kubectl.Result failed = kubectl.run("wait", "runconfiguration/gone-hourly",
+                "--for=jsonpath={.status.conditions[?(@.type==\"Synchronized\")].reason}=Failed", "--timeout=60s");
+        assertThat(failed.exitCode()).as(failed.all()).isZero();
+        assertThat(kubectl.run("get", "runconfiguration", "gone-hourly").out()).containsPattern("gone-hourly\\s+Failed");
+        assertThat(kubectl.run("describe", "runconfiguration", "gone-hourly").out())
+                .contains("Pipeline 'gone' does not exist: its schedules are suspended").contains("PipelineNotFound");
+        Kubectl.Result suspended = kubectl.run("wait", "runschedule/gone-nightly", "--for=jsonpath={.status.suspended}=true", "--timeout=60s");
+        assertThat(suspended.exitCode()).as(suspended.all()).isZero();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(sandbox.platform().runSchedules().stream()
+                .filter(rs -> rs.definition().pipelineName().equals("default/gone"))).hasSize(2)
+                .allSatisfy(rs -> assertThat(rs.definition().isSuspended()).isTrue()));
+
+        assertThat(kubectl.runWithInput(pipeline("gone"), "apply", "-f", "-").exitCode()).isZero();
+
+        assertThat(kubectl.run("wait", "runconfiguration/gone-hourly", "--for=" + SUCCEEDED, "--timeout=60s").exitCode()).isZero();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(sandbox.platform().runSchedules().stream()
+                .filter(rs -> rs.definition().pipelineName().equals("default/gone"))).hasSize(2)
+                .noneSatisfy(rs -> assertThat(rs.definition().isSuspended()).isTrue()));
+        assertThat(kubectl.run("get", "runschedule", "gone-nightly", "-o", "jsonpath={.status.suspended}").out()).isEmpty();
+        assertThat(kubectl.run("delete", "runconfiguration/gone-hourly", "runschedule/gone-nightly", "pipeline/gone", "--timeout=60s")
+                .exitCode()).isZero();
+    }
+
     private static String pipeline(String name) {
         return """
                 apiVersion: pipelines.kubeflow.org/v1beta1

@@ -14,8 +14,9 @@ import java.util.Optional;
 /**
  * When a RunConfiguration starts a run: compares what its triggers last
  * acted on with what they see now. A run starts when the run spec's version or the pipeline's
- * version changed to a non-empty value (for onChange triggers), or when a trigger
- * RunConfiguration has a new succeeded run.
+ * version changed to a non-empty value (for onChange triggers), when a trigger
+ * RunConfiguration has a new succeeded run, or when the run-now annotation carries a token not
+ * acted on before.
  */
 public final class RunConfigurationTriggers {
 
@@ -24,6 +25,8 @@ public final class RunConfigurationTriggers {
         public static final String ON_CHANGE_RUN_SPEC = "onChangeRunSpec";
         public static final String ON_CHANGE_PIPELINE = "onChangePipeline";
         public static final String RUN_CONFIGURATION = "runConfiguration";
+        /** Ours: the annotation pipelines.kubeflow.org/run-now got a new value. */
+        public static final String RUN_NOW = "runNow";
     }
 
     /** The trigger status to record and, if a run should start, why. */
@@ -44,7 +47,20 @@ public final class RunConfigurationTriggers {
     public static Evaluation evaluate(String namespace, String name, String pipelineName, List<OnChangeTrigger> onChange,
                                       List<String> triggerReferences, String runSpecVersion, String pipelineVersion,
                                       Map<String, RunReference> dependencies, TriggersStatus previous) {
+        return evaluate(namespace, name, pipelineName, onChange, triggerReferences, runSpecVersion, pipelineVersion, dependencies, previous, null);
+    }
+
+    /**
+     * As {@link #evaluate(String, String, String, List, List, String, String, Map, TriggersStatus)}, with
+     * {@code runNowToken}, the value of the run-now annotation (null or "" when it is not set): a
+     * token other than the one recorded starts a run; the recorded token is kept when the annotation
+     * is removed, so putting the same token back starts nothing.
+     */
+    public static Evaluation evaluate(String namespace, String name, String pipelineName, List<OnChangeTrigger> onChange,
+                                      List<String> triggerReferences, String runSpecVersion, String pipelineVersion,
+                                      Map<String, RunReference> dependencies, TriggersStatus previous, String runNowToken) {
         TriggersStatus next = new TriggersStatus();
+        next.setRunNow(empty(runNowToken) ? (previous == null ? null : previous.getRunNow()) : runNowToken);
         List<OnChangeTrigger> changes = onChange == null ? List.of() : onChange;
         if (changes.contains(OnChangeTrigger.PIPELINE)) {
             next.setPipeline(new VersionReference().withVersion(empty(pipelineVersion) ? null : pipelineVersion));
@@ -67,6 +83,10 @@ public final class RunConfigurationTriggers {
     }
 
     private static Optional<Trigger> reason(String namespace, String name, String pipelineName, TriggersStatus old, TriggersStatus next) {
+        // A user's explicit request names the run it starts, whatever else changed at the same time.
+        if (!empty(next.getRunNow()) && !next.getRunNow().equals(old.getRunNow())) {
+            return Optional.of(new Trigger(Trigger.RUN_NOW, name, namespace));
+        }
         String newRunSpec = version(next.getRunSpec());
         if (!empty(newRunSpec) && !newRunSpec.equals(version(old.getRunSpec()))) {
             return Optional.of(new Trigger(Trigger.ON_CHANGE_RUN_SPEC, name, namespace));
@@ -106,6 +126,9 @@ public final class RunConfigurationTriggers {
             Map<String, TriggeredRunReference> refs = new LinkedHashMap<>();
             t.getRunConfigurations().forEach((k, v) -> refs.put(k, new TriggeredRunReference().withProviderId(empty(v.getProviderId()) ? null : v.getProviderId())));
             n.setRunConfigurations(refs);
+        }
+        if (!empty(t.getRunNow())) {
+            n.setRunNow(t.getRunNow());
         }
         return n;
     }

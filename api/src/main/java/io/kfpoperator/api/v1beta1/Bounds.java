@@ -33,6 +33,8 @@ public final class Bounds {
     public static final long CRON = 512;
     /** A parameter or environment value: 32 KiB, the size Kubernetes allows a condition message. */
     public static final long VALUE = 32768;
+    /** The value of a RunConfiguration's run-now annotation: an opaque token such as a timestamp or a UUID. */
+    public static final long RUN_NOW_TOKEN = 128;
     /** Free text such as an experiment description. */
     public static final long TEXT = 4096;
     /** An artifact path with its filter expression. */

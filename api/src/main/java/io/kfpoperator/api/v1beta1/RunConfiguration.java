@@ -20,6 +20,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @JsonClassDescription("A run template and the triggers that start runs of it: cron schedules (each kept as a RunSchedule), changes of the pipeline or of the run spec, and new succeeded runs of other RunConfigurations.")
 public class RunConfiguration extends CustomResource<RunConfigurationSpec, RunConfigurationStatus> implements Namespaced {
 
+    /**
+     * Annotation whose every new value starts one Run of the RunConfiguration (its value is an
+     * opaque token, e.g. a timestamp); the value acted on is recorded in status.triggers.runNow.
+     */
+    public static final String RUN_NOW_ANNOTATION = "pipelines.kubeflow.org/run-now";
+
     // Overridden only to describe spec and status in the CRD: crd-generator reads the descriptions from here.
 
     @Override

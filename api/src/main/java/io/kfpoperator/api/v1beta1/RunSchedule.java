@@ -21,7 +21,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 // Priority 1: shown by `kubectl get -o wide` only, so the default columns stay upstream's.
 @AdditionalPrinterColumn(name = "Suspended", jsonPath = ".spec.schedule.suspend", type = AdditionalPrinterColumn.Type.BOOLEAN, priority = 1)
 @JsonClassDescription("A schedule of runs on the ML platform. A RunConfiguration keeps one per entry of its triggers.schedules; one can also be applied directly.")
-public class RunSchedule extends CustomResource<RunScheduleSpec, Status> implements Namespaced {
+public class RunSchedule extends CustomResource<RunScheduleSpec, RunScheduleStatus> implements Namespaced {
 
     // Overridden only to describe spec and status in the CRD: crd-generator reads the descriptions from here.
 
@@ -32,8 +32,8 @@ public class RunSchedule extends CustomResource<RunScheduleSpec, Status> impleme
     }
 
     @Override
-    @JsonPropertyDescription("What the operator last did with the schedule on its platform: the version synchronised, the platform's schedule id and the Synchronized condition. Written by the controller.")
-    public Status getStatus() {
+    @JsonPropertyDescription("What the operator last did with the schedule on its platform: the version synchronised, the platform's schedule id, the Synchronized condition and whether the schedule is suspended. Written by the controller.")
+    public RunScheduleStatus getStatus() {
         return super.getStatus();
     }
 }

@@ -20,6 +20,10 @@ public class TriggersStatus {
     @JsonPropertyDescription("The pipeline version last acted on (onChange: pipeline).")
     private VersionReference pipeline;
 
+    @JsonPropertyDescription("The value of the annotation pipelines.kubeflow.org/run-now last acted on: a Run was started (or found already started) for it. At most 128 characters.")
+    @Size(max = Bounds.RUN_NOW_TOKEN)
+    private String runNow;
+
     public Map<String, TriggeredRunReference> getRunConfigurations() {
         return runConfigurations;
     }
@@ -59,6 +63,19 @@ public class TriggersStatus {
         return this;
     }
 
+    public String getRunNow() {
+        return runNow;
+    }
+
+    public void setRunNow(String runNow) {
+        this.runNow = runNow;
+    }
+
+    public TriggersStatus withRunNow(String runNow) {
+        this.runNow = runNow;
+        return this;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -68,16 +85,16 @@ public class TriggersStatus {
             return false;
         }
         TriggersStatus that = (TriggersStatus) o;
-        return Objects.equals(runConfigurations, that.runConfigurations) && Objects.equals(runSpec, that.runSpec) && Objects.equals(pipeline, that.pipeline);
+        return Objects.equals(runConfigurations, that.runConfigurations) && Objects.equals(runSpec, that.runSpec) && Objects.equals(pipeline, that.pipeline) && Objects.equals(runNow, that.runNow);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(runConfigurations, runSpec, pipeline);
+        return Objects.hash(runConfigurations, runSpec, pipeline, runNow);
     }
 
     @Override
     public String toString() {
-        return "TriggersStatus{" + "runConfigurations=" + runConfigurations + ", " + "runSpec=" + runSpec + ", " + "pipeline=" + pipeline + "}";
+        return "TriggersStatus{" + "runConfigurations=" + runConfigurations + ", " + "runSpec=" + runSpec + ", " + "pipeline=" + pipeline + ", " + "runNow=" + runNow + "}";
     }
 }

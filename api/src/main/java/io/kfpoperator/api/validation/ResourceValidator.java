@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kfpoperator.api.types.ArtifactPath;
 import io.kfpoperator.api.types.NamespacedName;
 import io.kfpoperator.api.types.PipelineIdentifier;
+import io.kfpoperator.api.v1beta1.Bounds;
 import io.kfpoperator.api.v1beta1.Experiment;
 import io.kfpoperator.api.v1beta1.Framework;
 import io.kfpoperator.api.v1beta1.NamedValue;
@@ -148,6 +149,7 @@ public final class ResourceValidator {
         } else {
             runSpec(s.at("run"), spec.getRun());
         }
+        runNowToken(v, runConfiguration);
         Triggers triggers = spec.getTriggers();
         if (triggers != null) {
             Violations t = s.at("triggers");
@@ -183,6 +185,26 @@ public final class ResourceValidator {
             }
         }
         return v.list();
+    }
+
+    /**
+     * The run-now annotation's token, if set: 1 to 128 characters without whitespace, so it fits
+     * status.triggers.runNow and reads as one word in labels of logs and Events.
+     */
+    private static void runNowToken(Violations v, RunConfiguration runConfiguration) {
+        var annotations = runConfiguration.getMetadata() == null ? null : runConfiguration.getMetadata().getAnnotations();
+        if (annotations == null || !annotations.containsKey(RunConfiguration.RUN_NOW_ANNOTATION)) {
+            return;
+        }
+        String token = annotations.get(RunConfiguration.RUN_NOW_ANNOTATION);
+        Violations at = v.at("metadata.annotations[" + RunConfiguration.RUN_NOW_ANNOTATION + "]");
+        if (token == null || token.isEmpty()) {
+            at.add("must not be empty: set a new value (e.g. the current time) to start a run");
+        } else if (token.codePointCount(0, token.length()) > Bounds.RUN_NOW_TOKEN) {
+            at.add("must be at most " + Bounds.RUN_NOW_TOKEN + " characters (it is " + token.codePointCount(0, token.length()) + ")");
+        } else if (token.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            at.add("must not contain whitespace or control characters");
+        }
     }
 
     public static List<Violation> validate(RunSchedule runSchedule) {

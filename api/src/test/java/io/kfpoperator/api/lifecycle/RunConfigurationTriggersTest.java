@@ -109,4 +109,35 @@ class RunConfigurationTriggersTest {
                 new ScheduleAggregation.ScheduleState(SynchronizationState.FAILED, "bad cron")), null))
                 .isEqualTo(SyncResult.of(SynchronizationState.FAILED, "bad cron", null, null));
     }
+
+    private static Evaluation runNow(String token, TriggersStatus previous) {
+        return RunConfigurationTriggers.evaluate("team", "rc", "penguin", List.of(), null, "aaa", "v1", Map.of(), previous, token);
+    }
+
+    @Test
+    void aNewRunNowTokenStartsOneRunAndIsRecorded() {
+        Evaluation e = runNow("2026-01-01T10:00:00Z", null);
+        assertThat(e.trigger()).contains(new Trigger(Trigger.RUN_NOW, "rc", "team"));
+        assertThat(e.triggers().getRunNow()).isEqualTo("2026-01-01T10:00:00Z");
+
+        Evaluation again = runNow("2026-01-01T10:00:00Z", e.triggers());
+        assertThat(again.changed()).isFalse();
+        assertThat(again.trigger()).isEmpty();
+    }
+
+    @Test
+    void removingTheRunNowAnnotationKeepsTheTokenSoPuttingItBackStartsNothing() {
+        TriggersStatus handled = new TriggersStatus().withRunNow("t1");
+        assertThat(runNow(null, handled).changed()).isFalse();
+        assertThat(runNow("t1", handled).trigger()).isEmpty();
+        assertThat(runNow("t2", handled).trigger()).contains(new Trigger(Trigger.RUN_NOW, "rc", "team"));
+    }
+
+    @Test
+    void runNowNamesTheRunEvenWhenTheRunSpecChangedToo() {
+        Evaluation e = RunConfigurationTriggers.evaluate("team", "rc", "penguin", List.of(OnChangeTrigger.RUN_SPEC), null, "bbb", "v1", Map.of(),
+                recorded(null, "aaa", null).withRunNow("t1"), "t2");
+        assertThat(e.trigger()).contains(new Trigger(Trigger.RUN_NOW, "rc", "team"));
+        assertThat(e.triggers().getRunSpec().getVersion()).isEqualTo("bbb");
+    }
 }

@@ -21,11 +21,34 @@ import java.util.Set;
  */
 public final class ParameterResolution {
 
-    /** Resolved parameters, those skipped because optional, and what could not be resolved. */
-    public record Resolved(Map<String, String> values, List<String> skippedOptional, List<String> unresolved) {
+    /** Reason of ParametersResolved=False while a referenced RunConfiguration exists but offers no value yet. */
+    public static final String NOT_READY = "DependencyNotReady";
+    /** Reason of ParametersResolved=False while a referenced RunConfiguration does not exist. */
+    public static final String NOT_FOUND = "RunConfigurationNotFound";
+
+    /**
+     * Resolved parameters, those skipped because optional, what could not be resolved (one message
+     * each, naming the parameter, the RunConfiguration and the artifact), and the names of the
+     * unresolved parameters; {@code missing} says whether any of them waits for a RunConfiguration
+     * that does not exist.
+     */
+    public record Resolved(Map<String, String> values, List<String> skippedOptional, List<String> unresolved, List<String> unresolvedNames,
+                           boolean missing) {
         public boolean complete() {
             return unresolved.isEmpty();
         }
+
+        /** The reason of the ParametersResolved condition while incomplete. */
+        public String reason() {
+            return missing ? NOT_FOUND : NOT_READY;
+        }
+    }
+
+    /**
+     * What the referenced RunConfigurations offer ({@link #dependencies}) and which of them do not
+     * exist, keyed as written.
+     */
+    public record Found(Map<String, RunReference> references, Set<String> missing) {
     }
 
     private final KubernetesClient client;
@@ -53,10 +76,19 @@ public final class ParameterResolution {
      * Keys are the references as written.
      */
     public Map<String, RunReference> dependencies(String namespace, Collection<String> references, List<Parameter> parameters) {
+        return find(namespace, references, parameters).references();
+    }
+
+    /** As {@link #dependencies}, also saying which referenced RunConfigurations do not exist (or are being deleted). */
+    public Found find(String namespace, Collection<String> references, List<Parameter> parameters) {
         Map<String, RunReference> dependencies = new LinkedHashMap<>();
+        Set<String> missing = new LinkedHashSet<>();
         for (String reference : references) {
             NamespacedName name = NamespacedName.parse(reference).inNamespace(namespace);
             RunConfiguration rc = client.resources(RunConfiguration.class).inNamespace(name.namespace()).withName(name.name()).get();
+            if (rc == null || rc.getMetadata().getDeletionTimestamp() != null) {
+                missing.add(reference);
+            }
             RunReference latest = rc == null || rc.getStatus() == null || rc.getStatus().getLatestRuns() == null
                     ? null : rc.getStatus().getLatestRuns().getSucceeded();
             if (latest == null) {
@@ -77,16 +109,24 @@ public final class ParameterResolution {
             dependencies.put(reference, new RunReference().withProviderId(latest.getProviderId())
                     .withArtifacts(artifacts.isEmpty() ? null : new ArrayList<>(artifacts)));
         }
-        return dependencies;
+        return new Found(dependencies, missing);
     }
 
     /** Resolves every parameter against {@code dependencies}. */
     public static Resolved resolve(List<Parameter> parameters, Map<String, RunReference> dependencies) {
+        return resolve(parameters, new Found(dependencies, Set.of()));
+    }
+
+    /** Resolves every parameter against what {@link #find} found; a missing RunConfiguration is named as such. */
+    public static Resolved resolve(List<Parameter> parameters, Found found) {
+        Map<String, RunReference> dependencies = found.references();
         Map<String, String> values = new LinkedHashMap<>();
         List<String> skipped = new ArrayList<>();
         List<String> unresolved = new ArrayList<>();
+        List<String> unresolvedNames = new ArrayList<>();
+        boolean missing = false;
         if (parameters == null) {
-            return new Resolved(values, skipped, unresolved);
+            return new Resolved(values, skipped, unresolved, unresolvedNames, false);
         }
         for (Parameter p : parameters) {
             RunConfigurationRef ref = p.getValueFrom() == null ? null : p.getValueFrom().getRunConfigurationRef();
@@ -95,14 +135,17 @@ public final class ParameterResolution {
                 continue;
             }
             RunReference dependency = dependencies.get(ref.getName());
+            boolean absent = found.missing().contains(ref.getName());
             String location = null;
-            String problem;
-            if (dependency == null || dependency.getProviderId() == null || dependency.getProviderId().isEmpty()) {
-                problem = "RunConfiguration '" + ref.getName() + "' has no succeeded run yet";
+            String problem = "waiting for artifact '" + ref.getOutputArtifact() + "' of RunConfiguration '" + ref.getName() + "', ";
+            if (absent) {
+                problem += "which does not exist";
+            } else if (dependency == null || dependency.getProviderId() == null || dependency.getProviderId().isEmpty()) {
+                problem += "which has no succeeded run yet";
             } else {
                 location = dependency.getArtifacts() == null ? null : dependency.getArtifacts().stream()
                         .filter(a -> ref.getOutputArtifact().equals(a.getName())).map(Artifact::getLocation).findFirst().orElse(null);
-                problem = "artifact '" + ref.getOutputArtifact() + "' not found in the latest run of RunConfiguration '" + ref.getName() + "'";
+                problem += "not found in its latest succeeded run '" + dependency.getProviderId() + "'";
             }
             if (location != null) {
                 values.put(p.getName(), location);
@@ -110,8 +153,10 @@ public final class ParameterResolution {
                 skipped.add(p.getName());
             } else {
                 unresolved.add("parameter '" + p.getName() + "': " + problem);
+                unresolvedNames.add(p.getName());
+                missing |= absent;
             }
         }
-        return new Resolved(values, skipped, unresolved);
+        return new Resolved(values, skipped, unresolved, unresolvedNames, missing);
     }
 }

@@ -114,17 +114,18 @@ public class RunReconciler extends PlatformResourceReconciler<Run, RunStatus> {
         String recorded = status.getDependencies() == null || status.getDependencies().getPipeline() == null
                 ? "" : Objects.requireNonNullElse(status.getDependencies().getPipeline().getVersion(), "");
         // The pipeline version is resolved once: a Run does not follow later pipeline versions.
-        String pipelineVersion = recorded.isEmpty() ? pipelineVersions.resolve(namespace, spec.getPipeline()).orElse("") : recorded;
-        Map<String, RunReference> dependencies = parameters.dependencies(namespace,
+        PipelineVersions.Lookup pipeline = recorded.isEmpty() ? pipelineVersions.lookup(namespace, spec.getPipeline())
+                : new PipelineVersions.Lookup(true, recorded, "");
+        String pipelineVersion = pipeline.version();
+        ParameterResolution.Found found = parameters.find(namespace,
                 ParameterResolution.referencedRunConfigurations(spec.getParameters()), spec.getParameters());
-        recordDependencies(run, pipelineVersion, dependencies);
-        if (pipelineVersion.isEmpty()) {
-            return new Preparation.Waiting("PipelineNotReady",
-                    "waiting for Pipeline '" + PipelineIdentifier.parse(spec.getPipeline()).name() + "' to succeed");
+        recordDependencies(run, pipelineVersion, found.references());
+        if (!pipeline.ready()) {
+            return new Preparation.Waiting(pipeline.reason(), pipeline.problem(), !pipeline.exists());
         }
-        ParameterResolution.Resolved resolved = ParameterResolution.resolve(spec.getParameters(), dependencies);
+        ParameterResolution.Resolved resolved = ParameterResolution.resolve(spec.getParameters(), found);
         if (!resolved.complete()) {
-            return new Preparation.Waiting("DependencyNotReady", String.join("; ", resolved.unresolved()));
+            return new Preparation.Waiting(resolved.reason(), String.join("; ", resolved.unresolved()), resolved.missing());
         }
         String version = Versions.run(spec, pipelineVersion);
         String pipelineName = PipelineIdentifier.parse(spec.getPipeline()).name();

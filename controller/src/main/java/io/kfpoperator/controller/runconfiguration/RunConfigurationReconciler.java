@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -27,7 +28,7 @@ import io.kfpoperator.api.types.PipelineIdentifier;
 import io.kfpoperator.api.v1beta1.ConditionStatus;
 import io.kfpoperator.api.v1beta1.Dependencies;
 import io.kfpoperator.api.v1beta1.NamedValue;
-import io.kfpoperator.api.v1beta1.Pipeline;
+import io.kfpoperator.api.v1beta1.Parameter;
 import io.kfpoperator.api.v1beta1.PipelineDependency;
 import io.kfpoperator.api.v1beta1.Provider;
 import io.kfpoperator.api.v1beta1.Run;
@@ -43,6 +44,7 @@ import io.kfpoperator.api.validation.ResourceValidator;
 import io.kfpoperator.api.validation.Violation;
 import io.kfpoperator.api.version.Versions;
 import io.kfpoperator.controller.dependencies.ParameterResolution;
+import io.kfpoperator.controller.dependencies.PipelineVersions;
 import io.kfpoperator.controller.kube.Labels;
 import io.kfpoperator.controller.logging.ReconcileLogging;
 import io.kfpoperator.controller.status.ReconcileErrors;
@@ -73,7 +75,9 @@ import org.slf4j.LoggerFactory;
  * costs no finalizer write, and its deletion is seen as a delete event ({@code
  * triggerReconcilerOnAllEvents}) that only forgets its metrics.
  */
-@ControllerConfiguration(name = "runconfiguration", triggerReconcilerOnAllEvents = true)
+// Not generation-aware: the run-now annotation changes no generation; RunConfigurationChanges says what wakes it.
+@ControllerConfiguration(name = "runconfiguration", triggerReconcilerOnAllEvents = true, generationAwareEventProcessing = false,
+        informer = @Informer(onUpdateFilter = RunConfigurationChanges.class))
 public class RunConfigurationReconciler implements Reconciler<RunConfiguration> {
 
     /** The finalizer earlier versions put on RunConfigurations; removed so their deletion is not held up. */
@@ -86,12 +90,14 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration> 
 
     private final ControllerServices services;
     private final ParameterResolution parameters;
+    private final PipelineVersions pipelineVersions;
     private final StatusRecorder recorder;
     private final ReconcileErrors errors;
 
     public RunConfigurationReconciler(ControllerServices services) {
         this.services = services;
         this.parameters = new ParameterResolution(services.client());
+        this.pipelineVersions = new PipelineVersions(services.client());
         this.recorder = services.recorder();
         this.errors = new ReconcileErrors(recorder, services.events(), services.clock());
     }
@@ -172,52 +178,143 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration> 
         next.setProvider(runSpec.getProvider());
 
         String namespace = rc.getMetadata().getNamespace();
-        String pipelineVersion = pipelineVersion(namespace, runSpec.getPipeline(), current);
-        Map<String, RunReference> dependencies = parameters.dependencies(namespace, referencedRunConfigurations(rc), runSpec.getParameters());
+        PipelineVersions.Lookup pipeline = pipelineVersions.lookup(namespace, runSpec.getPipeline());
+        String pipelineVersion = pipelineVersion(pipeline, current);
+        ParameterResolution.Found found = parameters.find(namespace, referencedRunConfigurations(rc), runSpec.getParameters());
+        Map<String, RunReference> dependencies = found.references();
         next.setDependencies(dependencies(pipelineVersion, dependencies));
+        List<RunSchedule> existing = ownedSchedules(rc).stream().filter(rs -> rs.getMetadata().getDeletionTimestamp() == null).toList();
+
+        // What it names and does not exist: shown as Failed (the SynchronizationState column), cleared when it exists again.
+        List<String> absent = new ArrayList<>();
+        if (!pipeline.exists()) {
+            absent.add(pipeline.problem() + (existing.isEmpty() ? "" : ": its schedules are suspended"));
+        }
+        found.missing().forEach(reference -> absent.add("RunConfiguration '" + reference + "' does not exist"));
 
         // Triggers are evaluated even while parameters are unresolved: a triggered Run waits for its
         // own parameters, and a trigger first seen now must be on record to fire on its next run.
-        RunConfigurationTriggers.Evaluation evaluation = RunConfigurationTriggers.evaluate(namespace, rc.getMetadata().getName(),
-                PipelineIdentifier.parse(runSpec.getPipeline()).name(),
-                rc.getSpec().getTriggers() == null ? null : rc.getSpec().getTriggers().getOnChange(),
-                rc.getSpec().getTriggers() == null ? null : rc.getSpec().getTriggers().getRunConfigurations(),
-                Versions.runSpec(runSpec), pipelineVersion, dependencies, current.getTriggers());
-        if (evaluation.changed()) {
-            evaluation.trigger().ifPresent(trigger -> startRun(rc, runSpec, pipelineVersion, trigger, evaluation));
-            next.setTriggers(evaluation.triggers());
+        // Not while the Pipeline does not exist: such a Run could never start. What changed meanwhile
+        // is acted on once it exists again (one Run, not one per missed trigger).
+        if (pipeline.exists()) {
+            RunConfigurationTriggers.Evaluation evaluation = RunConfigurationTriggers.evaluate(namespace, rc.getMetadata().getName(),
+                    PipelineIdentifier.parse(runSpec.getPipeline()).name(),
+                    rc.getSpec().getTriggers() == null ? null : rc.getSpec().getTriggers().getOnChange(),
+                    rc.getSpec().getTriggers() == null ? null : rc.getSpec().getTriggers().getRunConfigurations(),
+                    Versions.runSpec(runSpec), pipelineVersion, dependencies, current.getTriggers(), runNowToken(rc));
+            if (evaluation.changed()) {
+                evaluation.trigger().ifPresent(trigger -> startRun(rc, runSpec, pipelineVersion, trigger, evaluation));
+                next.setTriggers(evaluation.triggers());
+            }
         }
 
         // Schedules name their pipeline version: none is made before the version is known, so a
-        // schedule is never created only to be replaced a moment later.
-        if (pipelineVersion.isEmpty()) {
-            return waiting(rc, current, next, "PipelineNotReady",
-                    "waiting for Pipeline '" + PipelineIdentifier.parse(runSpec.getPipeline()).name() + "' to succeed", generation);
-        }
-        ParameterResolution.Resolved resolved = ParameterResolution.resolve(runSpec.getParameters(), dependencies);
-        if (!resolved.complete()) {
-            return waiting(rc, current, next, "DependencyNotReady", String.join("; ", resolved.unresolved()), generation);
-        }
-        next.setConditions(Conditions.remove(next.getConditions(), Conditions.PARAMETERS_RESOLVED));
+        // schedule is never created only to be replaced a moment later. A parameter that cannot be
+        // resolved now keeps the value the schedules already have, so the rest of the spec is
+        // still applied; only with no such value do the schedules wait (and unlisted ones go).
+        ParameterResolution.Resolved resolved = ParameterResolution.resolve(runSpec.getParameters(), found);
+        Optional<Map<String, String>> values = resolved.complete() ? Optional.of(resolved.values())
+                : previousValues(runSpec.getParameters(), resolved, existing);
+        boolean schedulesSynced = !pipelineVersion.isEmpty() && values.isPresent();
+        boolean schedulesInSync = schedulesSynced ? syncSchedules(rc, runSpec, pipelineVersion, values.get()) : removeUnlisted(rc, existing);
 
-        boolean schedulesInSync = syncSchedules(rc, runSpec, pipelineVersion, resolved.values());
-        if (schedulesInSync) {
+        List<String> waitingFor = new ArrayList<>();
+        if (!pipeline.ready()) {
+            waitingFor.add(pipeline.problem());
+        }
+        if (!resolved.complete()) {
+            waitingFor.addAll(resolved.unresolved());
+            if (schedulesSynced && !existing.isEmpty()) {
+                waitingFor.add("schedules keep the values they were last given");
+            }
+        }
+        if (waitingFor.isEmpty()) {
+            next.setConditions(Conditions.remove(next.getConditions(), Conditions.PARAMETERS_RESOLVED));
+        } else {
+            waiting(rc, current, next, !pipeline.ready() ? pipeline.reason() : resolved.reason(), String.join("; ", waitingFor), generation);
+        }
+
+        if (!absent.isEmpty()) {
+            next = withState(next, SyncResult.of(SynchronizationState.FAILED, String.join("; ", absent), null, null), generation);
+        } else if (schedulesSynced && schedulesInSync) {
             List<ScheduleAggregation.ScheduleState> states = ownedSchedules(rc).stream()
                     .map(rs -> new ScheduleAggregation.ScheduleState(stateOf(rs), messageOf(rs))).toList();
             next = withState(next, ScheduleAggregation.aggregate(states, null), generation);
+        } else if (failedForAbsence(next)) {
+            // What was missing exists again, but the schedules still wait: no state yet rather than a stale Failed.
+            next.setConditions(Conditions.remove(next.getConditions(), Conditions.SYNCHRONIZED));
         }
         return write(rc, next);
     }
 
-    /** Records what the RunConfiguration waits for (ParametersResolved=False) and warns once. */
-    private UpdateControl<RunConfiguration> waiting(RunConfiguration rc, RunConfigurationStatus current, RunConfigurationStatus next,
-                                                    String reason, String message, long generation) {
+    /** Failed because something named did not exist (the messages {@link #synchronise} writes for that). */
+    private static boolean failedForAbsence(RunConfigurationStatus status) {
+        String message = Conditions.synchronizationMessage(status.getConditions());
+        return Conditions.synchronizationState(status.getConditions()) == SynchronizationState.FAILED
+                && (message.contains("' does not exist") || message.contains("' is being deleted"));
+    }
+
+    /** Records what the RunConfiguration waits for (ParametersResolved=False) and warns once when that changes. */
+    private void waiting(RunConfiguration rc, RunConfigurationStatus current, RunConfigurationStatus next, String reason, String message,
+                         long generation) {
         next.setConditions(Conditions.merge(next.getConditions(), Conditions.condition(Conditions.PARAMETERS_RESOLVED,
                 ConditionStatus.FALSE, reason, message, generation, services.clock().instant())));
-        if (!Objects.equals(current, next)) {
+        if (!Objects.equals(Conditions.find(current.getConditions(), Conditions.PARAMETERS_RESOLVED),
+                Conditions.find(next.getConditions(), Conditions.PARAMETERS_RESOLVED))) {
             services.events().warning(rc, reason, message);
         }
-        return write(rc, next);
+    }
+
+    /**
+     * The parameter values for the schedules when some cannot be resolved now: the resolved ones,
+     * and for each unresolved one the value the existing schedules were given; empty when one of
+     * them has none (a schedule cannot be made without it).
+     */
+    private static Optional<Map<String, String>> previousValues(List<Parameter> parameters, ParameterResolution.Resolved resolved,
+                                                                List<RunSchedule> existing) {
+        for (RunSchedule rs : existing) {
+            Map<String, String> previous = new LinkedHashMap<>();
+            if (rs.getSpec().getParameters() != null) {
+                rs.getSpec().getParameters().forEach(p -> previous.put(p.getName(), p.getValue()));
+            }
+            if (!previous.keySet().containsAll(resolved.unresolvedNames())) {
+                continue;
+            }
+            Map<String, String> values = new LinkedHashMap<>();
+            for (Parameter p : parameters) {
+                if (resolved.values().containsKey(p.getName())) {
+                    values.put(p.getName(), resolved.values().get(p.getName()));
+                } else if (resolved.unresolvedNames().contains(p.getName())) {
+                    values.put(p.getName(), previous.get(p.getName()));
+                }
+            }
+            return Optional.of(values);
+        }
+        return Optional.empty();
+    }
+
+    /** While the schedules cannot be built, still deletes those whose trigger was removed; true when none had to go. */
+    private boolean removeUnlisted(RunConfiguration rc, List<RunSchedule> existing) {
+        List<Schedule> listed = rc.getSpec().getTriggers() == null || rc.getSpec().getTriggers().getSchedules() == null
+                ? List.of() : rc.getSpec().getTriggers().getSchedules().stream()
+                .map(s -> new Schedule().withCronExpression(s.getCronExpression()).withStartTime(s.getStartTime()).withEndTime(s.getEndTime()))
+                .toList();
+        boolean none = true;
+        for (RunSchedule rs : existing) {
+            if (!listed.contains(rs.getSpec().getSchedule())) {
+                services.client().resource(rs).delete();
+                ReconcileLogging.changed();
+                LOG.info("deleted run schedule {}/{}", rs.getMetadata().getNamespace(), rs.getMetadata().getName());
+                none = false;
+            }
+        }
+        return none;
+    }
+
+    /** The run-now annotation's token, or null when it is not set (validated with the rest of the resource). */
+    private static String runNowToken(RunConfiguration rc) {
+        Map<String, String> annotations = rc.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(RunConfiguration.RUN_NOW_ANNOTATION);
     }
 
     /** Creates missing RunSchedules and deletes excess ones; true when nothing had to change. */
@@ -304,9 +401,13 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration> 
     private void startRun(RunConfiguration rc, RunSpec runSpec, String pipelineVersion, RunConfigurationTriggers.Trigger trigger,
                           RunConfigurationTriggers.Evaluation evaluation) {
         String triggerId = triggerId(trigger, evaluation);
-        boolean alreadyStarted = owned(rc, Run.class).stream().anyMatch(run -> run.getMetadata().getAnnotations() != null
-                && triggerId.equals(run.getMetadata().getAnnotations().get(TRIGGER_ID_ANNOTATION)));
-        if (alreadyStarted) {
+        // A Run of ours carrying the token is the run-now request's Run too, however it came to be.
+        String runNow = RunConfigurationTriggers.Trigger.RUN_NOW.equals(trigger.type()) ? evaluation.triggers().getRunNow() : null;
+        Optional<Run> alreadyStarted = owned(rc, Run.class).stream().filter(run -> run.getMetadata().getAnnotations() != null
+                && (triggerId.equals(run.getMetadata().getAnnotations().get(TRIGGER_ID_ANNOTATION))
+                || runNow != null && runNow.equals(run.getMetadata().getAnnotations().get(RunConfiguration.RUN_NOW_ANNOTATION)))).findFirst();
+        if (alreadyStarted.isPresent()) {
+            LOG.info("run {} already started for this trigger ({}): adopted", alreadyStarted.get().getMetadata().getName(), trigger.type());
             return;
         }
         RunSpec spec = COPIER.convertValue(runSpec, RunSpec.class);
@@ -318,7 +419,12 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration> 
         labels.put(Labels.TRIGGER_SOURCE, Labels.sanitise(trigger.source()));
         labels.put(Labels.TRIGGER_SOURCE_NAMESPACE, Labels.sanitise(trigger.sourceNamespace()));
         run.setMetadata(childMetadata(rc, labels));
-        run.getMetadata().setAnnotations(Map.of(TRIGGER_ID_ANNOTATION, triggerId));
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(TRIGGER_ID_ANNOTATION, triggerId);
+        if (RunConfigurationTriggers.Trigger.RUN_NOW.equals(trigger.type())) {
+            annotations.put(RunConfiguration.RUN_NOW_ANNOTATION, evaluation.triggers().getRunNow());
+        }
+        run.getMetadata().setAnnotations(annotations);
         run.setSpec(spec);
         Run created = services.client().resource(run).create();
         ReconcileLogging.changed();
@@ -327,7 +433,9 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration> 
     }
 
     private static String triggerId(RunConfigurationTriggers.Trigger trigger, RunConfigurationTriggers.Evaluation evaluation) {
-        String identity = trigger.type() + "|" + trigger.sourceNamespace() + "/" + trigger.source() + "|" + evaluation.triggers();
+        // A run-now token is its own identity: the Run made for it is found whatever else changed since.
+        String identity = trigger.type() + "|" + trigger.sourceNamespace() + "/" + trigger.source() + "|"
+                + (RunConfigurationTriggers.Trigger.RUN_NOW.equals(trigger.type()) ? evaluation.triggers().getRunNow() : evaluation.triggers());
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(identity.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
@@ -371,25 +479,17 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration> 
                 .toList();
     }
 
-    /** The pipeline version to run: a fixed version, or the Pipeline's once it Succeeded ("" when gone; unchanged while in flight). */
-    private String pipelineVersion(String namespace, String reference, RunConfigurationStatus current) {
-        PipelineIdentifier identifier = PipelineIdentifier.parse(reference);
-        if (identifier.hasVersion()) {
-            return identifier.version();
+    /**
+     * The pipeline version to run: a fixed version, or the Pipeline's once it Succeeded; the one
+     * resolved before while the Pipeline is in flight or gone, so its schedules are kept (the
+     * RunSchedules suspend themselves while their Pipeline is gone) rather than replaced.
+     */
+    private static String pipelineVersion(PipelineVersions.Lookup pipeline, RunConfigurationStatus current) {
+        if (pipeline.ready()) {
+            return pipeline.version();
         }
-        String previous = current.getDependencies() == null || current.getDependencies().getPipeline() == null
+        return current.getDependencies() == null || current.getDependencies().getPipeline() == null
                 ? "" : Objects.requireNonNullElse(current.getDependencies().getPipeline().getVersion(), "");
-        Pipeline pipeline = services.client().resources(Pipeline.class).inNamespace(namespace).withName(identifier.name()).get();
-        if (pipeline == null) {
-            return "";
-        }
-        SynchronizationState state = pipeline.getStatus() == null ? SynchronizationState.UNKNOWN
-                : Conditions.synchronizationState(pipeline.getStatus().getConditions());
-        return switch (state) {
-            case SUCCEEDED -> Objects.requireNonNullElse(pipeline.getStatus().getVersion(), "");
-            case DELETED -> "";
-            default -> previous;
-        };
     }
 
     private static Dependencies dependencies(String pipelineVersion, Map<String, RunReference> runConfigurations) {

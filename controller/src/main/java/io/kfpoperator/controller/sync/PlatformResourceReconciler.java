@@ -149,7 +149,16 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
             S current = status(resource);
             S next = copy(current);
             next.setObservedGeneration(resource.getMetadata().getGeneration());
-            next.setConditions(Conditions.merge(current.getConditions(), Conditions.condition(Conditions.PARAMETERS_RESOLVED,
+            List<io.kfpoperator.api.v1beta1.Condition> conditions = current.getConditions();
+            if (waiting.absent()) {
+                // Shown where users look (the SynchronizationState column), not only in a condition beside it.
+                conditions = Conditions.merge(conditions, Conditions.synchronizedCondition(SynchronizationState.FAILED, waiting.message(),
+                        resource.getMetadata().getGeneration(), now()));
+            } else if (failedForAbsence(current)) {
+                // What was missing exists again: nothing is on the platform yet, so the state is unknown, not Failed.
+                conditions = Conditions.remove(conditions, Conditions.SYNCHRONIZED);
+            }
+            next.setConditions(Conditions.merge(conditions, Conditions.condition(Conditions.PARAMETERS_RESOLVED,
                     ConditionStatus.FALSE, waiting.reason(), waiting.message(), resource.getMetadata().getGeneration(), now())));
             if (stage(resource, next)) {
                 services.events().warning(resource, waiting.reason(), waiting.message());
@@ -157,9 +166,22 @@ public abstract class PlatformResourceReconciler<R extends CustomResource<?, S>,
             return UpdateControl.noUpdate();
         }
         Preparation.Ready ready = (Preparation.Ready) preparation;
+        if (failedForAbsence(status(resource))) {
+            // What was missing is back: synchronise again rather than keep a Failed that no longer holds.
+            S next = copy(status(resource));
+            next.setConditions(Conditions.remove(next.getConditions(), Conditions.SYNCHRONIZED));
+            resource.setStatus(next);
+        }
         SyncFacts facts = facts(resource, ready.version(), false);
         SyncDecision decision = SyncStateMachine.decide(facts);
         return apply(resource, facts, decision, ready, provider);
+    }
+
+    /** Failed only because something it depends on did not exist (the state {@link Preparation.Waiting#absent} leaves). */
+    private static boolean failedForAbsence(Status status) {
+        var waitingFor = Conditions.find(status.getConditions(), Conditions.PARAMETERS_RESOLVED);
+        return Conditions.synchronizationState(status.getConditions()) == SynchronizationState.FAILED && waitingFor.isPresent()
+                && Objects.equals(waitingFor.get().getMessage(), Conditions.synchronizationMessage(status.getConditions()));
     }
 
     @Override

@@ -31,8 +31,13 @@ public sealed interface Preparation {
 
     /**
      * Something the resource depends on is not there yet (a pipeline version, a parameter's
-     * artifact). Nothing is submitted; {@code message} names what is missing.
+     * artifact). Nothing is submitted; {@code message} names what is missing. {@code absent}: what
+     * it depends on does not exist at all (a deleted Pipeline), which the state shows as Failed
+     * until it exists again.
      */
-    record Waiting(String reason, String message) implements Preparation {
+    record Waiting(String reason, String message, boolean absent) implements Preparation {
+        public Waiting(String reason, String message) {
+            this(reason, message, false);
+        }
     }
 }

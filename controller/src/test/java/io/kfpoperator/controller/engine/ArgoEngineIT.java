@@ -220,17 +220,20 @@ class ArgoEngineIT extends ControllerTestBase {
 
     @Test
     void providerErrorInTheOutputFailsTheResourceWithItsMessage() {
+        // The simulated platform refuses a run of a pipeline version it does not have (the Pipeline is on the platform:
+        // the controller itself holds back a Run whose Pipeline does not exist).
+        harness.apply(Manifests.staticPipeline("hello", "hello:v1"));
+        awaitState(Pipeline.class, "hello", SynchronizationState.SUCCEEDED);
         argo.upstreamTemplates(true);
-        // The simulated platform refuses a run of a pipeline it does not have.
         harness.apply("""
                 apiVersion: pipelines.kubeflow.org/v1beta1
                 kind: Run
                 metadata: {name: orphan, namespace: default}
-                spec: {provider: kfp-operator/argo, pipeline: "missing:v1-abcdef"}
+                spec: {provider: kfp-operator/argo, pipeline: "hello:v0-missing"}
                 """);
 
         Run failed = awaitState(Run.class, "orphan", SynchronizationState.FAILED);
-        assertThat(messageOf(failed)).containsIgnoringCase("missing");
+        assertThat(messageOf(failed)).containsIgnoringCase("v0-missing");
         assertThat(argo.workflows()).singleElement().satisfies(w -> assertThat(labels(w)).containsEntry(PROCESSED_LABEL, "true"));
     }
 

@@ -6,6 +6,7 @@ import io.kfpoperator.api.lifecycle.SynchronizationState;
 import io.kfpoperator.api.v1beta1.Experiment;
 import io.kfpoperator.api.v1beta1.Pipeline;
 import io.kfpoperator.api.v1beta1.Run;
+import io.kfpoperator.api.v1beta1.RunSchedule;
 import io.kfpoperator.controller.config.ConfigLoader;
 import io.kfpoperator.controller.config.OperatorConfig;
 import io.kfpoperator.controller.testing.ControllerTestBase;
@@ -42,6 +43,32 @@ class GoProviderImagesIT extends ControllerTestBase {
     @AfterEach
     void stopStandIn() {
         goService.close();
+    }
+
+    @Test
+    void aScheduleWhosePipelineIsDeletedSaysItKeepsFiringAndSynchronisesAgainWhenThePipelineIsBack() {
+        harness.apply(Manifests.staticPipeline("hello", "hello:v1"));
+        awaitState(Pipeline.class, "hello", SynchronizationState.SUCCEEDED);
+        harness.apply("""
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: RunSchedule
+                metadata: {name: nightly, namespace: default}
+                spec: {provider: kfp-operator/simulated, pipeline: hello, schedule: {cronExpression: "0 2 * * *"}}
+                """);
+        awaitState(RunSchedule.class, "nightly", SynchronizationState.SUCCEEDED);
+        int updates = goService.calls("PUT", "runschedule");
+
+        harness.client.resources(Pipeline.class).inNamespace("default").withName("hello").delete();
+
+        RunSchedule failed = awaitResource(RunSchedule.class, "nightly", rs -> stateOf(rs) == SynchronizationState.FAILED
+                && messageOf(rs).startsWith("Pipeline 'hello' does not exist"));
+        assertThat(messageOf(failed)).isEqualTo(
+                "Pipeline 'hello' does not exist: its schedule keeps firing (a Provider with serviceContract go cannot suspend it)");
+        assertThat(failed.getStatus().getSuspended()).isNull();
+        assertThat(goService.calls("PUT", "runschedule")).as("no suspension the Go image would ignore").isEqualTo(updates);
+
+        harness.apply(Manifests.staticPipeline("hello", "hello:v1"));
+        awaitState(RunSchedule.class, "nightly", SynchronizationState.SUCCEEDED);
     }
 
     @Test

@@ -121,7 +121,7 @@ class RunConfigurationLifecycleIT extends ControllerTestBase {
         RunConfiguration waiting = awaitResource(RunConfiguration.class, "dependent",
                 rc -> Conditions.find(conditions(rc), Conditions.PARAMETERS_RESOLVED).isPresent());
         assertThat(Conditions.find(conditions(waiting), Conditions.PARAMETERS_RESOLVED).orElseThrow().getMessage())
-                .isEqualTo("parameter 'message': RunConfiguration 'base' has no succeeded run yet");
+                .isEqualTo("parameter 'message': waiting for artifact 'model' of RunConfiguration 'base', which has no succeeded run yet");
         assertThat(runs()).isEmpty();
 
         // What the run-completion endpoint records when base's run succeeds.
@@ -230,7 +230,7 @@ class RunConfigurationLifecycleIT extends ControllerTestBase {
 
         RunConfiguration waiting = awaitResource(RunConfiguration.class, "early",
                 rc -> Conditions.find(conditions(rc), Conditions.PARAMETERS_RESOLVED).isPresent());
-        assertThat(Conditions.find(conditions(waiting), Conditions.PARAMETERS_RESOLVED).orElseThrow().getReason()).isEqualTo("PipelineNotReady");
+        assertThat(Conditions.find(conditions(waiting), Conditions.PARAMETERS_RESOLVED).orElseThrow().getReason()).isEqualTo("PipelineNotFound");
         assertThat(schedules()).isEmpty();
 
         harness.apply(Manifests.staticPipeline("later", "later:v1"));

@@ -39,7 +39,8 @@ class RunLifecycleIT extends ControllerTestBase {
     void runWaitsForItsPipelineThenRunsOnceAndIsDeletedAfterTheTtl() {
         harness.apply(run("once", "hello"));
         Run waiting = awaitResource(Run.class, "once", r -> Conditions.find(conditions(r), Conditions.PARAMETERS_RESOLVED).isPresent());
-        assertThat(Conditions.find(conditions(waiting), Conditions.PARAMETERS_RESOLVED).orElseThrow().getReason()).isEqualTo("PipelineNotReady");
+        // It does not exist yet: the Run says so (PipelineNotReady is for a Pipeline that exists but has not succeeded).
+        assertThat(Conditions.find(conditions(waiting), Conditions.PARAMETERS_RESOLVED).orElseThrow().getReason()).isEqualTo("PipelineNotFound");
         assertThat(harness.platform.runs()).isEmpty();
 
         harness.apply(Manifests.staticPipeline("hello", "hello:v1"));

@@ -307,6 +307,7 @@ class SwitchFromGoOperatorIT extends ControllerTestBase {
     private static Class<?> statusClass(Class<?> type) {
         return type == Run.class ? io.kfpoperator.api.v1beta1.RunStatus.class
                 : type == RunConfiguration.class ? io.kfpoperator.api.v1beta1.RunConfigurationStatus.class
+                : type == io.kfpoperator.api.v1beta1.RunSchedule.class ? io.kfpoperator.api.v1beta1.RunScheduleStatus.class
                 : io.kfpoperator.api.v1beta1.Status.class;
     }
 }

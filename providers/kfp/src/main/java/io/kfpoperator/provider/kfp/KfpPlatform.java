@@ -437,6 +437,12 @@ public final class KfpPlatform implements PipelinePlatform {
     @Override
     public String updateRunSchedule(String id, RunScheduleDefinition definition) {
         requireSchedule(definition);
+        if (definition.isSuspended()) {
+            // The operator suspends a schedule whose pipeline is gone: nothing else can be resolved then.
+            disableRunSchedule(id);
+            LOG.info("disabled recurring run {} ({})", id, definition.name());
+            return id;
+        }
         ObjectNode wanted = recurringRunBody(definition);
         ResourceNotFoundException missing = null;
         try {
@@ -506,7 +512,7 @@ public final class KfpPlatform implements PipelinePlatform {
         int maxConcurrency = schedule.forbidsConcurrentRuns() ? 1 : settings.maxConcurrency();
         body.put("max_concurrency", String.valueOf(maxConcurrency));
         body.set("trigger", json.createObjectNode().set("cron_schedule", cron));
-        body.put("mode", schedule.suspended() ? "DISABLE" : "ENABLE");
+        body.put("mode", schedule.suspended() || definition.isSuspended() ? "DISABLE" : "ENABLE");
         // Without catchUp, after an outage or a pause start one run rather than one per missed interval.
         body.put("no_catchup", !schedule.catchingUp());
         return body;

@@ -120,6 +120,22 @@ class KfpRunSchedulesTest extends FakeKfpTestBase {
     }
 
     @Test
+    void suspendedUpdateDisablesTheRecurringRunAndALaterUpdateEnablesIt() {
+        RunScheduleDefinition active = schedule("ns/rc", "s1", "0 * * * *");
+        String id = platform.createRunSchedule(active);
+        RunScheduleDefinition suspended = new RunScheduleDefinition(active.name(), "s1-suspended", active.pipelineName(),
+                active.pipelineVersion(), active.runConfigurationName(), active.experimentName(), active.schedule(), active.parameters(),
+                active.artifacts(), active.triggerIndicator(), true);
+
+        assertThat(platform.updateRunSchedule(id, suspended)).isEqualTo(id);
+        assertThat(kfp.recurringRun(id).get("status").asText()).isEqualTo("DISABLED");
+
+        String resumed = platform.updateRunSchedule(id, active);
+        assertThat(kfp.recurringRuns()).singleElement().satisfies(r -> assertThat(r.get("status").asText()).isEqualTo("ENABLED"));
+        assertThat(kfp.recurringRun(resumed).get("status").asText()).isEqualTo("ENABLED");
+    }
+
+    @Test
     void deleteRemovesItAndToleratesRepeats() {
         String id = platform.createRunSchedule(schedule("ns/rc", "s1", "0 * * * *"));
 

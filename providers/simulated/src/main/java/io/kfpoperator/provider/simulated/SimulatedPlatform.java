@@ -264,7 +264,9 @@ public final class SimulatedPlatform implements PipelinePlatform {
                         return s.id;
                     }
                 }
-                requirePipelineVersion(definition.pipelineName(), definition.pipelineVersion());
+                if (!definition.isSuspended()) {
+                    requirePipelineVersion(definition.pipelineName(), definition.pipelineVersion());
+                }
                 ScheduleState schedule = new ScheduleState(newId("schedules/"), definition, cron, now);
                 schedules.put(schedule.id, schedule);
                 LOG.info("simulated: created run schedule {} ({}, cron '{}')", schedule.id, definition.name(),
@@ -285,6 +287,13 @@ public final class SimulatedPlatform implements PipelinePlatform {
                 ScheduleState schedule = schedules.get(id);
                 if (schedule == null) {
                     throw new ResourceNotFoundException("simulated platform has no run schedule with id '" + id + "'");
+                }
+                if (definition.isSuspended()) {
+                    // Suspending names no pipeline version to run: it is what is done when the pipeline is gone.
+                    schedule.definition = definition;
+                    schedule.cron = cron;
+                    LOG.info("simulated: suspended run schedule {}", id);
+                    return id;
                 }
                 requirePipelineVersion(definition.pipelineName(), definition.pipelineVersion());
                 Schedule before = schedule.definition.schedule();
@@ -415,7 +424,7 @@ public final class SimulatedPlatform implements PipelinePlatform {
     private void advance(Instant now) {
         for (ScheduleState s : schedules.values()) {
             Schedule schedule = s.definition.schedule();
-            if (schedule.suspended()) {
+            if (schedule.suspended() || s.definition.isSuspended()) {
                 continue;
             }
             Instant after = s.lastFiredAt != null && s.lastFiredAt.isAfter(s.activeSince) ? s.lastFiredAt : s.activeSince;

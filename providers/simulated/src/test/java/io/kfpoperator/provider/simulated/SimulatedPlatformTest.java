@@ -414,6 +414,30 @@ class SimulatedPlatformTest {
         assertThat(platform.runs()).hasSize(2).allSatisfy(r -> assertThat(r.state()).isEqualTo(SimulatedRunState.RUNNING));
     }
 
+    @Test
+    void suspendedScheduleStartsNoRunsEvenWithItsPipelineGoneAndResumesWithoutCatchingUp() {
+        String pipelineId = platform.createPipeline(pipeline("ns/p", "v1"), null);
+        String id = platform.createRunSchedule(schedule("ns/s", "v1", "*/10 * * * *"));
+        RunScheduleDefinition active = schedule("ns/s", "v1", "*/10 * * * *");
+        platform.deletePipeline(pipelineId);
+
+        assertThat(platform.updateRunSchedule(id, suspended(active))).isEqualTo(id);
+        clock.advance(Duration.ofHours(1));
+        assertThat(platform.runs()).as("no run while suspended").isEmpty();
+        assertThat(platform.runSchedules()).singleElement().satisfies(s -> assertThat(s.definition().isSuspended()).isTrue());
+
+        platform.createPipeline(pipeline("ns/p", "v1"), null);
+        platform.updateRunSchedule(id, active);
+        assertThat(platform.runs()).as("missed firings are not caught up").isEmpty();
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(platform.runs()).hasSize(1);
+    }
+
+    private static RunScheduleDefinition suspended(RunScheduleDefinition d) {
+        return new RunScheduleDefinition(d.name(), d.version() + "-suspended", d.pipelineName(), d.pipelineVersion(), d.runConfigurationName(),
+                d.experimentName(), d.schedule(), d.parameters(), d.artifacts(), d.triggerIndicator(), true);
+    }
+
     // ---- fault injection ----
 
     @Test

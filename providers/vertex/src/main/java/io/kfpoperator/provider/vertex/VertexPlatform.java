@@ -255,6 +255,14 @@ public final class VertexPlatform implements PipelinePlatform {
 
     @Override
     public String updateRunSchedule(String id, RunScheduleDefinition definition) {
+        if (definition.isSuspended()) {
+            // The operator suspends a schedule whose pipeline is gone: only pausing it makes sense then.
+            if (getRunSchedule(id).getState() == Schedule.State.ACTIVE) {
+                pauseRunSchedule(id);
+                LOG.info("paused schedule {} ({})", id, definition.name());
+            }
+            return id;
+        }
         // Everything that can be rejected is checked before Vertex is touched, and UpdateSchedule
         // itself is all-or-nothing: a failed update leaves the previous schedule firing.
         Schedule schedule = call("preparing the schedule of " + definition.name(), () -> requests.schedule(definition));

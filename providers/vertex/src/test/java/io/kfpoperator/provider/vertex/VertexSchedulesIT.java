@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.cloud.aiplatform.v1.PipelineJob;
 import com.google.cloud.aiplatform.v1.Schedule;
 import io.grpc.Status;
+import io.kfpoperator.provider.contract.RunScheduleDefinition;
 import io.kfpoperator.provider.spi.PlatformRejectedException;
 import io.kfpoperator.provider.spi.PlatformUnavailableException;
 import io.kfpoperator.provider.spi.ResourceNotFoundException;
@@ -234,6 +235,22 @@ class VertexSchedulesIT {
                 new io.kfpoperator.provider.contract.Schedule("TZ=America/New_York 0 9 * * *", null, null, "Europe/London", null, null, null))))
                 .isInstanceOf(PlatformRejectedException.class).hasMessageContaining("give the time zone once");
         assertThat(fixture.vertex.schedules()).isEmpty();
+    }
+
+    @Test
+    void aSuspendedUpdatePausesTheScheduleAndALaterUpdateResumesIt() {
+        RunScheduleDefinition active = schedule("team-a/s", "v1", "team-a/training", "0 * * * *");
+        String id = platform.createRunSchedule(active);
+        RunScheduleDefinition suspended = new RunScheduleDefinition(active.name(), "v1-suspended", active.pipelineName(),
+                active.pipelineVersion(), active.runConfigurationName(), active.experimentName(), active.schedule(), active.parameters(),
+                active.artifacts(), active.triggerIndicator(), true);
+
+        assertThat(platform.updateRunSchedule(id, suspended)).isEqualTo(id);
+        assertThat(platform.getRunSchedule(id).getState()).isEqualTo(Schedule.State.PAUSED);
+        assertThat(platform.updateRunSchedule(id, suspended)).as("suspending again changes nothing").isEqualTo(id);
+
+        assertThat(platform.updateRunSchedule(id, active)).isEqualTo(id);
+        assertThat(platform.getRunSchedule(id).getState()).isEqualTo(Schedule.State.ACTIVE);
     }
 
     @Test
