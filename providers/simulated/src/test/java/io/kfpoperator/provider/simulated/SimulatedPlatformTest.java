@@ -120,6 +120,45 @@ class SimulatedPlatformTest {
     }
 
     @Test
+    void theFailAttemptsParameterFailsTheFirstAttemptsAndTheDurationParameterReplacesTheRunDuration() {
+        platform.createPipeline(pipeline("ns/p", "v1"), null);
+        Map<String, String> parameters = Map.of(SimulatedPlatform.FAIL_ATTEMPTS_PARAMETER, "1", SimulatedPlatform.RUN_DURATION_PARAMETER, "1m");
+        RunDefinition first = withAttempt(run("ns/r", "v1"), parameters, null);
+        String one = platform.createRun(first);
+        String two = platform.createRun(withAttempt(first, parameters, 2));
+
+        assertThat(two).isNotEqualTo(one);
+        assertThat(platform.createRun(withAttempt(first, parameters, 2))).isEqualTo(two);
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(platform.finishedRunsSince(Instant.EPOCH)).extracting(f -> f.event().runId() + " " + f.event().status().wireName())
+                .containsExactly(one + " failed", two + " succeeded");
+        assertThat(platform.runs()).extracting(SimulatedRun::attempt).containsExactly(1, 2);
+    }
+
+    @Test
+    void aStoppedRunFinishesAtOnceAsFailedAndStoppedAndStaysOnThePlatform() {
+        platform.createPipeline(pipeline("ns/p", "v1"), null);
+        String id = platform.createRun(run("ns/r", "v1"));
+        clock.advance(Duration.ofMinutes(1));
+
+        platform.stopRun(id);
+        platform.stopRun(id);
+
+        assertThat(platform.runs()).singleElement().extracting(SimulatedRun::state).isEqualTo(SimulatedRunState.STOPPED);
+        assertThat(platform.finishedRunsSince(Instant.EPOCH)).singleElement().satisfies(f -> {
+            assertThat(f.finishedAt()).isEqualTo(START.plus(Duration.ofMinutes(1)));
+            assertThat(f.event().status()).isEqualTo(RunCompletionStatus.FAILED);
+            assertThat(f.event().wasStopped()).isTrue();
+        });
+        assertThatThrownBy(() -> platform.stopRun("nope")).isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    private static RunDefinition withAttempt(RunDefinition d, Map<String, String> parameters, Integer attempt) {
+        return new RunDefinition(d.name(), d.version(), d.pipelineName(), d.pipelineVersion(), d.runConfigurationName(),
+                d.experimentName(), parameters, d.artifacts(), d.triggerIndicator(), attempt);
+    }
+
+    @Test
     void outcomeAndArtifactsAreTakenWhenTheRunStarts() {
         platform.createPipeline(pipeline("ns/p", "v1"), null);
         platform.updateSettings(SimulatedSettings.fromParameters(Map.of(
