@@ -44,7 +44,7 @@ public final class RunAttempts {
     }
 
     /** spec.retry read with its defaults: one attempt, 30s doubling to 10m, on Failed. */
-    public record Policy(int attempts, Duration initial, Duration max, Set<RetryOutcome> on) {
+    public record Policy(int attempts, Duration initial, Duration max, Set<RetryOutcome> when) {
 
         public static Policy of(RunRetry retry) {
             if (retry == null) {
@@ -53,10 +53,10 @@ public final class RunAttempts {
             RetryBackoff backoff = retry.getBackoff();
             Duration initial = backoff == null || backoff.getInitial() == null ? DEFAULT_INITIAL : GoDurations.parse(backoff.getInitial());
             Duration max = backoff == null || backoff.getMax() == null ? DEFAULT_MAX : GoDurations.parse(backoff.getMax());
-            Set<RetryOutcome> on = retry.getOn() == null || retry.getOn().isEmpty()
-                    ? EnumSet.of(RetryOutcome.FAILED) : EnumSet.copyOf(retry.getOn());
+            Set<RetryOutcome> when = retry.getWhen() == null || retry.getWhen().isEmpty()
+                    ? EnumSet.of(RetryOutcome.FAILED) : EnumSet.copyOf(retry.getWhen());
             return new Policy(retry.getAttempts() == null ? 1 : Math.max(1, retry.getAttempts()), initial,
-                    max.compareTo(initial) < 0 ? initial : max, on);
+                    max.compareTo(initial) < 0 ? initial : max, when);
         }
 
         /** The wait after attempt {@code failed} (1-based) failed: initial, doubled per earlier failure, at most max. */
@@ -71,8 +71,8 @@ public final class RunAttempts {
         /** Whether an attempt that ended {@code outcome} is worth another; a timed-out attempt counts as failed. */
         public boolean retries(String outcome) {
             return switch (outcome) {
-                case FAILED, TIMED_OUT -> on.contains(RetryOutcome.FAILED);
-                case STOPPED -> on.contains(RetryOutcome.STOPPED);
+                case FAILED, TIMED_OUT -> when.contains(RetryOutcome.FAILED);
+                case STOPPED -> when.contains(RetryOutcome.STOPPED);
                 default -> false;
             };
         }
@@ -86,7 +86,7 @@ public final class RunAttempts {
     public sealed interface Decision {
     }
 
-    /** The report is about an attempt already recorded as finished, or not about this Run's current attempt: change nothing, publish nothing. */
+    /** The report is about an attempt already recorded as finished, or comes while the next attempt waits: change nothing, publish nothing. */
     public record Ignore(String why) implements Decision {
     }
 
@@ -128,13 +128,11 @@ public final class RunAttempts {
             }
         } else {
             Optional<RunAttempt> slot = attempts.stream().filter(a -> Objects.equals(a.getAttempt(), current)).findFirst();
-            if (slot.isPresent() && slot.get().getProviderId() != null && !slot.get().getProviderId().isEmpty()) {
-                return new Ignore("platform run " + finished.runId() + " is not attempt " + current + " (" + slot.get().getProviderId() + ")");
-            }
             if (status != null && status.getNextAttemptAt() != null) {
                 return new Ignore("platform run " + finished.runId() + " is not an attempt of this Run; attempt " + current + " has not started");
             }
-            // A Run started before attempts were recorded, or whose create answer was lost: the report names the current attempt.
+            // An id no attempt has (a Run started before attempts were recorded, a create whose answer was lost, an event
+            // sent by hand): as upstream, an event naming the Run is about its current attempt.
             attempt = slot.orElseGet(() -> new RunAttempt().withAttempt(current));
             if (slot.isEmpty()) {
                 attempts.add(attempt);

@@ -21,7 +21,7 @@ class RunAttemptsTest {
     private static RunSpec spec(Integer attempts, RetryOutcome... on) {
         return new RunSpec().withRetry(new RunRetry().withAttempts(attempts)
                 .withBackoff(new RetryBackoff().withInitial("10s").withMax("35s"))
-                .withOn(on.length == 0 ? null : List.of(on)));
+                .withWhen(on.length == 0 ? null : List.of(on)));
     }
 
     private static RunStatus running(int attempt, String id) {
@@ -103,6 +103,18 @@ class RunAttemptsTest {
 
         assertThat(RunAttempts.onFinished(spec(3), waiting, failed("r1"), NOW)).isInstanceOf(RunAttempts.Ignore.class);
         assertThat(RunAttempts.onFinished(spec(3), waiting, failed("stranger"), NOW)).isInstanceOf(RunAttempts.Ignore.class);
+    }
+
+    @Test
+    void aReportOfAnIdNoAttemptHasIsAboutTheCurrentAttemptAsUpstreamTreatsAnEventNamingTheRun() {
+        assertThat(RunAttempts.onFinished(new RunSpec(), running(1, "r1"), new RunAttempts.Finished("by-hand", true, false, null, NOW), NOW))
+                .isInstanceOfSatisfying(RunAttempts.Complete.class, c -> {
+                    assertThat(c.completionState()).isEqualTo("Succeeded");
+                    assertThat(c.attempts()).singleElement().satisfies(a -> {
+                        assertThat(a.getProviderId()).isEqualTo("by-hand");
+                        assertThat(a.getStartedAt()).isEqualTo(STARTED.toString());
+                    });
+                });
     }
 
     @Test
