@@ -2,7 +2,7 @@ package io.kfpoperator.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** An outcome of a platform run that spec.retry.on can name as worth another attempt. */
+/** An outcome of a platform run that spec.retry.when can name as worth another attempt. */
 public enum RetryOutcome {
     /** The run failed on the platform (a timed-out attempt counts as failed). */
     @JsonProperty("Failed")

@@ -25,11 +25,12 @@ public class RunRetry {
     @JsonPropertyDescription("How long to wait between attempts: initial (default 30s), doubling each time, up to max (default 10m).")
     private RetryBackoff backoff;
 
+    // Not "on": YAML 1.1 (kubectl) reads an unquoted key on as the boolean true.
     @JsonPropertyDescription("Which outcomes of an attempt start another: Failed (the platform run failed or timed out) and Stopped (it was cancelled or terminated on the platform by someone else). Unset: [Failed]. At most 2 entries of at most 63 characters, no duplicates.")
     @Size(max = 2)
     @ListTypeSet
     @ItemMaxLength(Bounds.LABEL)
-    private List<RetryOutcome> on;
+    private List<RetryOutcome> when;
 
     public Integer getAttempts() {
         return attempts;
@@ -57,32 +58,32 @@ public class RunRetry {
         return this;
     }
 
-    public List<RetryOutcome> getOn() {
-        return on;
+    public List<RetryOutcome> getWhen() {
+        return when;
     }
 
-    public void setOn(List<RetryOutcome> on) {
-        this.on = on;
+    public void setWhen(List<RetryOutcome> when) {
+        this.when = when;
     }
 
-    public RunRetry withOn(List<RetryOutcome> on) {
-        this.on = on;
+    public RunRetry withWhen(List<RetryOutcome> when) {
+        this.when = when;
         return this;
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof RunRetry that && Objects.equals(attempts, that.attempts) && Objects.equals(backoff, that.backoff)
-                && Objects.equals(on, that.on);
+                && Objects.equals(when, that.when);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(attempts, backoff, on);
+        return Objects.hash(attempts, backoff, when);
     }
 
     @Override
     public String toString() {
-        return "RunRetry{attempts=" + attempts + ", backoff=" + backoff + ", on=" + on + "}";
+        return "RunRetry{attempts=" + attempts + ", backoff=" + backoff + ", when=" + when + "}";
     }
 }

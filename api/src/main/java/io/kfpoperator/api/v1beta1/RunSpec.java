@@ -41,7 +41,7 @@ public class RunSpec {
     @JsonPropertyDescription("Retries of a failed run (our field): attempts (the first included), backoff between them and which outcomes retry. Unset: one attempt. A RunConfiguration's run template passes it to the Runs it starts; runs its schedules fire on the platform are not retried.")
     private RunRetry retry;
 
-    @JsonPropertyDescription("Longest one attempt may run on the platform (our field), a positive Go duration such as 45m or 2h, counted from when its platform run started: an attempt still running then is stopped and ends TimedOut, which counts as Failed (and is retried when retry.on includes Failed). Unset: no limit. At most 32 characters.")
+    @JsonPropertyDescription("Longest one attempt may run on the platform (our field), a positive Go duration such as 45m or 2h, counted from when its platform run started: an attempt still running then is stopped and ends TimedOut, which counts as Failed (and is retried when retry.when includes Failed). Unset: no limit. At most 32 characters.")
     @Pattern(Durations.PATTERN)
     @ValidationRule(value = Durations.POSITIVE_RULE, message = Durations.POSITIVE_MESSAGE)
     @Size(max = Durations.MAX_LENGTH)

@@ -178,6 +178,47 @@ class RunRetriesIT extends EventsTestBase {
     }
 
     @Test
+    void runsARunConfigurationStartsCopyItsRetryAndOnlyTheFinalSuccessTriggersDependants() {
+        harness.apply("""
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: RunConfiguration
+                metadata: {name: flaky-template, namespace: default}
+                spec:
+                  run:
+                    provider: kfp-operator/simulated
+                    pipeline: hello
+                    retry: {attempts: 2, backoff: {initial: 1s}}
+                    parameters: [{name: simulated.failAttempts, value: "1"}]
+                  triggers: {onChange: [pipeline]}
+                """);
+        harness.apply("""
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: RunConfiguration
+                metadata: {name: after-flaky, namespace: default}
+                spec:
+                  run:
+                    provider: kfp-operator/simulated
+                    pipeline: hello
+                  triggers: {runConfigurations: [flaky-template]}
+                """);
+
+        eventually().until(() -> runsOf("after-flaky").size() == 1);
+        Run triggered = runsOf("flaky-template").get(0);
+        assertThat(triggered.getSpec().getRetry().getAttempts()).isEqualTo(2);
+        Run done = awaitCompleted(triggered.getMetadata().getName());
+        assertThat(done.getStatus().getAttempts()).extracting(RunAttempt::getOutcome).containsExactly("Failed", "Succeeded");
+        io.kfpoperator.api.v1beta1.RunConfiguration rc = get(io.kfpoperator.api.v1beta1.RunConfiguration.class, "flaky-template");
+        assertThat(rc.getStatus().getLatestRuns().getSucceeded().getProviderId()).isEqualTo(done.getStatus().getAttempts().get(1).getProviderId());
+        awaitCompleted(runsOf("after-flaky").get(0).getMetadata().getName());
+        assertThat(runsOf("after-flaky")).hasSize(1);
+    }
+
+    private List<Run> runsOf(String runConfiguration) {
+        return harness.client.resources(Run.class).inNamespace("default")
+                .withLabel("pipelines.kubeflow.org/runconfiguration.name", runConfiguration).list().getItems();
+    }
+
+    @Test
     void badRetriesAndTimeoutsAreRefusedAtApplyTimeWithTheirFieldPaths() {
         assertThatThrownBy(() -> harness.apply(run("bad-attempts", "retry: {attempts: -1}")))
                 .isInstanceOf(KubernetesClientException.class).hasMessageContaining("spec.retry.attempts");
@@ -189,8 +230,18 @@ class RunRetriesIT extends EventsTestBase {
                 .isInstanceOf(KubernetesClientException.class).hasMessageContaining("spec.retry.backoff")
                 .hasMessageContaining("max must not be shorter than initial");
         // Refused by the manifest reader before it reaches the API server (whose schema has the enum too).
-        assertThatThrownBy(() -> harness.apply(run("bad-on", "retry: {attempts: 2, on: [Cancelled]}")))
-                .hasMessageContaining("spec.retry.on[0]").hasMessageContaining("expected one of Failed, Stopped");
+        assertThatThrownBy(() -> harness.apply(run("bad-on", "retry: {attempts: 2, when: [Cancelled]}")))
+                .hasMessageContaining("spec.retry.when[0]").hasMessageContaining("expected one of Failed, Stopped");
         assertThat(harness.client.resources(Run.class).inNamespace("default").list().getItems()).isEmpty();
+        // The same fields of a RunConfiguration's run template are refused at the same paths.
+        assertThatThrownBy(() -> harness.apply("""
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: RunConfiguration
+                metadata: {name: bad-template, namespace: default}
+                spec:
+                  run: {provider: kfp-operator/simulated, pipeline: hello, timeout: 10 minutes, retry: {attempts: 21}}
+                  triggers: {onChange: [pipeline]}
+                """)).isInstanceOf(KubernetesClientException.class)
+                .hasMessageContaining("spec.run.timeout").hasMessageContaining("spec.run.retry.attempts");
     }
 }
