@@ -14,18 +14,11 @@ import io.kfpoperator.api.v1beta1.Run;
 import io.kfpoperator.api.v1beta1.RunAttempt;
 import io.kfpoperator.provider.simulated.SimulatedRun;
 import io.kfpoperator.provider.simulated.SimulatedRunState;
-import io.kfpoperator.providerservice.events.Backoff;
-import io.kfpoperator.providerservice.events.CompletionEventLoop;
-import io.kfpoperator.providerservice.events.FileWatermarkStore;
-import io.kfpoperator.providerservice.events.OperatorWebhook;
 import io.kfpoperator.providerservice.metrics.ProviderMetrics;
 import io.nats.client.api.MessageInfo;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,19 +30,14 @@ import org.junit.jupiter.api.Test;
  */
 class RunRetriesIT extends EventsTestBase {
 
+    private CompletionSender sender;
     private ProviderMetrics providerMetrics;
-    private CompletionEventLoop sender;
-    private Path watermark;
 
     @BeforeEach
     void startSender() throws IOException {
         harness.platform.setRunDuration(Duration.ofSeconds(1));
-        watermark = Files.createTempFile("watermark", ".json");
-        Files.delete(watermark);
-        providerMetrics = new ProviderMetrics("simulated");
-        OperatorWebhook webhook = new OperatorWebhook(endpoint(), Optional::empty, Duration.ofSeconds(15));
-        sender = new CompletionEventLoop(harness.platform, new FileWatermarkStore(watermark), webhook, providerMetrics,
-                Duration.ofMillis(100), new Backoff(Duration.ofMillis(100), Duration.ofMillis(500))).start();
+        sender = CompletionSender.start(harness.platform, endpoint());
+        providerMetrics = sender.metrics;
         harness.apply(pipeline());
         awaitState(Pipeline.class, "hello", SynchronizationState.SUCCEEDED);
     }
@@ -57,8 +45,6 @@ class RunRetriesIT extends EventsTestBase {
     @AfterEach
     void stopSender() throws IOException {
         sender.close();
-        providerMetrics.close();
-        Files.deleteIfExists(watermark);
     }
 
     private static String run(String name, String extraSpec, String... parameters) {
