@@ -50,6 +50,32 @@ class SandboxE2EIT {
             Kubectl.Result get = kubectl.run("get", "pipelines");
             assertThat(get.out()).contains("SYNCHRONIZATIONSTATE").containsPattern("hello-world\\s+kfp-operator/kfp\\s+Succeeded\\s+v1-");
 
+            // spec.retry: the simulated platform fails the first two attempts; the third succeeds and is the one event.
+            Kubectl.Result retried = kubectl.run("wait", "run/hello-world-retry", "--for=jsonpath={.status.completionState}=Succeeded",
+                    "--timeout=150s");
+            assertThat(retried.exitCode()).as(retried.all()).isZero();
+            Kubectl.Result attempts = kubectl.run("get", "run", "hello-world-retry");
+            assertThat(attempts.out()).contains("ATTEMPTS").containsPattern("hello-world-retry\\s+kfp-operator/kfp\\s+Succeeded\\s+\\S+\\s+Succeeded\\s+3");
+            Kubectl.Result outcomes = kubectl.run("get", "run", "hello-world-retry", "-o",
+                    "jsonpath={range .status.attempts[*]}{.outcome} {end}");
+            assertThat(outcomes.out().trim()).isEqualTo("Failed Failed Succeeded");
+            // spec.timeout: stopped after 45 s of a 10-minute run, completed Failed with reason TimedOut.
+            Kubectl.Result timedOut = kubectl.run("wait", "run/hello-world-timeout",
+                    "--for=jsonpath={.status.conditions[?(@.type==\"Completed\")].reason}=TimedOut", "--timeout=150s");
+            assertThat(timedOut.exitCode()).as(timedOut.all()).isZero();
+            Kubectl.Result badRetry = kubectl.runWithInput("""
+                    apiVersion: pipelines.kubeflow.org/v1beta1
+                    kind: Run
+                    metadata: {name: bad-retry}
+                    spec:
+                      provider: kfp-operator/kfp
+                      pipeline: hello-world
+                      retry: {attempts: 0}
+                      timeout: -5m
+                    """, "apply", "-f", "-");
+            assertThat(badRetry.exitCode()).isNotZero();
+            assertThat(badRetry.err()).contains("The Run \"bad-retry\" is invalid").contains("spec.retry.attempts").contains("spec.timeout");
+
             String noProvider = """
                     apiVersion: pipelines.kubeflow.org/v1beta1
                     kind: Experiment

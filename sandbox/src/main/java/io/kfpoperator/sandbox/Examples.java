@@ -26,7 +26,7 @@ final class Examples {
     static final String COMPILED_PIPELINE = "pipelines/hello-world.yaml";
     /** In dependency order: what a resource refers to is there before it. */
     static final List<String> FILES = List.of("00-provider.yaml", "pipeline.yaml", "experiment.yaml", "runconfiguration.yaml",
-            "runconfiguration-dependent.yaml", "run.yaml");
+            "runconfiguration-dependent.yaml", "run.yaml", "run-retry.yaml", "run-timeout.yaml");
     /** The sandbox's schedule: every minute, so scheduled runs show up during a tour. */
     static final String SANDBOX_CRON = "* * * * *";
 

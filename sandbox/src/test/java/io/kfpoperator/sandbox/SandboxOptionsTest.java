@@ -29,7 +29,7 @@ class SandboxOptionsTest {
         assertThat(SandboxOptions.format(Duration.ofMinutes(90))).isEqualTo("1h30m");
         assertThat(SandboxOptions.format(Duration.ofSeconds(5))).isEqualTo("5s");
         assertThat(SandboxOptions.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
-        assertThat(io.kfpoperator.controller.config.GoDurations.parse(SandboxOptions.format(Duration.ofSeconds(3725))))
+        assertThat(io.kfpoperator.api.types.GoDurations.parse(SandboxOptions.format(Duration.ofSeconds(3725))))
                 .isEqualTo(Duration.ofSeconds(3725));
     }
 }

@@ -8,13 +8,13 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
-/** A status condition, shaped like Kubernetes' metav1.Condition. Only type {@code Synchronized} (and ours, {@code ParametersResolved}) are used. */
+/** A status condition, shaped like Kubernetes' metav1.Condition. Only type {@code Synchronized} (and ours, {@code ParametersResolved} and a Run's {@code Completed}) are used. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Condition {
 
     @Required
     @Pattern("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$")
-    @JsonPropertyDescription("Type of the condition: Synchronized, or ParametersResolved on Runs and RunConfigurations. CamelCase, optionally prefixed with a DNS subdomain and '/'. At most 316 characters, Kubernetes' limit for condition types.")
+    @JsonPropertyDescription("Type of the condition: Synchronized, or ParametersResolved on Runs and RunConfigurations, or Completed on Runs. CamelCase, optionally prefixed with a DNS subdomain and '/'. At most 316 characters, Kubernetes' limit for condition types.")
     @Size(max = Bounds.CONDITION_TYPE)
     private String type;
 
@@ -34,7 +34,7 @@ public class Condition {
 
     @Required
     @Pattern("^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$")
-    @JsonPropertyDescription("Why the condition has its status, in CamelCase: for Synchronized the synchronisation state (Creating, Updating, Deleting, Succeeded, Failed, Deleted), for ParametersResolved PipelineNotReady or DependencyNotReady. At most 1024 characters, Kubernetes' limit for condition reasons.")
+    @JsonPropertyDescription("Why the condition has its status, in CamelCase: for Synchronized the synchronisation state (Creating, Updating, Deleting, Succeeded, Failed, Deleted), for ParametersResolved PipelineNotReady or DependencyNotReady, for Completed Succeeded, Failed, Stopped, TimedOut or (while a retry waits) Retrying. At most 1024 characters, Kubernetes' limit for condition reasons.")
     @Size(max = Bounds.CONDITION_REASON)
     private String reason;
 

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "SynchronizationState", jsonPath = ".status.conditions[?(@.type==\"Synchronized\")].reason", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Version", jsonPath = ".status.version", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "CompletionState", jsonPath = ".status.completionState", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Attempts", jsonPath = ".status.attempt", type = AdditionalPrinterColumn.Type.INTEGER)
 @ValidationRule(value = "self.spec == oldSelf.spec", message = "spec is immutable")
 @JsonClassDescription("A single run of a pipeline. Its spec cannot change after creation: delete the Run and create another instead.")
 public class Run extends CustomResource<RunSpec, RunStatus> implements Namespaced {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 import java.util.Objects;
 
@@ -36,6 +37,15 @@ public class RunSpec {
     @JsonPropertyDescription("Output artifacts to report in run-completion events and to offer to other RunConfigurations (their parameters' valueFrom.runConfigurationRef.outputArtifact). Names must be unique. At most 100 entries.")
     @Size(max = Bounds.ARTIFACTS)
     private List<OutputArtifact> artifacts;
+
+    @JsonPropertyDescription("Retries of a failed run (our field): attempts (the first included), backoff between them and which outcomes retry. Unset: one attempt. A RunConfiguration's run template passes it to the Runs it starts; runs its schedules fire on the platform are not retried.")
+    private RunRetry retry;
+
+    @JsonPropertyDescription("Longest one attempt may run on the platform (our field), a positive Go duration such as 45m or 2h, counted from when its platform run started: an attempt still running then is stopped and ends TimedOut, which counts as Failed (and is retried when retry.when includes Failed). Unset: no limit. At most 32 characters.")
+    @Pattern(Durations.PATTERN)
+    @ValidationRule(value = Durations.POSITIVE_RULE, message = Durations.POSITIVE_MESSAGE)
+    @Size(max = Durations.MAX_LENGTH)
+    private String timeout;
 
     public String getProvider() {
         return provider;
@@ -102,6 +112,32 @@ public class RunSpec {
         return this;
     }
 
+    public RunRetry getRetry() {
+        return retry;
+    }
+
+    public void setRetry(RunRetry retry) {
+        this.retry = retry;
+    }
+
+    public RunSpec withRetry(RunRetry retry) {
+        this.retry = retry;
+        return this;
+    }
+
+    public String getTimeout() {
+        return timeout;
+    }
+
+    public void setTimeout(String timeout) {
+        this.timeout = timeout;
+    }
+
+    public RunSpec withTimeout(String timeout) {
+        this.timeout = timeout;
+        return this;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -111,16 +147,17 @@ public class RunSpec {
             return false;
         }
         RunSpec that = (RunSpec) o;
-        return Objects.equals(provider, that.provider) && Objects.equals(pipeline, that.pipeline) && Objects.equals(experimentName, that.experimentName) && Objects.equals(parameters, that.parameters) && Objects.equals(artifacts, that.artifacts);
+        return Objects.equals(provider, that.provider) && Objects.equals(pipeline, that.pipeline) && Objects.equals(experimentName, that.experimentName) && Objects.equals(parameters, that.parameters) && Objects.equals(artifacts, that.artifacts)
+                && Objects.equals(retry, that.retry) && Objects.equals(timeout, that.timeout);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(provider, pipeline, experimentName, parameters, artifacts);
+        return Objects.hash(provider, pipeline, experimentName, parameters, artifacts, retry, timeout);
     }
 
     @Override
     public String toString() {
-        return "RunSpec{" + "provider=" + provider + ", " + "pipeline=" + pipeline + ", " + "experimentName=" + experimentName + ", " + "parameters=" + parameters + ", " + "artifacts=" + artifacts + "}";
+        return "RunSpec{" + "provider=" + provider + ", " + "pipeline=" + pipeline + ", " + "experimentName=" + experimentName + ", " + "parameters=" + parameters + ", " + "artifacts=" + artifacts + ", retry=" + retry + ", timeout=" + timeout + "}";
     }
 }

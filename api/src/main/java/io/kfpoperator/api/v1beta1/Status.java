@@ -21,7 +21,7 @@ public class Status implements ConditionedStatus {
     @JsonPropertyDescription("The metadata.generation of the spec the controller last acted on.")
     private Long observedGeneration;
 
-    @JsonPropertyDescription("Conditions of the resource: Synchronized, whose reason is the synchronisation state (Creating, Updating, Deleting, Succeeded, Failed, Deleted) and whose message says why, and, on Runs, ParametersResolved. At most 32 entries.")
+    @JsonPropertyDescription("Conditions of the resource: Synchronized, whose reason is the synchronisation state (Creating, Updating, Deleting, Succeeded, Failed, Deleted) and whose message says why, and, on Runs, ParametersResolved and Completed (the final outcome, or Retrying while the next attempt waits). At most 32 entries.")
     @Size(max = Bounds.CONDITIONS)
     private List<Condition> conditions;
 

@@ -155,12 +155,13 @@ class DiscoveryIT {
     }
 
     /** A status every chart column finds a value in (Synchronized among other conditions). */
+    /** Every column of every kind gets a value (a Run's integer Attempts too; pruned where the schema has no such field). */
     private static String status(JsonNode crd) {
         JsonNode statusSchema = served(crd).path("schema").path("openAPIV3Schema").path("properties").path("status").path("properties");
         String provider = statusSchema.path("provider").path("type").asText().equals("string") ? "\"kfp-operator/kfp\""
                 : "{\"id\":\"prov-1\",\"name\":\"kfp-operator/kfp\"}";
         return """
-                {"status":{"provider":%s,"version":"v1-abc","completionState":"Succeeded","conditions":[
+                {"status":{"provider":%s,"version":"v1-abc","completionState":"Succeeded","attempt":2,"conditions":[
                   {"type":"Other","status":"False","reason":"Ignored","message":"","lastTransitionTime":"2026-01-01T00:00:00Z"},
                   {"type":"Synchronized","status":"True","reason":"Succeeded","message":"","lastTransitionTime":"2026-01-01T00:00:00Z"}]}}
                 """.formatted(provider);

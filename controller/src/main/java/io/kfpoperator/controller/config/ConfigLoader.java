@@ -1,6 +1,7 @@
 package io.kfpoperator.controller.config;
 
 import com.fasterxml.jackson.core.JsonParser;
+import io.kfpoperator.api.types.GoDurations;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;

@@ -76,6 +76,24 @@ public final class DirectExecutionEngine implements ExecutionEngine {
         }
     }
 
+    /**
+     * POST /resource/run/{id}/stop. Provider images of the Go operator have no stop: for them the
+     * run is deleted, which stops it first (its record on the platform goes with it).
+     */
+    @Override
+    public OperationOutcome stopRun(io.kfpoperator.api.v1beta1.Provider provider, String id) {
+        String name = provider.getMetadata().getNamespace() + "/" + provider.getMetadata().getName();
+        Optional<URI> endpoint = endpoints.endpoint(NamespacedName.parse(name));
+        if (endpoint.isEmpty()) {
+            return new OperationOutcome.Unavailable("the provider service of Provider '" + name + "' is not available yet");
+        }
+        ServiceContract contract = ServiceContract.of(provider);
+        OperationOutcome outcome = contract == ServiceContract.GO ? client.delete(endpoint.get(), ResourceType.RUN, id, contract)
+                : client.stop(endpoint.get(), id);
+        LOG.debug("stop run {} via {} -> {}", id, name, outcome);
+        return outcome;
+    }
+
     private OperationOutcome call(EngineRequest request, URI endpoint) {
         PlatformOperation operation = request.operation();
         ResourceType type = request.type();

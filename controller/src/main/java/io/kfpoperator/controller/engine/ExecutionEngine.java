@@ -19,4 +19,13 @@ public interface ExecutionEngine {
     default boolean compilesInWorkflow(Provider provider) {
         return false;
     }
+
+    /**
+     * Stops run {@code id} on the platform of {@code provider} and keeps it (a Run past its
+     * spec.timeout). Not an operation of the sync state machine, and not one upstream's
+     * WorkflowTemplates know: every engine makes it as a direct call to the provider service.
+     */
+    default OperationOutcome stopRun(Provider provider, String id) {
+        return new OperationOutcome.Rejected("this execution engine cannot stop runs");
+    }
 }

@@ -33,6 +33,11 @@ public final class ExecutionEngines implements ExecutionEngine {
     }
 
     @Override
+    public OperationOutcome stopRun(io.kfpoperator.api.v1beta1.Provider provider, String id) {
+        return direct.stopRun(provider, id);
+    }
+
+    @Override
     public boolean compilesInWorkflow(io.kfpoperator.api.v1beta1.Provider provider) {
         return argo != null && selected(provider) == io.kfpoperator.api.v1beta1.ExecutionEngine.ARGO && argo.compilesInWorkflow(provider);
     }

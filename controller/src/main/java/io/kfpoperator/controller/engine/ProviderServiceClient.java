@@ -57,6 +57,13 @@ public final class ProviderServiceClient {
         return delete(base, type, id, ServiceContract.KFP_OPERATOR);
     }
 
+    /** POST /resource/run/{id}/stop: stop the run and keep it. */
+    public OperationOutcome stop(URI base, String id) {
+        URI run = resolve(base, ResourceType.RUN, id);
+        return send(HttpRequest.newBuilder(URI.create(run + "/stop")).POST(HttpRequest.BodyPublishers.noBody()), false,
+                ServiceContract.KFP_OPERATOR).outcome();
+    }
+
     /** A create, saying also whether its answer was lost after the request may have arrived. */
     public Sent create(URI base, ResourceType type, Object body, ServiceContract contract) {
         return send(HttpRequest.newBuilder(resolve(base, type, null)).POST(jsonBody(body)), false, contract);

@@ -2,6 +2,7 @@ package io.kfpoperator.controller.events;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kfpoperator.api.lifecycle.RunAttempts;
 import io.kfpoperator.api.v1beta1.OutputArtifact;
 import io.kfpoperator.api.v1beta1.Run;
 import io.kfpoperator.api.v1beta1.RunConfiguration;
@@ -20,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -124,9 +126,26 @@ public final class RunCompletionProcessor {
             LOG.warn("event {}: some artifacts cannot be resolved: {}", id, message);
             recorder.warning(requester, "InvalidArtifactPath", message);
         }
+        Optional<RunAttempts.Decision> decision = statusUpdater.decide(targets, data);
+        if (decision.isPresent() && !(decision.get() instanceof RunAttempts.Complete)) {
+            // An attempt that will be retried, or one already recorded: the Run's status only, nothing published.
+            statusUpdater.apply(targets, data, resolution.artifacts(), decision);
+            acknowledged.add(id);
+            if (decision.get() instanceof RunAttempts.Retry retry) {
+                recorder.warning(targets.run().get(), "RunRetrying", retry.message());
+                LOG.info("event {}: the run will be retried ({}); not published", id, retry.message());
+                return new Outcome(200, Received.accepted, "event " + id + " processed: " + retry.message());
+            }
+            String why = ((RunAttempts.Ignore) decision.get()).why();
+            LOG.info("event {}: {}; not published", id, why);
+            return new Outcome(200, Received.accepted, "event " + id + " processed: " + why);
+        }
         RunCompletionEvent event = CloudEventPayload.completionEvent(data, resolution.artifacts());
+        if (decision.isPresent()) {
+            event = event.withAttempts(((RunAttempts.Complete) decision.get()).attemptCount());
+        }
 
-        statusUpdater.apply(targets, data, resolution.artifacts());
+        statusUpdater.apply(targets, data, resolution.artifacts(), decision);
 
         OutgoingEvent outgoing = CloudEventPayload.outgoing(id, event);
         List<String> failed = publish(outgoing);

@@ -1,5 +1,6 @@
 package io.kfpoperator.controller.config;
 
+import io.kfpoperator.api.types.GoDurations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

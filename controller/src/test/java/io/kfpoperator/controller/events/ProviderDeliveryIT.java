@@ -7,21 +7,14 @@ import io.kfpoperator.api.lifecycle.SynchronizationState;
 import io.kfpoperator.api.v1beta1.Pipeline;
 import io.kfpoperator.api.v1beta1.Run;
 import io.kfpoperator.provider.simulated.SimulatedRun;
-import io.kfpoperator.providerservice.events.Backoff;
-import io.kfpoperator.providerservice.events.CompletionEventLoop;
-import io.kfpoperator.providerservice.events.FileWatermarkStore;
-import io.kfpoperator.providerservice.events.OperatorWebhook;
 import io.kfpoperator.providerservice.metrics.ProviderMetrics;
 import io.kfpoperator.providerservice.metrics.ProviderMetrics.EventResult;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
 import io.nats.client.api.MessageInfo;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,9 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 class ProviderDeliveryIT extends EventsTestBase {
 
+    private CompletionSender sender;
     private ProviderMetrics providerMetrics;
-    private CompletionEventLoop sender;
-    private Path watermark;
 
     private static String run(String name) {
         return """
@@ -55,12 +47,8 @@ class ProviderDeliveryIT extends EventsTestBase {
     @BeforeEach
     void startSender() throws IOException {
         harness.platform.setRunDuration(Duration.ofSeconds(1));
-        watermark = Files.createTempFile("watermark", ".json");
-        Files.delete(watermark);
-        providerMetrics = new ProviderMetrics("simulated");
-        OperatorWebhook webhook = new OperatorWebhook(endpoint(), Optional::empty, Duration.ofSeconds(15));
-        sender = new CompletionEventLoop(harness.platform, new FileWatermarkStore(watermark), webhook, providerMetrics,
-                Duration.ofMillis(100), new Backoff(Duration.ofMillis(100), Duration.ofMillis(500))).start();
+        sender = CompletionSender.start(harness.platform, endpoint());
+        providerMetrics = sender.metrics;
         harness.apply(pipeline());
         awaitState(Pipeline.class, "hello", SynchronizationState.SUCCEEDED);
     }
@@ -68,8 +56,6 @@ class ProviderDeliveryIT extends EventsTestBase {
     @AfterEach
     void stopSender() throws IOException {
         sender.close();
-        providerMetrics.close();
-        Files.deleteIfExists(watermark);
     }
 
     @Test

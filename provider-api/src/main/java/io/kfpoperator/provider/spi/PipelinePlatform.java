@@ -57,6 +57,15 @@ public interface PipelinePlatform extends AutoCloseable {
         throw new OperationNotSupportedException("runs cannot be updated; delete the run and create a new one");
     }
 
+    /**
+     * Stops the run if it is still running and keeps it on the platform, so it finishes (failed,
+     * reported as stopped) through {@link #finishedRunsSince}. Stopping a run that has finished, or
+     * is already stopping, succeeds and changes nothing.
+     */
+    default void stopRun(String id) {
+        throw new OperationNotSupportedException("this platform cannot stop runs");
+    }
+
     /** Stops the run if it is still running, then deletes it. */
     void deleteRun(String id);
 

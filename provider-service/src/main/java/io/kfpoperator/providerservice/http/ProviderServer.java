@@ -39,6 +39,8 @@ public final class ProviderServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProviderServer.class);
     private static final String RESOURCE_PREFIX = "/resource/";
+    /** {@code POST /resource/run/{id}/stop}: stop a running run and keep it (ours; DELETE stops and deletes). */
+    private static final String STOP_SUFFIX = "/stop";
     /** Past this much, an oversized body is no longer drained and the connection is simply closed. */
     private static final long MAX_DRAIN_BYTES = 64L * 1024 * 1024;
 
@@ -171,6 +173,21 @@ public final class ProviderServer implements AutoCloseable {
             String id = metrics.timePlatformCall("create_" + type.pathSegment(), () -> create(type, definition));
             respondJson(exchange, 201, ProviderOutput.ofId(id));
             LOG.info("created {} {}", type.pathSegment(), id);
+            return;
+        }
+        if (type == ResourceType.RUN && rawId.endsWith(STOP_SUFFIX) && rawId.length() > STOP_SUFFIX.length()) {
+            // Ids arrive escaped (a '/' in an id is %2F), so a literal "/stop" after the id is the stop action.
+            requireMethod(exchange, "POST");
+            drain(exchange);
+            String id = PathIds.decode(rawId.substring(0, rawId.length() - STOP_SUFFIX.length()));
+            platformCall(exchange, id, () -> {
+                metrics.timePlatformCall("stop_run", () -> {
+                    platform.stopRun(id);
+                    return null;
+                });
+                respondJson(exchange, 200, ProviderOutput.ofId(id));
+                LOG.info("stopped run {}", id);
+            });
             return;
         }
         String id = PathIds.decode(rawId);

@@ -90,6 +90,9 @@ public abstract class ProviderContractSuite {
     /** The description the platform holds for experiment {@code experimentId}, empty if it has none. */
     protected abstract Optional<String> experimentDescriptionOnPlatform(String experimentId);
 
+    /** Whether the platform holds run {@code runId} as stopped (cancelled, terminated) or being stopped. */
+    protected abstract boolean runStoppedOnPlatform(String runId);
+
     /** The cron expression the platform holds for schedule {@code scheduleId} (in the platform's own form). */
     protected abstract Optional<String> scheduleCronOnPlatform(String scheduleId);
 
@@ -257,6 +260,39 @@ public abstract class ProviderContractSuite {
         if (count.isPresent()) {
             assertThat(count.getAsInt()).as("%s objects named %s", type, name).isEqualTo(1);
         }
+    }
+
+    @Test
+    void anotherAttemptOfARunIsANewPlatformRunAndRepeatingItCreatesNothing() throws Exception {
+        String name = name("attempts");
+        String first = idOf(create(ResourceType.RUN, name, "v1"));
+        ObjectNode second = runBody(name, "v1", name + "-pipeline", "v1").put("attempt", 2);
+
+        String secondId = idOf(send("POST", "/resource/run", second));
+        String repeated = idOf(send("POST", "/resource/run", second));
+
+        assertThat(secondId).isNotEqualTo(first);
+        assertThat(repeated).isEqualTo(secondId);
+        assertThat(existsOnPlatform(ResourceType.RUN, first)).isTrue();
+        assertThat(existsOnPlatform(ResourceType.RUN, secondId)).isTrue();
+    }
+
+    @Test
+    void stoppingARunAnswers200StopsItAndKeepsItOnThePlatform() throws Exception {
+        String id = idOf(create(ResourceType.RUN, name("stop"), "v1"));
+
+        Response stopped = send("POST", path(ResourceType.RUN, id) + "/stop", null);
+        Response again = send("POST", path(ResourceType.RUN, id) + "/stop", null);
+
+        assertThat(stopped.status()).as(stopped.text()).isEqualTo(200);
+        assertThat(again.status()).as(again.text()).isEqualTo(200);
+        assertThat(runStoppedOnPlatform(id)).isTrue();
+        assertThat(existsOnPlatform(ResourceType.RUN, id)).isTrue();
+    }
+
+    @Test
+    void stoppingARunThatDoesNotExistAnswers404() throws Exception {
+        assertError(send("POST", path(ResourceType.RUN, "never-created-run") + "/stop", null), 404);
     }
 
     // ---- update ----

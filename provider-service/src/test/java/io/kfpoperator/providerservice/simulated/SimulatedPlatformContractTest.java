@@ -6,6 +6,7 @@ import io.kfpoperator.provider.contract.ResourceType;
 import io.kfpoperator.provider.simulated.ManualClock;
 import io.kfpoperator.provider.simulated.SimulatedExperiment;
 import io.kfpoperator.provider.simulated.SimulatedPlatform;
+import io.kfpoperator.provider.simulated.SimulatedRunState;
 import io.kfpoperator.provider.simulated.SimulatedSettings;
 import io.kfpoperator.provider.spi.PipelinePlatform;
 import io.kfpoperator.providerservice.contract.ProviderContractSuite;
@@ -58,6 +59,11 @@ class SimulatedPlatformContractTest extends ProviderContractSuite {
     protected Optional<String> experimentDescriptionOnPlatform(String experimentId) {
         return platform.experiments().stream().filter(e -> e.id().equals(experimentId))
                 .map(SimulatedExperiment::description).findFirst();
+    }
+
+    @Override
+    protected boolean runStoppedOnPlatform(String runId) {
+        return platform.runs().stream().anyMatch(r -> r.id().equals(runId) && r.state() == SimulatedRunState.STOPPED);
     }
 
     @Override

@@ -369,7 +369,8 @@ public final class KfpPlatform implements PipelinePlatform {
         OperatorMetadata metadata = new OperatorMetadata(NamespacedName.parse(definition.pipelineName()),
                 definition.pipelineVersion(), NamespacedName.parse(definition.runConfigurationName()), runName,
                 Optional.ofNullable(definition.triggerIndicator()).map(KfpPlatform::trigger));
-        String displayName = runName.kfpName();
+        // KFP runs have no labels and the metadata keys are declared pipeline inputs: a retry's attempt is in its display name.
+        String displayName = runName.kfpName() + (definition.attemptNumber() > 1 ? "-attempt-" + definition.attemptNumber() : "");
         Optional<JsonNode> existing = findOurs("find run", API + "/runs", "runs", displayName,
                 m -> runName.equals(m.run()));
         if (existing.isPresent()) {
@@ -384,6 +385,17 @@ public final class KfpPlatform implements PipelinePlatform {
                 "the created run " + displayName);
         LOG.info("created run {} as {}", displayName, id);
         return id;
+    }
+
+    /** KFP {@code :terminate}; the run stays, ends CANCELED and is reported as failed, stopped. */
+    @Override
+    public void stopRun(String id) {
+        String path = API + "/runs/" + segment(id);
+        JsonNode run = api.get("get run", path, Map.of());
+        if (!RunCompletionMapper.isTerminal(run)) {
+            api.post("terminate run", path + ":terminate");
+            LOG.info("terminated run {}", id);
+        }
     }
 
     @Override

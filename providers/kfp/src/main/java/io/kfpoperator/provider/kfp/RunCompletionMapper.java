@@ -21,7 +21,7 @@ import java.util.Set;
 /** Maps a KFP v2beta1 Run to its run-completion event (docs/events.md), or to nothing while it runs. */
 final class RunCompletionMapper {
 
-    /** Terminal run states; CANCELED is reported as failed, as upstream treats Argo's Error. */
+    /** Terminal run states; CANCELED is reported as failed (as upstream treats Argo's Error), and as stopped. */
     static final Set<String> TERMINAL_STATES = Set.of("SUCCEEDED", "FAILED", "CANCELED");
 
     private final String provider;
@@ -59,7 +59,8 @@ final class RunCompletionMapper {
                 timestamp(run.path("created_at")).orElse(null),
                 finishedAt.get(),
                 components(run.path("run_details").path("task_details")),
-                provider);
+                provider,
+                "CANCELED".equals(run.path("state").asText()) ? Boolean.TRUE : null);
         return Optional.of(new FinishedRun(finishedAt.get().toInstant(), event));
     }
 
@@ -105,7 +106,7 @@ final class RunCompletionMapper {
         RunCompletionEventData e = run.event();
         return new FinishedRun(run.finishedAt(), new RunCompletionEventData(e.status(), e.pipelineName(),
                 e.runConfigurationName(), e.runName(), e.runId(), e.runStartTime(), e.runEndTime(), components,
-                e.provider()));
+                e.provider(), e.stopped()));
     }
 
     /** A timestamp field that is there but cannot be read as one (as opposed to unset). */

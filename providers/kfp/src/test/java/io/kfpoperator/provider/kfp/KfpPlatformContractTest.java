@@ -67,6 +67,11 @@ class KfpPlatformContractTest extends ProviderContractSuite {
     }
 
     @Override
+    protected boolean runStoppedOnPlatform(String runId) {
+        return kfp.api().runs().stream().anyMatch(r -> runId.equals(r.path("run_id").asText()) && "CANCELED".equals(r.path("state").asText()));
+    }
+
+    @Override
     protected List<String> pipelineVersionsOnPlatform(String pipelineId) {
         return kfp.api().versionsOf(pipelineId).stream().map(v -> v.path("name").asText()).toList();
     }

@@ -33,13 +33,14 @@ class RunCompletionMapperTest {
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource({"SUCCEEDED, SUCCEEDED", "FAILED, FAILED", "CANCELED, FAILED"})
-    void terminalStatesBecomeEvents(String state, RunCompletionStatus status) throws Exception {
+    @CsvSource({"SUCCEEDED, SUCCEEDED, false", "FAILED, FAILED, false", "CANCELED, FAILED, true"})
+    void terminalStatesBecomeEvents(String state, RunCompletionStatus status, boolean stopped) throws Exception {
         Optional<FinishedRun> finished = mapper.map(run(state, "2026-01-01T10:05:00Z"), Optional.of(NAMES));
 
         assertThat(finished).hasValueSatisfying(f -> {
             assertThat(f.finishedAt()).isEqualTo(Instant.parse("2026-01-01T10:05:00Z"));
             assertThat(f.event().status()).isEqualTo(status);
+            assertThat(f.event().wasStopped()).isEqualTo(stopped);
             assertThat(f.event().runId()).isEqualTo("r-1");
             assertThat(f.event().provider()).isEqualTo("ns/provider");
             assertThat(f.event().runStartTime().toInstant()).isEqualTo(Instant.parse("2026-01-01T10:00:00Z"));

@@ -16,6 +16,7 @@ import io.kfpoperator.provider.spi.FinishedRun;
 import io.kfpoperator.provider.spi.InvalidDefinitionException;
 import io.kfpoperator.provider.spi.OperationNotSupportedException;
 import io.kfpoperator.provider.spi.PipelinePlatform;
+import io.kfpoperator.provider.spi.PlatformConfigurationException;
 import io.kfpoperator.provider.spi.PlatformRejectedException;
 import io.kfpoperator.provider.spi.PlatformUnavailableException;
 import io.kfpoperator.provider.spi.ResourceNotFoundException;
@@ -46,9 +47,18 @@ import org.slf4j.LoggerFactory;
  * <p>Run schedule ids contain a '/' (as Vertex AI's do), so clients that forget to URL-escape ids
  * in the contract's paths find out here rather than in production.
  *
+ * <p>Two run parameters are the simulator's own, so a manifest can show retries and timeouts: the
+ * first {@value #FAIL_ATTEMPTS_PARAMETER} attempts of a run fail (e.g. "2": attempts 1 and 2 fail,
+ * 3 ends as configured), and {@value #RUN_DURATION_PARAMETER} (e.g. "10m") replaces the run duration.
+ *
  * <p>Thread-safe: state is guarded by one lock; injected latency is spent outside it.
  */
 public final class SimulatedPlatform implements PipelinePlatform {
+
+    /** Run parameter: how many first attempts of the run fail. */
+    public static final String FAIL_ATTEMPTS_PARAMETER = "simulated.failAttempts";
+    /** Run parameter: how long the run takes, instead of the platform's runDuration. */
+    public static final String RUN_DURATION_PARAMETER = "simulated.runDuration";
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedPlatform.class);
     /** Firings a schedule with catchUp makes up at once at most, as a bound on what a long suspension costs. */
@@ -330,15 +340,16 @@ public final class SimulatedPlatform implements PipelinePlatform {
                 Instant now = clock.instant();
                 advance(now);
                 for (RunState r : runs.values()) {
-                    if (!r.deleted && r.name != null && r.name.equals(definition.name()) && Objects.equals(r.version, definition.version())) {
+                    if (!r.deleted && r.name != null && r.name.equals(definition.name()) && Objects.equals(r.version, definition.version())
+                            && r.attempt == definition.attemptNumber()) {
                         return r.id;
                     }
                 }
                 requirePipelineVersion(definition.pipelineName(), definition.pipelineVersion());
                 RunState run = startRun(now, definition.name(), definition.version(), definition.pipelineName(),
                         definition.pipelineVersion(), definition.runConfigurationName(), definition.experimentName(), null,
-                        definition.parameters());
-                LOG.info("simulated: started run {} ({})", run.id, definition.name());
+                        definition.parameters(), definition.attemptNumber());
+                LOG.info("simulated: started run {} ({}, attempt {})", run.id, definition.name(), run.attempt);
                 return run.id;
             }
         });
@@ -347,6 +358,24 @@ public final class SimulatedPlatform implements PipelinePlatform {
     @Override
     public String updateRun(String id, RunDefinition definition) {
         throw new OperationNotSupportedException("the simulated platform cannot update a run; delete it and create a new one");
+    }
+
+    /** A running run finishes now as failed, stopped; a finished one is left as it is. */
+    @Override
+    public void stopRun(String id) {
+        run("stop run", () -> {
+            synchronized (lock) {
+                Instant now = clock.instant();
+                advance(now);
+                RunState run = runs.get(id);
+                if (run == null || run.deleted) {
+                    throw new ResourceNotFoundException("simulated platform has no run with id '" + id + "'");
+                }
+                if (run.stop(now)) {
+                    LOG.info("simulated: stopped run {}", id);
+                }
+            }
+        });
     }
 
     @Override
@@ -406,13 +435,36 @@ public final class SimulatedPlatform implements PipelinePlatform {
     }
 
     private RunState startRun(Instant startedAt, String name, String version, String pipelineName, String pipelineVersion,
-            String runConfigurationName, String experimentName, String scheduleId, Map<String, String> parameters) {
+            String runConfigurationName, String experimentName, String scheduleId, Map<String, String> parameters, int attempt) {
         SimulatedSettings s = settings;
+        Map<String, String> given = parameters == null ? Map.of() : Map.copyOf(parameters);
+        Duration duration = s.runDuration();
+        if (given.containsKey(RUN_DURATION_PARAMETER)) {
+            try {
+                duration = SimulatedSettings.parseDuration(RUN_DURATION_PARAMETER, given.get(RUN_DURATION_PARAMETER));
+            } catch (PlatformConfigurationException e) {
+                throw new PlatformRejectedException("run " + e.getMessage().replaceFirst("^simulated ", ""));
+            }
+        }
+        RunCompletionStatus outcome = attempt <= failingAttempts(given) ? RunCompletionStatus.FAILED : s.runOutcome();
         RunState run = new RunState(newId("run-"), nextId, name, version, pipelineName, pipelineVersion,
-                runConfigurationName, experimentName, scheduleId, startedAt, startedAt.plus(s.runDuration()),
-                s.runOutcome(), s.artifacts(), parameters == null ? Map.of() : Map.copyOf(parameters));
+                runConfigurationName, experimentName, scheduleId, startedAt, startedAt.plus(duration),
+                outcome, s.artifacts(), given, attempt);
         runs.put(run.id, run);
         return run;
+    }
+
+    /** How many first attempts of a run the parameter {@value #FAIL_ATTEMPTS_PARAMETER} makes fail (0 when absent). */
+    private static int failingAttempts(Map<String, String> parameters) {
+        String value = parameters.get(FAIL_ATTEMPTS_PARAMETER);
+        if (value == null) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new PlatformRejectedException("run parameter '" + FAIL_ATTEMPTS_PARAMETER + "' must be a whole number, was '" + value + "'");
+        }
     }
 
     /**
@@ -458,7 +510,7 @@ public final class SimulatedPlatform implements PipelinePlatform {
         }
         RunScheduleDefinition d = s.definition;
         RunState run = startRun(at, null, d.version(), d.pipelineName(), d.pipelineVersion(),
-                d.runConfigurationName(), d.experimentName(), s.id, d.parameters());
+                d.runConfigurationName(), d.experimentName(), s.id, d.parameters(), 1);
         LOG.info("simulated: schedule {} fired run {}", s.id, run.id);
     }
 
@@ -628,11 +680,14 @@ public final class SimulatedPlatform implements PipelinePlatform {
         RunCompletionStatus outcome;
         final List<PipelineComponent> components;
         final Map<String, String> parameters;
+        final int attempt;
         boolean deleted;
+        boolean stopped;
 
         RunState(String id, long sequence, String name, String version, String pipelineName, String pipelineVersion,
                 String runConfigurationName, String experimentName, String scheduleId, Instant startedAt,
-                Instant finishesAt, RunCompletionStatus outcome, List<PipelineComponent> components, Map<String, String> parameters) {
+                Instant finishesAt, RunCompletionStatus outcome, List<PipelineComponent> components, Map<String, String> parameters,
+                int attempt) {
             this.id = id;
             this.sequence = sequence;
             this.name = name;
@@ -647,22 +702,27 @@ public final class SimulatedPlatform implements PipelinePlatform {
             this.outcome = outcome;
             this.components = components;
             this.parameters = parameters;
+            this.attempt = attempt;
         }
 
-        /** Stopped on the platform at {@code at}: it finishes then, failed, as a cancelled KFP run completes. */
-        void stop(Instant at) {
-            if (finishesAt.isAfter(at)) {
-                finishesAt = at;
-                outcome = RunCompletionStatus.FAILED;
+        /** Stopped on the platform at {@code at}, if still running then: it finishes then, failed and stopped, as a cancelled KFP run. */
+        boolean stop(Instant at) {
+            if (!finishesAt.isAfter(at)) {
+                return false;
             }
+            finishesAt = at;
+            outcome = RunCompletionStatus.FAILED;
+            stopped = true;
+            return true;
         }
 
         SimulatedRun view(Instant now) {
             boolean finished = !finishesAt.isAfter(now);
             SimulatedRunState state = !finished ? SimulatedRunState.RUNNING
+                    : stopped ? SimulatedRunState.STOPPED
                     : outcome == RunCompletionStatus.SUCCEEDED ? SimulatedRunState.SUCCEEDED : SimulatedRunState.FAILED;
             return new SimulatedRun(id, name, version, pipelineName, pipelineVersion, runConfigurationName,
-                    experimentName, scheduleId, state, startedAt, finished ? finishesAt : null, parameters);
+                    experimentName, scheduleId, state, startedAt, finished ? finishesAt : null, parameters, attempt);
         }
 
         /** The RunCompletionEventData of a finished run; absent names are left out rather than sent as "". */
@@ -678,7 +738,7 @@ public final class SimulatedPlatform implements PipelinePlatform {
                             .toList()))
                     .toList();
             return new RunCompletionEventData(outcome, pipelineName, blankToNull(runConfigurationName),
-                    blankToNull(name), id, utc(startedAt), utc(finishesAt), new ArrayList<>(produced), providerName);
+                    blankToNull(name), id, utc(startedAt), utc(finishesAt), new ArrayList<>(produced), providerName, stopped ? Boolean.TRUE : null);
         }
     }
 

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * Read-only view of a run. {@code name} is "namespace/name" for runs created through the contract
- * and null for runs a schedule fired; {@code scheduleId} is set for the latter.
+ * and null for runs a schedule fired; {@code scheduleId} is set for the latter. {@code attempt}
+ * numbers the platform runs of one Run (1 for the first, and for scheduled runs).
  */
 public record SimulatedRun(
         String id,
@@ -19,5 +20,6 @@ public record SimulatedRun(
         SimulatedRunState state,
         Instant startedAt,
         Instant finishedAt,
-        Map<String, String> parameters) {
+        Map<String, String> parameters,
+        int attempt) {
 }

@@ -4,5 +4,7 @@ package io.kfpoperator.provider.simulated;
 public enum SimulatedRunState {
     RUNNING,
     SUCCEEDED,
-    FAILED
+    FAILED,
+    /** Stopped on the platform before it finished (reported as failed, stopped). */
+    STOPPED
 }

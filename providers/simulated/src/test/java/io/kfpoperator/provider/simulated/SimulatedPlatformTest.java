@@ -121,6 +121,45 @@ class SimulatedPlatformTest {
     }
 
     @Test
+    void theFailAttemptsParameterFailsTheFirstAttemptsAndTheDurationParameterReplacesTheRunDuration() {
+        platform.createPipeline(pipeline("ns/p", "v1"), null);
+        Map<String, String> parameters = Map.of(SimulatedPlatform.FAIL_ATTEMPTS_PARAMETER, "1", SimulatedPlatform.RUN_DURATION_PARAMETER, "1m");
+        RunDefinition first = withAttempt(run("ns/r", "v1"), parameters, null);
+        String one = platform.createRun(first);
+        String two = platform.createRun(withAttempt(first, parameters, 2));
+
+        assertThat(two).isNotEqualTo(one);
+        assertThat(platform.createRun(withAttempt(first, parameters, 2))).isEqualTo(two);
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(platform.finishedRunsSince(Instant.EPOCH)).extracting(f -> f.event().runId() + " " + f.event().status().wireName())
+                .containsExactly(one + " failed", two + " succeeded");
+        assertThat(platform.runs()).extracting(SimulatedRun::attempt).containsExactly(1, 2);
+    }
+
+    @Test
+    void aStoppedRunFinishesAtOnceAsFailedAndStoppedAndStaysOnThePlatform() {
+        platform.createPipeline(pipeline("ns/p", "v1"), null);
+        String id = platform.createRun(run("ns/r", "v1"));
+        clock.advance(Duration.ofMinutes(1));
+
+        platform.stopRun(id);
+        platform.stopRun(id);
+
+        assertThat(platform.runs()).singleElement().extracting(SimulatedRun::state).isEqualTo(SimulatedRunState.STOPPED);
+        assertThat(platform.finishedRunsSince(Instant.EPOCH)).singleElement().satisfies(f -> {
+            assertThat(f.finishedAt()).isEqualTo(START.plus(Duration.ofMinutes(1)));
+            assertThat(f.event().status()).isEqualTo(RunCompletionStatus.FAILED);
+            assertThat(f.event().wasStopped()).isTrue();
+        });
+        assertThatThrownBy(() -> platform.stopRun("nope")).isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    private static RunDefinition withAttempt(RunDefinition d, Map<String, String> parameters, Integer attempt) {
+        return new RunDefinition(d.name(), d.version(), d.pipelineName(), d.pipelineVersion(), d.runConfigurationName(),
+                d.experimentName(), parameters, d.artifacts(), d.triggerIndicator(), attempt);
+    }
+
+    @Test
     void outcomeAndArtifactsAreTakenWhenTheRunStarts() {
         platform.createPipeline(pipeline("ns/p", "v1"), null);
         platform.updateSettings(SimulatedSettings.fromParameters(Map.of(
@@ -382,7 +421,7 @@ class SimulatedPlatformTest {
     }
 
     @Test
-    void replaceStopsTheRunningRunAsFailedAndStartsTheNext() {
+    void replaceStopsTheRunningRunAndStartsTheNext() {
         platform.createPipeline(pipeline("ns/p", "v1"), null);
         platform.createRunSchedule(schedule("ns/s", "v1", new Schedule("*/2 * * * *", null, null, null, null, "Replace", null)));
 
@@ -393,12 +432,14 @@ class SimulatedPlatformTest {
 
         assertThat(platform.runs()).hasSize(2);
         assertThat(platform.runs().get(0)).satisfies(first -> {
-            assertThat(first.state()).isEqualTo(SimulatedRunState.FAILED);
+            assertThat(first.state()).isEqualTo(SimulatedRunState.STOPPED);
             assertThat(first.finishedAt()).isEqualTo(START.plus(Duration.ofMinutes(4)));
         });
         assertThat(platform.runs().get(1).state()).isEqualTo(SimulatedRunState.RUNNING);
-        assertThat(platform.finishedRunsSince(Instant.EPOCH)).singleElement().extracting(f -> f.event().status())
-                .isEqualTo(RunCompletionStatus.FAILED);
+        assertThat(platform.finishedRunsSince(Instant.EPOCH)).singleElement().satisfies(f -> {
+            assertThat(f.event().status()).isEqualTo(RunCompletionStatus.FAILED);
+            assertThat(f.event().stopped()).as("stopped, not failed by itself").isTrue();
+        });
     }
 
     @Test

@@ -58,7 +58,8 @@ final class RunCompletionMapper {
                 time(job.hasStartTime() ? job.getStartTime() : null, "start_time", reading),
                 time(job.hasEndTime() ? job.getEndTime() : null, "end_time", reading),
                 components(job),
-                providerName);
+                providerName,
+                job.getState() == PipelineState.PIPELINE_STATE_CANCELLED ? Boolean.TRUE : null);
         return Optional.of(new FinishedRun(finishedAt(job, reading), event));
     }
 
@@ -73,14 +74,15 @@ final class RunCompletionMapper {
 
     /**
      * The id the operator knows the run by: for a Run it is what createRun returned
-     * ({@code <namespace>-<name>}); a job a schedule started has only its own id.
+     * ({@code <namespace>-<name>}, with {@code -attempt-<n>} for a retry's attempt n); a job a
+     * schedule started has only its own id.
      */
     static String runId(PipelineJob job) {
         Map<String, String> labels = job.getLabelsMap();
         String namespace = labels.getOrDefault(VertexLabels.RUN_NAMESPACE, "");
         String name = labels.getOrDefault(VertexLabels.RUN_NAME, "");
         if (!namespace.isEmpty() && !name.isEmpty()) {
-            return namespace + "-" + name;
+            return VertexRequests.attemptId(namespace + "-" + name, labels.get(VertexRequests.RUN_ATTEMPT_LABEL));
         }
         String jobName = job.getName();
         return jobName.substring(jobName.lastIndexOf('/') + 1);

@@ -170,7 +170,7 @@ public final class VertexPlatform implements PipelinePlatform {
     public String createRun(RunDefinition definition) {
         CreatePipelineJobRequest request = call("preparing the pipeline job of run " + definition.name(),
                 () -> requests.runJob(definition));
-        String runId = VertexRequests.runId(definition.name());
+        String runId = VertexRequests.runId(definition);
         String jobId = request.getPipelineJobId();
         try {
             clients.pipelines().createPipelineJob(request);
@@ -185,23 +185,42 @@ public final class VertexPlatform implements PipelinePlatform {
         return runId;
     }
 
+    /** Vertex {@code CancelPipelineJob} of the run's jobs still running; they stay, end CANCELLED and are reported as failed, stopped. */
+    @Override
+    public void stopRun(String id) {
+        List<PipelineJob> jobs = listJobs(labelFilter(VertexRequests.RUN_ID_LABEL, id));
+        if (jobs.isEmpty()) {
+            throw new ResourceNotFoundException("Vertex AI has no pipeline job of run " + id);
+        }
+        for (PipelineJob job : jobs) {
+            if (!RunCompletionMapper.TERMINAL.contains(job.getState())) {
+                cancel(job);
+                LOG.info("cancelled pipeline job {} of run {}", job.getName(), id);
+            }
+        }
+    }
+
+    private void cancel(PipelineJob job) {
+        call("cancelling pipeline job " + job.getName(), () -> {
+            try {
+                clients.pipelines().cancelPipelineJob(CancelPipelineJobRequest.newBuilder().setName(job.getName()).build());
+            } catch (RuntimeException e) {
+                // Finished or gone between the list and the cancel: nothing left to stop.
+                if (!VertexErrors.isNotFound(e) && !isFailedPrecondition(e)) {
+                    throw e;
+                }
+            }
+            return null;
+        });
+    }
+
     @Override
     public void deleteRun(String id) {
         List<PipelineJob> jobs = listJobs(labelFilter(VertexRequests.RUN_ID_LABEL, id));
         boolean stillCancelling = false;
         for (PipelineJob job : jobs) {
             if (!RunCompletionMapper.TERMINAL.contains(job.getState())) {
-                call("cancelling pipeline job " + job.getName(), () -> {
-                    try {
-                        clients.pipelines().cancelPipelineJob(CancelPipelineJobRequest.newBuilder().setName(job.getName()).build());
-                    } catch (RuntimeException e) {
-                        // Finished or gone between the list and the cancel: nothing left to stop.
-                        if (!VertexErrors.isNotFound(e) && !isFailedPrecondition(e)) {
-                            throw e;
-                        }
-                    }
-                    return null;
-                });
+                cancel(job);
                 LOG.info("cancelled pipeline job {} of run {}", job.getName(), id);
             }
             try {

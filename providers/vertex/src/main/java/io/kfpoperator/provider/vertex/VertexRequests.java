@@ -36,6 +36,8 @@ final class VertexRequests {
     private static final int DISPLAY_NAME_MAX = 128;
     /** A label every job of a Run carries, so the run's jobs can be found from its id alone. */
     static final String RUN_ID_LABEL = "run-id";
+    /** The attempt of a retried Run (ours), on its jobs after the first: each attempt is a job of its own. */
+    static final String RUN_ATTEMPT_LABEL = "run-attempt";
 
     private final VertexSettings settings;
     private final PipelineStore store;
@@ -51,11 +53,14 @@ final class VertexRequests {
     CreatePipelineJobRequest runJob(RunDefinition definition) {
         requireText(definition.name(), "name");
         requireText(definition.version(), "version");
-        String runId = runId(definition.name());
+        String runId = runId(definition);
         Map<String, String> labels = runLabels(definition.pipelineName(), definition.pipelineVersion(),
                 definition.runConfigurationName(), definition.triggerIndicator());
         putNamespaced(labels, VertexLabels.RUN_NAMESPACE, VertexLabels.RUN_NAME, definition.name());
         labels.put(RUN_ID_LABEL, runId);
+        if (definition.attemptNumber() > 1) {
+            labels.put(RUN_ATTEMPT_LABEL, String.valueOf(definition.attemptNumber()));
+        }
         PipelineJob job = pipelineJob(definition.name(), definition.pipelineName(), definition.pipelineVersion(),
                 definition.parameters(), labels);
         return CreatePipelineJobRequest.newBuilder().setParent(settings.parent())
@@ -224,6 +229,15 @@ final class VertexRequests {
     /** The run id of a Run: {@code <runNamespace>-<runName>}. */
     static String runId(String runName) {
         return runName.replace('/', '-');
+    }
+
+    /** The id of the definition's attempt: the Run's id for the first, {@code <id>-attempt-<n>} for a retry's. */
+    static String runId(RunDefinition definition) {
+        return attemptId(runId(definition.name()), String.valueOf(definition.attemptNumber()));
+    }
+
+    static String attemptId(String runId, String attempt) {
+        return attempt == null || attempt.isEmpty() || attempt.equals("1") ? runId : runId + "-attempt-" + attempt;
     }
 
     /**

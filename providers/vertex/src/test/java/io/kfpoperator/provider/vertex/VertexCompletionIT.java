@@ -94,6 +94,24 @@ class VertexCompletionIT {
 
         assertThat(finished).extracting(r -> r.event().runId()).containsExactly("team-a-fails", "team-a-cancelled");
         assertThat(finished).extracting(r -> r.event().status()).containsOnly(RunCompletionStatus.FAILED);
+        assertThat(finished).extracting(r -> r.event().wasStopped()).containsExactly(false, true);
+    }
+
+    @Test
+    void eachAttemptOfARetriedRunIsItsOwnJobReportedUnderItsOwnId() {
+        VertexPlatform platform = fixture.platform();
+        RunDefinition first = run("team-a/retried", "v1", "team-a/training", "v1");
+        String one = platform.createRun(first);
+        String two = platform.createRun(new RunDefinition(first.name(), first.version(), first.pipelineName(), first.pipelineVersion(),
+                first.runConfigurationName(), first.experimentName(), first.parameters(), first.artifacts(), first.triggerIndicator(), 2));
+        fixture.vertex.advance(Duration.ofMinutes(1));
+        fixture.vertex.finish("team-a-retried-v1", PipelineState.PIPELINE_STATE_FAILED, List.of());
+        fixture.vertex.finish("team-a-retried-attempt-2-v1", PipelineState.PIPELINE_STATE_SUCCEEDED, List.of());
+
+        assertThat(List.of(one, two)).containsExactly("team-a-retried", "team-a-retried-attempt-2");
+        assertThat(platform.finishedRunsSince(Instant.EPOCH)).extracting(r -> r.event().runId() + " " + r.event().status().wireName()
+                + " " + r.event().runName()).containsExactlyInAnyOrder("team-a-retried failed team-a/retried",
+                "team-a-retried-attempt-2 succeeded team-a/retried");
     }
 
     @Test

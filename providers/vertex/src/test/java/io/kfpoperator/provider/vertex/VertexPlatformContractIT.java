@@ -75,6 +75,14 @@ class VertexPlatformContractIT extends ProviderContractSuite {
     }
 
     @Override
+    protected boolean runStoppedOnPlatform(String runId) {
+        return fixture.vertex.jobs().stream()
+                .filter(j -> VertexLabels.value(runId).equals(j.getLabelsMap().get(VertexRequests.RUN_ID_LABEL)))
+                .anyMatch(j -> j.getState() == com.google.cloud.aiplatform.v1.PipelineState.PIPELINE_STATE_CANCELLING
+                        || j.getState() == com.google.cloud.aiplatform.v1.PipelineState.PIPELINE_STATE_CANCELLED);
+    }
+
+    @Override
     protected List<String> pipelineVersionsOnPlatform(String pipelineId) {
         return StreamSupport.stream(fixture.storage.list(VertexFixture.BUCKET, Storage.BlobListOption.prefix(pipelineId + "/"))
                 .iterateAll().spliterator(), false).map(b -> b.getName().substring(pipelineId.length() + 1)).toList();

@@ -1,4 +1,4 @@
-package io.kfpoperator.controller.config;
+package io.kfpoperator.api.types;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
