@@ -292,9 +292,11 @@ class MonitoringLiveTest {
 
     /**
      * The run and event metrics tell what happened in the tour: one completed run counted (with
-     * its duration, 2 s on the simulated platform) per run that succeeded on the platform, one event
-     * accepted per event the provider service delivered, and each accepted event published to every
-     * sink. The platform's runs are the truth, not the Runs: a run a schedule fired (hello-world-every-10s,
+     * its duration, 2 s on the simulated platform) per run that succeeded on the platform and one
+     * per Run that ended Failed (hello-world-timeout, stopped past its timeout), one event accepted
+     * per run that finished on the platform (hello-world-retry's failed attempts too: they are
+     * retried, not completed, and not published), and each completion published to every sink.
+     * The platform's runs are the truth, not the Runs: a run a schedule fired (hello-world-every-10s,
      * and hello-world-hourly's on the hour) completes without a Run resource.
      */
     @Test
@@ -306,6 +308,9 @@ class MonitoringLiveTest {
             long succeededRuns = sandbox.client().resources(Run.class).inAnyNamespace().list().getItems().stream()
                     .filter(r -> r.getStatus() != null && "Succeeded".equals(r.getStatus().getCompletionState())).count();
             long succeeded = platformSucceeded.size();
+            long finished = sandbox.platform().runs().stream().filter(r -> r.state() != SimulatedRunState.RUNNING).count();
+            long failedRuns = sandbox.client().resources(Run.class).inAnyNamespace().list().getItems().stream()
+                    .filter(r -> r.getStatus() != null && "Failed".equals(r.getStatus().getCompletionState())).count();
             String controller = scrape(controllerMetrics);
             String provider = scrape(providerMetrics);
             Map<String, String> ok = Map.of("status", "succeeded");
@@ -313,18 +318,19 @@ class MonitoringLiveTest {
             assertThat(succeededRuns).as("Runs Succeeded: every run created from a Run that succeeded on the platform")
                     .isEqualTo(succeeded - scheduled).isGreaterThanOrEqualTo(2);
             assertThat(sum(controller, "kfp_operator_runs_completed_total", ok)).isEqualTo(succeeded);
-            assertThat(sum(controller, "kfp_operator_runs_completed_total", Map.of())).isEqualTo(succeeded);
+            double completed = sum(controller, "kfp_operator_runs_completed_total", Map.of());
+            assertThat(completed).as("succeeded platform runs and Runs that ended Failed").isEqualTo(succeeded + failedRuns);
             assertThat(sum(controller, "kfp_operator_run_duration_seconds_count", ok)).isEqualTo(succeeded);
             assertThat(sum(controller, "kfp_operator_run_duration_seconds_sum", ok)).isEqualTo(2.0 * succeeded);
             double accepted = sum(controller, "kfp_operator_events_received_total", Map.of("outcome", "accepted"));
-            assertThat(accepted).isEqualTo(succeeded);
+            assertThat(accepted).as("one per run finished on the platform").isEqualTo(finished);
             assertThat(sum(provider, "kfp_provider_events_sent_total", Map.of("result", "Success"))).isEqualTo(accepted);
             Set<String> sinks = samples(controller).getOrDefault("kfp_operator_events_published_total", List.of()).stream()
                     .map(l -> l.get("sink")).collect(Collectors.toCollection(TreeSet::new));
             assertThat(sinks).contains("log");
             for (String sink : sinks) {
                 assertThat(sum(controller, "kfp_operator_events_published_total", Map.of("sink", sink, "outcome", "published")))
-                        .as("published to " + sink).isEqualTo(accepted);
+                        .as("published to " + sink).isEqualTo(completed);
                 assertThat(sum(controller, "kfp_operator_events_published_total", Map.of("sink", sink, "outcome", "failed"))).isZero();
             }
         });
