@@ -138,7 +138,7 @@ public final class RunAttempts {
                 attempts.add(attempt);
             }
         }
-        String outcome = TIMED_OUT.equals(attempt.getOutcome()) ? TIMED_OUT
+        String outcome = TIMED_OUT.equals(attempt.getOutcome()) || stoppedPastItsTimeout(spec, attempt, finished) ? TIMED_OUT
                 : finished.succeeded() ? SUCCEEDED : finished.stopped() ? STOPPED : FAILED;
         RunAttempt done = new RunAttempt().withAttempt(current).withProviderId(finished.runId())
                 .withStartedAt(attempt.getStartedAt() != null ? attempt.getStartedAt() : time(finished.startedAt()))
@@ -183,6 +183,18 @@ public final class RunAttempts {
                         && a.getProviderId() != null && !a.getProviderId().isEmpty())
                 .findFirst()
                 .map(a -> Instant.parse(a.getStartedAt()).plus(GoDurations.parse(spec.getTimeout())));
+    }
+
+    /**
+     * Whether a stopped attempt was stopped after its deadline: the operator's time-out stop, also
+     * when the platform reports it before the operator has marked the attempt TimedOut (the stop
+     * comes first, then the status write, and the completion loop may be quicker).
+     */
+    private static boolean stoppedPastItsTimeout(RunSpec spec, RunAttempt attempt, Finished finished) {
+        if (!finished.stopped() || spec == null || spec.getTimeout() == null || attempt.getStartedAt() == null || finished.finishedAt() == null) {
+            return false;
+        }
+        return !finished.finishedAt().isBefore(Instant.parse(attempt.getStartedAt()).plus(GoDurations.parse(spec.getTimeout())));
     }
 
     /** The current attempt marked as stopped by the operator for running longer than spec.timeout. */

@@ -145,6 +145,19 @@ class RunAttemptsTest {
     }
 
     @Test
+    void aStopReportedBeforeTheTimeOutIsRecordedIsTheTimeOutWhenItCameAfterTheDeadline() {
+        // The reconciler stops the run, then records TimedOut; the completion loop can be quicker.
+        RunAttempts.Finished stoppedAtNow = new RunAttempts.Finished("r1", false, true, STARTED, NOW);
+
+        assertThat(RunAttempts.onFinished(spec(2).withTimeout("1m"), running(1, "r1"), stoppedAtNow, NOW))
+                .as("stopped 1m after it started, its timeout").isInstanceOfSatisfying(RunAttempts.Retry.class,
+                        r -> assertThat(r.attempts().get(0).getOutcome()).isEqualTo("TimedOut"));
+        assertThat(RunAttempts.onFinished(spec(2).withTimeout("2m"), running(1, "r1"), stoppedAtNow, NOW))
+                .as("stopped before its deadline: by someone else").isInstanceOfSatisfying(RunAttempts.Complete.class,
+                        c -> assertThat(c.reason()).isEqualTo("Stopped"));
+    }
+
+    @Test
     void backoffDoublesUpToMax() {
         RunAttempts.Policy policy = RunAttempts.Policy.of(spec(5).getRetry());
 
