@@ -140,6 +140,11 @@ public class Schedule {
                 .withSuspend(suspend).withConcurrencyPolicy(concurrencyPolicy).withCatchUp(catchUp);
     }
 
+    /** Whether {@code other} is this schedule, paused or resumed: they differ at most in suspend. */
+    public boolean sameApartFromSuspend(Schedule other) {
+        return other != null && copy().withSuspend(null).equals(other.copy().withSuspend(null));
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {

@@ -296,12 +296,11 @@ public class RunConfigurationReconciler implements Reconciler<RunConfiguration> 
     /** While the schedules cannot be built, still deletes those whose trigger was removed; true when none had to go. */
     private boolean removeUnlisted(RunConfiguration rc, List<RunSchedule> existing) {
         List<Schedule> listed = rc.getSpec().getTriggers() == null || rc.getSpec().getTriggers().getSchedules() == null
-                ? List.of() : rc.getSpec().getTriggers().getSchedules().stream()
-                .map(s -> new Schedule().withCronExpression(s.getCronExpression()).withStartTime(s.getStartTime()).withEndTime(s.getEndTime()))
-                .toList();
+                ? List.of() : rc.getSpec().getTriggers().getSchedules();
         boolean none = true;
         for (RunSchedule rs : existing) {
-            if (!listed.contains(rs.getSpec().getSchedule())) {
+            // Every field of a schedule is copied to its RunSchedule; a pause or resume waits with the rest.
+            if (listed.stream().noneMatch(s -> s.sameApartFromSuspend(rs.getSpec().getSchedule()))) {
                 services.client().resource(rs).delete();
                 ReconcileLogging.changed();
                 LOG.info("deleted run schedule {}/{}", rs.getMetadata().getNamespace(), rs.getMetadata().getName());

@@ -179,6 +179,36 @@ class RunConfigurationLifecycleIT extends ControllerTestBase {
     }
 
     @Test
+    void aScheduleWithOurFieldsStaysWhileANewParameterCannotBeResolved() {
+        String schedule = "schedules:\n  - {cronExpression: \"30 6 * * 1-5\", timeZone: Europe/London, concurrencyPolicy: Forbid}\n";
+        harness.apply(runConfiguration("weekdays", schedule));
+        awaitState(RunConfiguration.class, "weekdays", SynchronizationState.SUCCEEDED);
+        eventually().until(() -> schedules().size() == 1);
+        String uid = schedules().get(0).getMetadata().getUid();
+
+        // A parameter the schedules have no value for: they cannot be rebuilt, but the listed one is not removed.
+        harness.apply("""
+                apiVersion: pipelines.kubeflow.org/v1beta1
+                kind: RunConfiguration
+                metadata: {name: weekdays, namespace: default}
+                spec:
+                  run:
+                    provider: kfp-operator/simulated
+                    pipeline: hello
+                    parameters:
+                      - {name: message, value: hi}
+                      - name: model
+                        valueFrom: {runConfigurationRef: {name: not-there, outputArtifact: model}}
+                  triggers:
+                %s
+                """.formatted(schedule.indent(4)));
+        awaitResource(RunConfiguration.class, "weekdays", rc -> Conditions.find(conditions(rc), Conditions.PARAMETERS_RESOLVED).isPresent());
+
+        assertThat(schedules()).singleElement().satisfies(rs -> assertThat(rs.getMetadata().getUid()).isEqualTo(uid));
+        assertThat(harness.platform.runSchedules()).hasSize(1);
+    }
+
+    @Test
     void duplicateSchedulesAreRefusedByTheCrdsRuleWithTheFieldPath() {
         io.fabric8.kubernetes.client.KubernetesClientException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
                 io.fabric8.kubernetes.client.KubernetesClientException.class, () -> harness.apply(runConfiguration("twice", """
