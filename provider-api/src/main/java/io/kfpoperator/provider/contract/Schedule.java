@@ -3,7 +3,6 @@ package io.kfpoperator.provider.contract;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.kfpoperator.provider.spi.InvalidDefinitionException;
-import java.time.DateTimeException;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -39,11 +38,7 @@ public record Schedule(String cronExpression, OffsetDateTime startTime, OffsetDa
         if (!ZoneId.getAvailableZoneIds().contains(timeZone)) {
             throw new InvalidDefinitionException("schedule.timeZone: '" + timeZone + "' is not a time zone of the IANA tz database");
         }
-        try {
-            return ZoneId.of(timeZone);
-        } catch (DateTimeException e) {
-            throw new InvalidDefinitionException("schedule.timeZone: '" + timeZone + "' is not a time zone of the IANA tz database");
-        }
+        return ZoneId.of(timeZone);
     }
 
     @JsonIgnore
